@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The CLI is TypeScript compiled to dist/ (npm ci / npm install run the build through `prepare`).
+try {
+  await import('../dist/cli.js');
+} catch (error) {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli.js')) {
+    process.stderr.write('replicate-setup: not built yet; run `npm run build` in the project folder first.\n');
+    process.exit(1);
+  }
+  throw error;
+}

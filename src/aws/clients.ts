@@ -1,0 +1,81 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { SetupInput } from '../input/types.js';
+import { registerSecrets } from '../secrets.js';
+
+/** The SDK clients for one account: built once, handed to the engine, never imported by it. */
+export interface AccountClients {
+  profile: string;
+  region: string;
+  s3: S3Client;
+  iam: IAMClient;
+  sts: STSClient;
+  kms: KMSClient;
+}
+
+export interface AwsClients {
+  source: AccountClients;
+  destination: AccountClients;
+  /** Whether the endpoint is AWS itself (false for an emulator given by --endpoint-url). */
+  isAws: boolean;
+}
+
+const MAX_ATTEMPTS = 6; // throttling and 5xx are retried by the SDK with backoff; 6 rides out short bursts
+
+/**
+ * Builds both accounts' clients. The SDK packages are imported here, lazily, so `--help` and `--version` stay fast.
+ * Each side uses its own profile (fromIni, not the env chain, so two profiles never collapse into one identity).
+ */
+export async function createAwsClients(input: Pick<SetupInput, 'source' | 'destination' | 'endpointUrl'>): Promise<AwsClients> {
+  const [{ S3Client }, { IAMClient }, { STSClient }, { KMSClient }, { fromIni }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/client-iam'),
+    import('@aws-sdk/client-sts'),
+    import('@aws-sdk/client-kms'),
+    import('@aws-sdk/credential-providers'),
+  ]);
+  const endpoint = input.endpointUrl;
+  const build = (profile: string, region: string): AccountClients => {
+    const credentials = registering(fromIni({ profile, ...(endpoint ? { clientConfig: { endpoint } } : {}) }));
+    const common = { region, credentials, maxAttempts: MAX_ATTEMPTS, ...(endpoint ? { endpoint } : {}) };
+    return {
+      profile,
+      region,
+      s3: new S3Client({ ...common, followRegionRedirects: true, forcePathStyle: !!endpoint }),
+      // IAM is global; AWS signs it for us-east-1 whatever region the profile uses.
+      iam: new IAMClient({ ...common, region: 'us-east-1' }),
+      sts: new STSClient(common),
+      kms: new KMSClient(common),
+    };
+  };
+  return {
+    source: build(input.source.profile, input.source.region),
+    destination: build(input.destination.profile, input.destination.region),
+    isAws: !endpoint,
+  };
+}
+
+/**
+ * Resolves once for all four clients of a side (until the credentials near expiry), and registers what it resolved
+ * so output can redact it.
+ */
+function registering(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let pending: ReturnType<AwsCredentialIdentityProvider> | undefined;
+  let expiresAt = Number.POSITIVE_INFINITY;
+  return (...args) => {
+    if (pending && Date.now() > expiresAt - 60_000) pending = undefined;
+    pending ??= provider(...args).then((identity) => {
+      registerSecrets(identity.accessKeyId, identity.secretAccessKey, identity.sessionToken);
+      expiresAt = identity.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
+      return identity;
+    });
+    // A failed resolution is not cached, so a retry can succeed after the user fixes their setup.
+    pending.catch(() => {
+      pending = undefined;
+    });
+    return pending;
+  };
+}

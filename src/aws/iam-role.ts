@@ -1,0 +1,62 @@
+import {
+  CreateRoleCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import type { LiveRole } from '../plan/live.js';
+import type { PolicyDocument } from '../plan/policy-types.js';
+import { parsePolicy } from '../plan/compare.js';
+import { isErrorNamed } from './errors.js';
+
+/** The role name is the last path segment of its ARN (roles may live under a path). */
+export const roleNameOf = (arn: string): string => arn.split('/').pop()!;
+
+export async function readRole(iam: IAMClient, arn: string, policyName: string): Promise<LiveRole> {
+  const name = roleNameOf(arn);
+  try {
+    const [{ Role }, inlinePolicy] = await Promise.all([
+      iam.send(new GetRoleCommand({ RoleName: name })),
+      readInlineRolePolicy(iam, name, policyName),
+    ]);
+    const trustPolicy = parsePolicy(Role?.AssumeRolePolicyDocument);
+    return { name, arn, exists: true, ...(trustPolicy ? { trustPolicy } : {}), ...(inlinePolicy ? { inlinePolicy } : {}) };
+  } catch (error) {
+    if (isErrorNamed(error, 'NoSuchEntity', 'NoSuchEntityException')) return { name, arn, exists: false };
+    throw error;
+  }
+}
+
+export async function readInlineRolePolicy(iam: IAMClient, roleName: string, policyName: string): Promise<PolicyDocument | undefined> {
+  try {
+    const { PolicyDocument: text } = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
+    return parsePolicy(text);
+  } catch (error) {
+    if (isErrorNamed(error, 'NoSuchEntity', 'NoSuchEntityException')) return undefined;
+    throw error;
+  }
+}
+
+export async function createRole(iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<void> {
+  try {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: roleName,
+        AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
+        Description: 'S3 replication role created by replicate-setup',
+        Tags: [{ Key: 'managed-by', Value: 'replicate-setup' }],
+      }),
+    );
+  } catch (error) {
+    // A create retried after a lost response finds its own role: the goal is reached.
+    if (!isErrorNamed(error, 'EntityAlreadyExists', 'EntityAlreadyExistsException')) throw error;
+  }
+}
+
+export const updateTrustPolicy = (iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<unknown> =>
+  iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy) }));
+
+export const putRolePolicy = (iam: IAMClient, roleName: string, policyName: string, document: PolicyDocument): Promise<unknown> =>
+  iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) }));

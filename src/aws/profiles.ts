@@ -1,0 +1,16 @@
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import type { ProfileCatalog } from '../input/validate.js';
+
+/**
+ * The user's AWS profiles as the SDK sees them (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE honoured). Only names
+ * and regions are read here; credentials stay inside the SDK's own providers and never pass through our code.
+ */
+export async function loadProfileCatalog(): Promise<ProfileCatalog> {
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
+  const names = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].sort();
+  return {
+    exists: (profile) => names.includes(profile),
+    region: (profile) => configFile[profile]?.region ?? credentialsFile[profile]?.region,
+    names: () => names,
+  };
+}

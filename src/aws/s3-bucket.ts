@@ -1,0 +1,132 @@
+import {
+  CreateBucketCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  PutBucketEncryptionCommand,
+  PutBucketOwnershipControlsCommand,
+  PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
+  type BucketLocationConstraint,
+  type ObjectOwnership,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { DefaultEncryption, LiveBucket, PublicAccessBlock } from '../plan/live.js';
+import { httpStatus, isErrorNamed } from './errors.js';
+
+/** A read that answers "not configured" with an error: that error means undefined, anything else is a failure. */
+async function optional<T>(run: () => Promise<T>, ...absentNames: string[]): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isErrorNamed(error, ...absentNames)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Who holds a bucket name. ListBuckets is the account's own truth (HeadBucket answers 200 for a bucket another
+ * account merely lets us read); HeadBucket then tells a free name (404) from one somebody else holds.
+ */
+export async function bucketOwnership(s3: S3Client, bucket: string): Promise<Pick<LiveBucket, 'ownership' | 'region'>> {
+  const listed = await s3.send(new ListBucketsCommand({ Prefix: bucket, MaxBuckets: 1000 }));
+  if ((listed.Buckets ?? []).some((b) => b.Name === bucket)) {
+    const location = await s3.send(new GetBucketLocationCommand({ Bucket: bucket }));
+    // us-east-1 answers with an empty constraint, and very old buckets say EU for eu-west-1.
+    const constraint = location.LocationConstraint as string | undefined;
+    const region = !constraint ? 'us-east-1' : constraint === 'EU' ? 'eu-west-1' : constraint;
+    return { ownership: 'ours', region };
+  }
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    return { ownership: 'foreign' };
+  } catch (error) {
+    if (httpStatus(error) === 404 || isErrorNamed(error, 'NotFound', 'NoSuchBucket')) return { ownership: 'absent' };
+    if (httpStatus(error) === 403 || httpStatus(error) === 301) return { ownership: 'foreign' };
+    throw error;
+  }
+}
+
+/** Everything about our own bucket that the plan compares, read concurrently. */
+export async function readBucketSettings(s3: S3Client, bucket: string): Promise<Omit<LiveBucket, 'ownership' | 'region' | 'policy' | 'replication'>> {
+  const [versioning, publicAccessBlock, encryption, objectOwnership] = await Promise.all([
+    s3.send(new GetBucketVersioningCommand({ Bucket: bucket })).then((r) => r.Status),
+    optional(
+      () => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })).then((r) => r.PublicAccessBlockConfiguration as PublicAccessBlock | undefined),
+      'NoSuchPublicAccessBlockConfiguration',
+    ),
+    optional(
+      () => s3.send(new GetBucketEncryptionCommand({ Bucket: bucket })).then((r) => toEncryption(r.ServerSideEncryptionConfiguration?.Rules?.[0])),
+      'ServerSideEncryptionConfigurationNotFoundError',
+    ),
+    optional(
+      () => s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket })).then((r) => r.OwnershipControls?.Rules?.[0]?.ObjectOwnership),
+      'OwnershipControlsNotFoundError',
+    ),
+  ]);
+  return {
+    ...(versioning ? { versioning } : {}),
+    ...(publicAccessBlock ? { publicAccessBlock } : {}),
+    ...(encryption ? { encryption } : {}),
+    ...(objectOwnership ? { objectOwnership } : {}),
+  };
+}
+
+function toEncryption(
+  rule: { ApplyServerSideEncryptionByDefault?: { SSEAlgorithm?: string; KMSMasterKeyID?: string }; BucketKeyEnabled?: boolean } | undefined,
+): DefaultEncryption | undefined {
+  const byDefault = rule?.ApplyServerSideEncryptionByDefault;
+  if (!byDefault?.SSEAlgorithm) return undefined;
+  return {
+    algorithm: byDefault.SSEAlgorithm,
+    ...(byDefault.KMSMasterKeyID ? { kmsKeyId: byDefault.KMSMasterKeyID } : {}),
+    ...(rule?.BucketKeyEnabled !== undefined ? { bucketKey: rule.BucketKeyEnabled } : {}),
+  };
+}
+
+export async function createBucket(s3: S3Client, bucket: string, region: string): Promise<void> {
+  try {
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        // us-east-1 is the one region S3 rejects as an explicit constraint.
+        ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+      }),
+    );
+  } catch (error) {
+    // A retried create (network blip after success) finds the bucket already ours: that is the goal reached.
+    if (!isErrorNamed(error, 'BucketAlreadyOwnedByYou')) throw error;
+  }
+}
+
+export const putPublicAccessBlock = (s3: S3Client, bucket: string, block: PublicAccessBlock): Promise<unknown> =>
+  s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: block }));
+
+export const putEncryption = (s3: S3Client, bucket: string, encryption: DefaultEncryption): Promise<unknown> =>
+  s3.send(
+    new PutBucketEncryptionCommand({
+      Bucket: bucket,
+      ServerSideEncryptionConfiguration: {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: {
+              SSEAlgorithm: encryption.algorithm as 'AES256' | 'aws:kms',
+              ...(encryption.kmsKeyId ? { KMSMasterKeyID: encryption.kmsKeyId } : {}),
+            },
+            ...(encryption.bucketKey !== undefined ? { BucketKeyEnabled: encryption.bucketKey } : {}),
+          },
+        ],
+      },
+    }),
+  );
+
+export const putOwnership = (s3: S3Client, bucket: string, ownership: string): Promise<unknown> =>
+  s3.send(new PutBucketOwnershipControlsCommand({ Bucket: bucket, OwnershipControls: { Rules: [{ ObjectOwnership: ownership as ObjectOwnership }] } }));
+
+export const putVersioning = (s3: S3Client, bucket: string): Promise<unknown> =>
+  s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+

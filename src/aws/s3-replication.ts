@@ -1,0 +1,27 @@
+import {
+  GetBucketReplicationCommand,
+  PutBucketReplicationCommand,
+  type ReplicationConfiguration as SdkReplicationConfiguration,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { ReplicationConfiguration } from '../plan/merge.js';
+import { isErrorNamed } from './errors.js';
+
+export async function readReplication(s3: S3Client, bucket: string): Promise<ReplicationConfiguration | undefined> {
+  try {
+    const { ReplicationConfiguration: config } = await s3.send(new GetBucketReplicationCommand({ Bucket: bucket }));
+    if (!config?.Role) return undefined;
+    return { Role: config.Role, Rules: (config.Rules ?? []) as ReplicationConfiguration['Rules'] };
+  } catch (error) {
+    if (isErrorNamed(error, 'ReplicationConfigurationNotFoundError')) return undefined;
+    throw error;
+  }
+}
+
+export const writeReplication = (s3: S3Client, bucket: string, configuration: ReplicationConfiguration): Promise<unknown> =>
+  s3.send(
+    new PutBucketReplicationCommand({
+      Bucket: bucket,
+      ReplicationConfiguration: configuration as unknown as SdkReplicationConfiguration,
+    }),
+  );

@@ -1,0 +1,97 @@
+import type { AwsClients } from '../aws/clients.js';
+import { translateAwsError } from '../aws/errors.js';
+import type { Action, Change, Plan } from '../plan/changes.js';
+import { ReplicateSetupError } from '../errors.js';
+import type { EventSink } from './events.js';
+import { callContext, executeChange } from './executors.js';
+import { DEFAULT_PROPAGATION_RETRY, withPropagationRetry, type RetryPolicy } from './retry.js';
+
+export type StepStatus = 'done' | 'unchanged' | 'failed' | 'not-run';
+
+export interface StepResult {
+  id: string;
+  title: string;
+  action: Action;
+  resource: string;
+  status: StepStatus;
+  note?: string;
+  error?: ReplicateSetupError;
+}
+
+export interface ApplyOptions {
+  retry?: RetryPolicy;
+  /** Ctrl-C: steps already under way finish, nothing new starts. */
+  signal?: AbortSignal;
+}
+
+/** Raised when some step failed: carries every step's outcome so the user sees what is done and what is left. */
+export class ApplyFailedError extends ReplicateSetupError {
+  readonly steps: StepResult[];
+
+  constructor(steps: StepResult[], cause: ReplicateSetupError) {
+    const done = steps.filter((s) => s.status === 'done').length;
+    const left = steps.filter((s) => s.status === 'failed' || s.status === 'not-run').length;
+    super(cause.code, `${cause.message}\n${done} step(s) done, ${left} left undone.`, {
+      remedy: `${cause.remedy ?? ''} Running the same command again finishes the job: it only redoes what is missing.`.trim(),
+      exitCode: cause.exitCode,
+      cause,
+    });
+    this.steps = steps;
+  }
+}
+
+/**
+ * Runs the plan's changes as a dependency graph: every change starts as soon as the ones it depends on are done, so
+ * independent work (the role and the buckets) runs concurrently. A failed step stops its dependants, not its peers.
+ */
+export async function applyPlan(plan: Plan, clients: AwsClients, events: EventSink, options: ApplyOptions = {}): Promise<StepResult[]> {
+  const retry = options.retry ?? DEFAULT_PROPAGATION_RETRY;
+  const outcomes = new Map<string, Promise<StepStatus>>();
+  const results = new Map<string, StepResult>();
+  const byId = new Map(plan.changes.map((change) => [change.id, change]));
+
+  const run = (change: Change): Promise<StepStatus> => {
+    const existing = outcomes.get(change.id);
+    if (existing) return existing;
+    const outcome = (async (): Promise<StepStatus> => {
+      const deps = await Promise.all(change.dependsOn.filter((id) => byId.has(id)).map((id) => run(byId.get(id)!)));
+      const record = (status: StepStatus, error?: ReplicateSetupError): StepStatus => {
+        results.set(change.id, {
+          id: change.id,
+          title: change.title,
+          action: change.action,
+          resource: change.resource,
+          status,
+          ...(change.note ? { note: change.note } : {}),
+          ...(error ? { error } : {}),
+        });
+        return status;
+      };
+      if (change.action === 'no-op') return record('unchanged');
+      if (deps.some((status) => status === 'failed' || status === 'not-run') || options.signal?.aborted) return record('not-run');
+      events({ type: 'step-start', change });
+      try {
+        await withPropagationRetry(retry, () => executeChange(change, clients), (attempt, delayMs, error) =>
+          events({ type: 'step-waiting', change, attempt, delayMs, reason: (error as Error).message ?? String(error) }),
+        );
+        events({ type: 'step-done', change });
+        return record('done');
+      } catch (error) {
+        const translated = translateAwsError(error, callContext(change, clients[change.side].profile));
+        events({ type: 'step-failed', change, error: translated });
+        return record('failed', translated);
+      }
+    })();
+    outcomes.set(change.id, outcome);
+    return outcome;
+  };
+
+  await Promise.all(plan.changes.map(run));
+  const steps = plan.changes.map((change) => results.get(change.id)!);
+  const failed = steps.find((step) => step.status === 'failed');
+  if (failed?.error) throw new ApplyFailedError(steps, failed.error);
+  if (options.signal?.aborted && steps.some((s) => s.status === 'not-run')) {
+    throw new ApplyFailedError(steps, new ReplicateSetupError('INTERRUPTED', 'Interrupted: steps under way were finished, no new step was started.', { remedy: 'Run the same command again to finish.' }));
+  }
+  return steps;
+}

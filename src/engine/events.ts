@@ -1,0 +1,17 @@
+import type { Change } from '../plan/changes.js';
+import type { ReplicateSetupError } from '../errors.js';
+
+/**
+ * What the engine tells its host. The engine never prints or prompts: the CLI turns these into spinners, JSON or
+ * nothing, and tests simply collect them.
+ */
+export type EngineEvent =
+  | { type: 'phase'; phase: 'read' | 'apply' | 'verify'; message: string }
+  | { type: 'step-start'; change: Change }
+  | { type: 'step-done'; change: Change }
+  | { type: 'step-waiting'; change: Change; attempt: number; delayMs: number; reason: string }
+  | { type: 'step-failed'; change: Change; error: ReplicateSetupError };
+
+export type EventSink = (event: EngineEvent) => void;
+
+export const ignoreEvents: EventSink = () => undefined;

@@ -1,0 +1,118 @@
+import type { AccountClients, AwsClients } from '../aws/clients.js';
+import { call } from '../aws/errors.js';
+import { accountOf } from '../aws/identity.js';
+import { bucketOwnership, readBucketSettings } from '../aws/s3-bucket.js';
+import { readBucketPolicy } from '../aws/s3-policy.js';
+import { readReplication } from '../aws/s3-replication.js';
+import { readRole } from '../aws/iam-role.js';
+import { principalExists, readReader } from '../aws/iam-principals.js';
+import { InputError, type InputProblem } from '../errors.js';
+import type { Accounts, BucketSide, SetupInput } from '../input/types.js';
+import type { LiveBucket, LiveState } from '../plan/live.js';
+import { principalRef, readerPolicyName, roleArn, rolePolicyName } from '../plan/names.js';
+import { uploaderArn } from '../plan/documents.js';
+import type { EventSink } from './events.js';
+
+export interface LiveRead {
+  accounts: Accounts;
+  live: LiveState;
+}
+
+const sideFlags = {
+  source: { profile: '--source-profile', region: '--source-region', bucket: '--source-bucket' },
+  destination: { profile: '--dest-profile', region: '--dest-region', bucket: '--dest-bucket' },
+} as const;
+
+/**
+ * Preflight and live read in one: reads only, never writes. Every problem that is the input's fault (a bucket held by
+ * somebody else, a user that does not exist) is collected and thrown as one InputError before any write can happen.
+ */
+export async function readLiveState(input: SetupInput, clients: AwsClients, events: EventSink): Promise<LiveRead> {
+  events({ type: 'phase', phase: 'read', message: 'Reading both accounts' });
+  const [sourceAccount, destinationAccount, sourceHolder, destinationHolder] = await Promise.all([
+    whoAmI(clients.source, sideFlags.source.profile),
+    whoAmI(clients.destination, sideFlags.destination.profile),
+    holderOf(clients.source, input.source.bucket),
+    holderOf(clients.destination, input.destination.bucket),
+  ]);
+  const accounts = { source: sourceAccount, destination: destinationAccount };
+  const problems: InputProblem[] = [
+    ...bucketProblems('source', input.source, sourceHolder, accounts.source),
+    ...bucketProblems('destination', input.destination, destinationHolder, accounts.destination),
+  ];
+
+  const readers = input.authorizedUsers.map((user) => principalRef(user, accounts.destination));
+  const uploaders = input.uploaders.map((uploader) => principalRef(uploaderArn(uploader, accounts.source), accounts.source));
+  const ourRole = roleArn(accounts.source, input.roleName);
+  const policyName = rolePolicyName(input);
+  const [source, destination, role, liveReaders, uploadersFound] = await Promise.all([
+    bucketDetails(clients.source, input.source.bucket, sourceHolder),
+    bucketDetails(clients.destination, input.destination.bucket, destinationHolder),
+    read(clients.source, 'reading the replication role', 'iam:GetRole and iam:GetRolePolicy', () => readRole(clients.source.iam, ourRole, policyName)),
+    Promise.all(
+      readers
+        .filter((ref) => ref.accountId === accounts.destination)
+        .map((ref) => read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, `iam:Get${ref.kind === 'user' ? 'User' : 'Role'}`, () => readReader(clients.destination.iam, ref, readerPolicyName(input)))),
+    ),
+    Promise.all(
+      uploaders
+        .filter((ref) => ref.accountId === accounts.source)
+        .map(async (ref) => ({ ref, exists: await read(clients.source, `reading IAM ${ref.kind} ${ref.name}`, 'iam:GetUser', () => principalExists(clients.source.iam, ref)) })),
+    ),
+  ]);
+  for (const reader of liveReaders.filter((r) => !r.exists)) {
+    problems.push({ flag: '--authorized-user', message: `${reader.arn} does not exist in account ${accounts.destination} (profile "${input.destination.profile}")` });
+  }
+  for (const { ref } of uploadersFound.filter((u) => !u.exists)) {
+    problems.push({ flag: '--uploader', message: `${ref.arn} does not exist in account ${accounts.source} (profile "${input.source.profile}")` });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+
+  // A bucket has one replication role: when the source already replicates with another, that one is used.
+  const existingRole = source.replication?.Role;
+  const replicationRole =
+    existingRole && existingRole !== ourRole
+      ? await read(clients.source, 'reading the existing replication role', 'iam:GetRole', () => readRole(clients.source.iam, existingRole, policyName))
+      : role;
+  return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders } };
+}
+
+async function whoAmI(clients: AccountClients, flag: string): Promise<string> {
+  try {
+    return await call({ doing: 'identifying the account (sts:GetCallerIdentity)', profile: clients.profile, permission: 'sts:GetCallerIdentity' }, () => accountOf(clients.sts));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const translated = error as { code?: string; message?: string; remedy?: string };
+    if (translated.code === 'NO_CREDENTIALS') {
+      throw new InputError([{ flag, message: `${translated.message} ${translated.remedy ?? ''}`.trim() }], 'NO_CREDENTIALS');
+    }
+    throw error;
+  }
+}
+
+const read = <T>(clients: AccountClients, doing: string, permission: string, run: () => Promise<T>): Promise<T> =>
+  call({ doing, profile: clients.profile, permission }, run);
+
+const holderOf = (clients: AccountClients, bucket: string): Promise<Pick<LiveBucket, 'ownership' | 'region'>> =>
+  read(clients, `checking bucket ${bucket}`, 's3:ListAllMyBuckets and s3:GetBucketLocation', () => bucketOwnership(clients.s3, bucket));
+
+function bucketProblems(side: 'source' | 'destination', wanted: BucketSide, holder: Pick<LiveBucket, 'ownership' | 'region'>, account: string): InputProblem[] {
+  const flags = sideFlags[side];
+  if (holder.ownership === 'foreign') {
+    return [{ flag: flags.bucket, message: `bucket "${wanted.bucket}" already exists and belongs to another account than ${account} (profile "${wanted.profile}"); bucket names are global, choose another name` }];
+  }
+  if (holder.ownership === 'ours' && holder.region !== wanted.region) {
+    return [{ flag: flags.region, message: `bucket "${wanted.bucket}" already exists in ${holder.region}, not ${wanted.region}: pass ${flags.region} ${holder.region} or choose another bucket name` }];
+  }
+  return [];
+}
+
+async function bucketDetails(clients: AccountClients, bucket: string, holder: Pick<LiveBucket, 'ownership' | 'region'>): Promise<LiveBucket> {
+  if (holder.ownership !== 'ours') return holder;
+  const [settings, policy, replication] = await Promise.all([
+    read(clients, `reading the settings of ${bucket}`, 's3:GetBucketVersioning, s3:GetBucketPublicAccessBlock, s3:GetEncryptionConfiguration, s3:GetBucketOwnershipControls', () => readBucketSettings(clients.s3, bucket)),
+    read(clients, `reading the policy of ${bucket}`, 's3:GetBucketPolicy', () => readBucketPolicy(clients.s3, bucket)),
+    read(clients, `reading the replication of ${bucket}`, 's3:GetReplicationConfiguration', () => readReplication(clients.s3, bucket)),
+  ]);
+  return { ...holder, ...settings, ...(policy ? { policy } : {}), ...(replication ? { replication } : {}) };
+}

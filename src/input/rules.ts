@@ -1,0 +1,62 @@
+/**
+ * Naming rules AWS enforces, checked locally so bad input is refused before anything is written. Each check returns
+ * the reason a value is wrong, or undefined when it is fine.
+ */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `must be 3 to 63 characters long (got ${name.length})`;
+  if (!/^[a-z0-9.-]+$/.test(name)) return 'may contain only lowercase letters, digits, dots (.) and hyphens (-)';
+  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return 'must begin and end with a lowercase letter or digit';
+  if (name.includes('..')) return 'must not contain two adjacent dots';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'must not be formatted as an IP address';
+  for (const prefix of ['xn--', 'sthree-', 'amzn-s3-demo-']) {
+    if (name.startsWith(prefix)) return `must not start with "${prefix}" (reserved by S3)`;
+  }
+  for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']) {
+    if (name.endsWith(suffix)) return `must not end with "${suffix}" (reserved by S3)`;
+  }
+  return undefined;
+}
+
+const IAM_NAME = /^[\w+=,.@-]+$/;
+
+export function iamNameProblem(name: string, what: string, max: number): string | undefined {
+  if (name.length === 0) return `${what} must not be empty`;
+  if (name.length > max) return `${what} must be at most ${max} characters (got ${name.length})`;
+  if (!IAM_NAME.test(name)) return `${what} may contain only letters, digits and + = , . @ _ -`;
+  return undefined;
+}
+
+export function prefixProblem(prefix: string): string | undefined {
+  if (prefix.length > 1024) return 'must be at most 1024 characters';
+  if (prefix.startsWith('/')) return 'must not start with "/" (S3 keys have no leading slash)';
+  return undefined;
+}
+
+export function profileNameProblem(name: string): string | undefined {
+  if (name.trim().length === 0) return 'must not be empty';
+  if (/[\s[\]]/.test(name)) return 'must not contain spaces or brackets';
+  return undefined;
+}
+
+export function endpointProblem(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'must be an http:// or https:// URL';
+    return undefined;
+  } catch {
+    return 'must be a URL such as http://127.0.0.1:5000';
+  }
+}
+
+export const KMS_KEY_REF = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|key\/mrk-[0-9a-f]{32}|alias\/[\w/-]+)|alias\/[\w/-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+
+export const STORAGE_CLASSES = [
+  'STANDARD',
+  'REDUCED_REDUNDANCY',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+  'GLACIER_IR',
+] as const;

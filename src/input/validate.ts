@@ -1,0 +1,128 @@
+import { InputError, type InputProblem } from '../errors.js';
+import { isPrincipalArn } from '../plan/names.js';
+import { isKnownRegion } from './regions.js';
+import { DEFAULT_ROLE_NAME, REQUIRED_OPTIONS, flagOf, type RawOptions } from './options.js';
+import {
+  KMS_KEY_REF,
+  STORAGE_CLASSES,
+  bucketNameProblem,
+  endpointProblem,
+  iamNameProblem,
+  prefixProblem,
+  profileNameProblem,
+} from './rules.js';
+import type { SetupInput } from './types.js';
+
+/** What validation needs to know about the user's AWS profiles; read from the config files by the caller. */
+export interface ProfileCatalog {
+  exists(profile: string): boolean;
+  region(profile: string): string | undefined;
+  names(): string[];
+}
+
+/**
+ * Pure: raw options to a complete SetupInput, or an InputError listing every problem, each naming its flag and what
+ * is allowed. Runs before any AWS call, so bad input can never cause a write.
+ */
+export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): SetupInput {
+  const problems: InputProblem[] = [];
+  const problem = (key: keyof RawOptions, message: string): void => {
+    problems.push({ flag: flagOf(key), message });
+  };
+
+  const missing = REQUIRED_OPTIONS.filter((key) => raw[key] === undefined);
+  if (missing.length > 0) {
+    throw new InputError(missing.map((key) => ({ flag: flagOf(key), message: 'is required' })), 'MISSING_INPUT');
+  }
+
+  for (const [profileKey, regionKey, bucketKey] of [
+    ['sourceProfile', 'sourceRegion', 'sourceBucket'],
+    ['destProfile', 'destRegion', 'destBucket'],
+  ] as const) {
+    const profile = raw[profileKey]!;
+    const profileIssue = profileNameProblem(profile);
+    if (profileIssue) problem(profileKey, profileIssue);
+    else if (!profiles.exists(profile)) {
+      const known = profiles.names();
+      problem(profileKey, `profile "${profile}" is not in your AWS config or credentials file${known.length ? ` (known: ${known.join(', ')})` : ''}`);
+    }
+    const region = raw[regionKey] ?? (profiles.exists(profile) ? profiles.region(profile) : undefined);
+    if (region === undefined) {
+      if (profiles.exists(profile)) problem(regionKey, `is required: profile "${profile}" has no region configured`);
+    } else if (!isKnownRegion(region)) {
+      problem(regionKey, `"${region}" is not an AWS region code (for example ap-southeast-1, ap-southeast-2, us-east-1)`);
+    }
+    const bucketIssue = bucketNameProblem(raw[bucketKey]!);
+    if (bucketIssue) problem(bucketKey, `"${raw[bucketKey]}" is not a valid bucket name: it ${bucketIssue}`);
+  }
+  if (raw.sourceBucket === raw.destBucket) problem('destBucket', 'must differ from --source-bucket (a bucket cannot replicate to itself)');
+
+  const roleName = raw.roleName ?? DEFAULT_ROLE_NAME;
+  const roleIssue = iamNameProblem(roleName, 'a role name', 64);
+  if (roleIssue) problem('roleName', roleIssue);
+
+  const authorizedUsers = raw.authorizedUser ?? [];
+  for (const user of authorizedUsers) {
+    const issue = principalProblem(user, 'an IAM user name');
+    if (issue) problem('authorizedUser', `"${user}": ${issue}`);
+  }
+  if (new Set(authorizedUsers).size !== authorizedUsers.length) problem('authorizedUser', 'lists the same user twice');
+
+  const uploaders = raw.uploader ?? [];
+  for (const uploader of uploaders) {
+    const issue = principalProblem(uploader, 'an IAM user or role name');
+    if (issue) problem('uploader', `"${uploader}": ${issue}`);
+  }
+  if (new Set(uploaders).size !== uploaders.length) problem('uploader', 'lists the same uploader twice');
+
+  const prefix = raw.prefix ?? '';
+  const prefixIssue = prefixProblem(prefix);
+  if (prefixIssue) problem('prefix', prefixIssue);
+
+  const encryption = raw.encryption ?? 'sse-s3';
+  if (encryption !== 'sse-s3' && encryption !== 'sse-kms') problem('encryption', `"${encryption}" is not allowed: use sse-s3 or sse-kms`);
+  for (const key of ['sourceKmsKey', 'destKmsKey'] as const) {
+    const ref = raw[key];
+    if (ref === undefined) continue;
+    if (encryption !== 'sse-kms') problem(key, 'needs --encryption sse-kms');
+    else if (!KMS_KEY_REF.test(ref)) problem(key, `"${ref}" is not a KMS key ARN, key id or alias (alias/NAME)`);
+  }
+
+  if (raw.storageClass !== undefined && !(STORAGE_CLASSES as readonly string[]).includes(raw.storageClass)) {
+    problem('storageClass', `"${raw.storageClass}" is not allowed: use one of ${STORAGE_CLASSES.join(', ')}`);
+  }
+  if (raw.preset !== undefined && raw.preset !== 'log-backup') problem('preset', `"${raw.preset}" is not allowed: the only preset is log-backup`);
+  if (raw.endpointUrl !== undefined) {
+    const issue = endpointProblem(raw.endpointUrl);
+    if (issue) problem('endpointUrl', issue);
+  }
+
+  if (problems.length > 0) throw new InputError(problems);
+  const sourceRegion = raw.sourceRegion ?? profiles.region(raw.sourceProfile!)!;
+  const destRegion = raw.destRegion ?? profiles.region(raw.destProfile!)!;
+  return {
+    source: { profile: raw.sourceProfile!, region: sourceRegion, bucket: raw.sourceBucket! },
+    destination: { profile: raw.destProfile!, region: destRegion, bucket: raw.destBucket! },
+    roleName,
+    authorizedUsers,
+    prefix,
+    rtc: raw.rtc ?? true,
+    deleteMarkerReplication: raw.deleteMarkerReplication ?? true,
+    encryption: encryption as SetupInput['encryption'],
+    ...(raw.sourceKmsKey ? { sourceKmsKey: raw.sourceKmsKey } : {}),
+    ...(raw.destKmsKey ? { destinationKmsKey: raw.destKmsKey } : {}),
+    uploaders,
+    ...(raw.storageClass ? { storageClass: raw.storageClass } : {}),
+    ...(raw.preset === 'log-backup' ? { preset: 'log-backup' as const } : {}),
+    ...(raw.endpointUrl ? { endpointUrl: raw.endpointUrl } : {}),
+  };
+}
+
+function principalProblem(value: string, what: string): string | undefined {
+  if (value.startsWith('arn:')) {
+    return isPrincipalArn(value) ? undefined : 'is not a valid IAM user or role ARN (arn:aws:iam::123456789012:user/NAME)';
+  }
+  return iamNameProblem(value, what, 64);
+}
+
+export { REQUIRED_OPTIONS };

@@ -1,0 +1,45 @@
+import type { PolicyDocument } from './policy-types.js';
+import type { ReplicationConfiguration } from './merge.js';
+import type { DefaultEncryption, PublicAccessBlock } from './live.js';
+
+/** Which profile (account) a change is made with. */
+export type Side = 'source' | 'destination';
+export type Action = 'create' | 'update' | 'delete' | 'no-op';
+
+interface ChangeBase {
+  /** Stable step id, e.g. `source-bucket`, `reader-policy:tom-cruise`. */
+  id: string;
+  title: string;
+  side: Side;
+  action: Action;
+  /** ARN of the resource the change acts on. */
+  resource: string;
+  /** Steps that must be done first. */
+  dependsOn: string[];
+  /** Why the step is a no-op or was dropped, or what the user should know about it. */
+  note?: string;
+}
+
+export type Change = ChangeBase &
+  (
+    | { kind: 'bucket'; bucket: string; region: string }
+    | { kind: 'public-access-block'; bucket: string; after: PublicAccessBlock }
+    | { kind: 'encryption'; bucket: string; after: DefaultEncryption }
+    | { kind: 'ownership'; bucket: string; after: string }
+    | { kind: 'versioning'; bucket: string; after: 'Enabled' }
+    | { kind: 'role'; roleName: string; trustPolicy: PolicyDocument }
+    | { kind: 'role-policy'; roleName: string; policyName: string; document: PolicyDocument }
+    | { kind: 'bucket-policy'; bucket: string; document: PolicyDocument | undefined }
+    | { kind: 'replication'; bucket: string; configuration: ReplicationConfiguration }
+    | { kind: 'reader-policy'; principalKind: 'user' | 'role'; principalName: string; policyName: string; document: PolicyDocument }
+  );
+
+export type ChangeKind = Change['kind'];
+
+export interface Plan {
+  changes: Change[];
+  /** Things the user should know that are not changes (dropped steps, upgraded rules, kept roles). */
+  notes: string[];
+}
+
+export const pendingChanges = (plan: Plan): Change[] => plan.changes.filter((change) => change.action !== 'no-op');

@@ -1,0 +1,275 @@
+import type { Accounts, SetupInput } from '../input/types.js';
+import type { Change, Plan } from './changes.js';
+import type { LiveBucket, LiveState, PublicAccessBlock } from './live.js';
+import type { PolicyDocument, PolicyStatement } from './policy-types.js';
+import {
+  REPLICATION_TRUST_POLICY,
+  destinationPolicyStatements,
+  readerIdentityPolicy,
+  replicationRolePolicy,
+  replicationRules,
+  sourcePolicyStatements,
+  type DocumentContext,
+} from './documents.js';
+import { mergePolicyStatements, mergeReplicationRules, samePolicy, type ReplicationConfiguration } from './merge.js';
+import { sameDocument } from './compare.js';
+import {
+  SID_PREFIX,
+  bucketArn,
+  isCrossAccount,
+  ownsRule,
+  principalRef,
+  readerPolicyName,
+  roleArn,
+  rolePolicyName,
+  sidPart,
+} from './names.js';
+
+export const FULL_PUBLIC_ACCESS_BLOCK: PublicAccessBlock = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
+
+export interface PlanOptions {
+  /**
+   * Whether GetBucketReplication echoes Filter and DeleteMarkerReplication faithfully (AWS does; moto returns fixed
+   * values). When it does not, the selection fingerprint in our rule IDs stands in for those fields.
+   */
+  replicationEchoIsFaithful: boolean;
+}
+
+/** The context every document is computed from: the role is ours unless the bucket already replicates with one. */
+export function documentContext(input: SetupInput, accounts: Accounts, live: Pick<LiveState, 'role' | 'kms'>): DocumentContext {
+  const kmsKeys =
+    input.encryption === 'sse-kms'
+      ? { source: live.kms?.source.arn ?? KNOWN_AFTER_APPLY, destination: live.kms?.destination.arn ?? KNOWN_AFTER_APPLY }
+      : undefined;
+  return { input, accounts, replicationRoleArn: live.role.arn, ...(kmsKeys ? { kmsKeys } : {}) };
+}
+
+/** Placeholder for a value that exists only once an earlier step has run (a key ARN), as terraform shows it. */
+export const KNOWN_AFTER_APPLY = '(known after apply)';
+
+/** Pure: the ordered changes that move live state to the desired state. No-op changes are kept, to be reported. */
+export function planChanges(input: SetupInput, accounts: Accounts, live: LiveState, options: PlanOptions): Plan {
+  const ctx = documentContext(input, accounts, live);
+  const notes: string[] = [];
+  const changes: Change[] = [
+    ...bucketChanges('source', input.source.bucket, input.source.region, live.source, false),
+    ...bucketChanges('destination', input.destination.bucket, input.destination.region, live.destination, true),
+    ...roleChanges(ctx, live, notes),
+    ...destinationPolicyChange(ctx, live),
+    replicationChange(ctx, live, options, notes),
+    ...sourcePolicyChange(ctx, live),
+    ...readerChanges(ctx, live, notes),
+  ];
+  if (!isCrossAccount(accounts)) {
+    notes.push('Source and destination are the same account: no owner override, no destination account, no destination bucket policy.');
+  }
+  if (input.source.region === input.destination.region) {
+    notes.push(`Both buckets are in ${input.source.region}: this is same-region replication (SRR).`);
+  }
+  return { changes, notes };
+}
+
+const action = (exists: boolean, same: boolean): Change['action'] => (!exists ? 'create' : same ? 'no-op' : 'update');
+
+function bucketChanges(side: 'source' | 'destination', bucket: string, region: string, live: LiveBucket, enforceOwner: boolean): Change[] {
+  const exists = live.ownership === 'ours';
+  const arn = bucketArn(bucket);
+  const bucketStep = `${side}-bucket`;
+  const after = [bucketStep];
+  const changes: Change[] = [
+    { id: bucketStep, title: `${capital(side)} bucket ${bucket} in ${region}`, side, action: action(exists, true), resource: arn, dependsOn: [], kind: 'bucket', bucket, region },
+    {
+      id: `${side}-public-access-block`,
+      title: `Block Public Access on ${bucket}`,
+      side,
+      action: action(exists && !!live.publicAccessBlock, sameDocument(live.publicAccessBlock, FULL_PUBLIC_ACCESS_BLOCK)),
+      resource: arn,
+      dependsOn: after,
+      kind: 'public-access-block',
+      bucket,
+      after: FULL_PUBLIC_ACCESS_BLOCK,
+    },
+  ];
+  // Any default encryption already there is kept: SSE-KMS chosen by the user is stronger than the SSE-S3 we'd set.
+  if (!live.encryption) {
+    changes.push({ id: `${side}-encryption`, title: `Default encryption (SSE-S3) on ${bucket}`, side, action: 'create', resource: arn, dependsOn: after, kind: 'encryption', bucket, after: { algorithm: 'AES256' } });
+  } else {
+    changes.push({ id: `${side}-encryption`, title: `Default encryption on ${bucket}`, side, action: 'no-op', resource: arn, dependsOn: after, kind: 'encryption', bucket, after: live.encryption, note: `already ${live.encryption.algorithm}` });
+  }
+  if (enforceOwner) {
+    changes.push({
+      id: `${side}-ownership`,
+      title: `Object Ownership BucketOwnerEnforced on ${bucket}`,
+      side,
+      action: action(exists && !!live.objectOwnership, live.objectOwnership === 'BucketOwnerEnforced'),
+      resource: arn,
+      dependsOn: after,
+      kind: 'ownership',
+      bucket,
+      after: 'BucketOwnerEnforced',
+    });
+  }
+  changes.push({
+    id: `${side}-versioning`,
+    title: `Versioning on ${bucket}`,
+    side,
+    action: action(exists && !!live.versioning, live.versioning === 'Enabled'),
+    resource: arn,
+    dependsOn: after,
+    kind: 'versioning',
+    bucket,
+    after: 'Enabled',
+  });
+  return changes;
+}
+
+/** Does the trust policy already let S3 assume the role (without conditions we did not write)? */
+function trustsS3(policy: PolicyDocument | undefined): boolean {
+  return (policy?.Statement ?? []).some((s) => sameDocument({ ...s, Sid: undefined }, REPLICATION_TRUST_POLICY.Statement[0]));
+}
+
+function roleChanges(ctx: DocumentContext, live: LiveState, notes: string[]): Change[] {
+  const { role } = live;
+  const ours = roleArn(ctx.accounts.source, ctx.input.roleName) === role.arn;
+  const changes: Change[] = [];
+  if (!ours) {
+    notes.push(`${ctx.input.source.bucket} already replicates with role ${role.arn}: a bucket has one replication role, so it is kept and given this rule's permissions as an inline policy of its own; --role-name is not used.`);
+  }
+  const trust = trustsS3(role.trustPolicy)
+    ? role.trustPolicy!
+    : { ...(role.trustPolicy ?? REPLICATION_TRUST_POLICY), Statement: [...(role.trustPolicy?.Statement ?? []), ...REPLICATION_TRUST_POLICY.Statement] };
+  changes.push({
+    id: 'replication-role',
+    title: `Replication role ${role.name} (trusts s3.amazonaws.com)`,
+    side: 'source',
+    action: action(role.exists, trustsS3(role.trustPolicy)),
+    resource: role.arn,
+    dependsOn: [],
+    kind: 'role',
+    roleName: role.name,
+    trustPolicy: role.exists ? trust : REPLICATION_TRUST_POLICY,
+    ...(ours ? {} : { note: 'existing replication role kept' }),
+  });
+  const document = replicationRolePolicy(ctx);
+  changes.push({
+    id: 'replication-role-policy',
+    title: `Least-privilege replication policy on ${role.name}`,
+    side: 'source',
+    action: action(!!role.inlinePolicy, samePolicy(role.inlinePolicy, document)),
+    resource: role.arn,
+    dependsOn: ['replication-role'],
+    kind: 'role-policy',
+    roleName: role.name,
+    policyName: rolePolicyName(ctx.input),
+    document,
+  });
+  return changes;
+}
+
+function bucketPolicyChange(
+  side: 'source' | 'destination',
+  bucket: string,
+  live: LiveBucket,
+  ours: PolicyStatement[],
+  owns: (sid: string | undefined) => boolean,
+  dependsOn: string[],
+  title: string,
+): Change[] {
+  const merged = mergePolicyStatements(live.policy, ours, owns);
+  if (!live.policy && !merged) return [];
+  const same = samePolicy(live.policy, merged);
+  return [
+    {
+      id: `${side}-bucket-policy`,
+      title,
+      side,
+      action: merged === undefined ? 'delete' : action(!!live.policy, same),
+      resource: bucketArn(bucket),
+      dependsOn,
+      kind: 'bucket-policy',
+      bucket,
+      document: merged,
+    },
+  ];
+}
+
+function destinationPolicyChange(ctx: DocumentContext, live: LiveState): Change[] {
+  const suffix = `From${sidPart(ctx.input.source.bucket)}`;
+  const owns = (sid: string | undefined): boolean => !!sid && sid.startsWith(SID_PREFIX) && sid.endsWith(suffix);
+  return bucketPolicyChange('destination', ctx.input.destination.bucket, live.destination, destinationPolicyStatements(ctx), owns, ['destination-bucket', 'replication-role'], `Destination bucket policy: ${live.role.name} may replicate into ${ctx.input.destination.bucket}`);
+}
+
+function sourcePolicyChange(ctx: DocumentContext, live: LiveState): Change[] {
+  const owns = (sid: string | undefined): boolean => !!sid && sid.startsWith(SID_PREFIX);
+  const readers = ctx.input.authorizedUsers.length;
+  const title = readers > 0 ? `Source bucket policy: ${ctx.input.authorizedUsers.join(', ')} may list and read` : 'Source bucket policy';
+  return bucketPolicyChange('source', ctx.input.source.bucket, live.source, sourcePolicyStatements(ctx), owns, ['source-bucket'], title);
+}
+
+function replicationChange(ctx: DocumentContext, live: LiveState, options: PlanOptions, notes: string[]): Change {
+  const { input } = ctx;
+  const owns = ownsRule(input.destination.bucket);
+  const existing = live.source.replication;
+  const { configuration, upgradedV1Rules } = mergeReplicationRules(existing, replicationRules(ctx), live.role.arn, owns);
+  if (upgradedV1Rules.length > 0) {
+    notes.push(`Existing V1 replication rules ${upgradedV1Rules.join(', ')} are rewritten in the V2 form (same prefix, delete markers still replicated): S3 does not allow V1 and V2 rules together.`);
+  }
+  const dependsOn = ['source-versioning', 'destination-versioning', 'replication-role-policy'];
+  if (isCrossAccount(ctx.accounts)) dependsOn.push('destination-bucket-policy');
+  return {
+    id: 'replication-configuration',
+    title: `Replication ${input.source.bucket} → ${input.destination.bucket}${input.rtc ? ' (RTC 15 min)' : ''}`,
+    side: 'source',
+    action: action(!!existing, !!existing && sameReplication(existing, configuration, options)),
+    resource: bucketArn(input.source.bucket),
+    dependsOn,
+    kind: 'replication',
+    bucket: input.source.bucket,
+    configuration,
+  };
+}
+
+/** Compares configurations; where the endpoint does not echo the selection fields, the ID fingerprint stands in. */
+export function sameReplication(live: ReplicationConfiguration, desired: ReplicationConfiguration, options: PlanOptions): boolean {
+  if (options.replicationEchoIsFaithful) return sameDocument(live, desired);
+  const strip = (config: ReplicationConfiguration): unknown => ({
+    ...config,
+    Rules: config.Rules.map(({ Filter: _f, DeleteMarkerReplication: _d, SourceSelectionCriteria: _s, ...rest }) => rest),
+  });
+  return sameDocument(strip(live), strip(desired));
+}
+
+function readerChanges(ctx: DocumentContext, live: LiveState, notes: string[]): Change[] {
+  const document = readerIdentityPolicy(ctx);
+  const policyName = readerPolicyName(ctx.input);
+  const changes: Change[] = [];
+  for (const user of ctx.input.authorizedUsers) {
+    const ref = principalRef(user, ctx.accounts.destination);
+    if (ref.accountId !== ctx.accounts.destination) {
+      notes.push(`${ref.arn} is in account ${ref.accountId}, which this run has no profile for: the source bucket policy admits it, but its own account must allow the reads in an identity policy.`);
+      continue;
+    }
+    const current = live.readers.find((reader) => reader.arn === ref.arn);
+    changes.push({
+      id: `reader-policy:${ref.name}`,
+      title: `Identity policy letting ${ref.name} read both buckets`,
+      side: 'destination',
+      action: action(!!current?.policy, samePolicy(current?.policy, document)),
+      resource: ref.arn,
+      dependsOn: [],
+      kind: 'reader-policy',
+      principalKind: ref.kind,
+      principalName: ref.name,
+      policyName,
+      document,
+    });
+  }
+  return changes;
+}
+
+const capital = (text: string): string => text[0]!.toUpperCase() + text.slice(1);

@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import type { Accounts, SetupInput } from '../input/types.js';
+import type { PolicyDocument, PolicyStatement } from './policy-types.js';
+import {
+  SID_PREFIX,
+  bucketArn,
+  isCrossAccount,
+  objectsArn,
+  principalRef,
+  ruleIdPrefixFor,
+  sidPart,
+  userArn,
+  roleArn,
+  isPrincipalArn,
+} from './names.js';
+
+/**
+ * The one source of truth for every document the tool writes. Pure: inputs in, JSON out. apply, plan and verify
+ * all call these, so what is planned, what is written and what is checked can never drift apart.
+ */
+export interface DocumentContext {
+  input: SetupInput;
+  accounts: Accounts;
+  /** The role S3 assumes: ours, or the one the source bucket already replicates with (a bucket has one). */
+  replicationRoleArn: string;
+  /** Key ARNs when encryption is sse-kms. */
+  kmsKeys?: { source: string; destination: string };
+}
+
+export const REPLICATION_TRUST_POLICY: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+
+/** Exactly the actions S3 documents for cross-account replication, on these two buckets only. */
+export const SOURCE_BUCKET_ACTIONS = ['s3:GetReplicationConfiguration', 's3:ListBucket'];
+export const SOURCE_OBJECT_ACTIONS = [
+  's3:GetObjectVersionForReplication',
+  's3:GetObjectVersionAcl',
+  's3:GetObjectVersionTagging',
+];
+export const DESTINATION_OBJECT_ACTIONS = [
+  's3:ReplicateObject',
+  's3:ReplicateDelete',
+  's3:ReplicateTags',
+  's3:ObjectOwnerOverrideToBucketOwner',
+];
+export const DESTINATION_BUCKET_ACTIONS = ['s3:GetBucketVersioning', 's3:PutBucketVersioning'];
+export const READER_BUCKET_ACTIONS = ['s3:ListBucket'];
+export const READER_OBJECT_ACTIONS = ['s3:GetObject'];
+
+export function replicationRolePolicy(ctx: DocumentContext): PolicyDocument {
+  const { source, destination } = ctx.input;
+  const statements: PolicyStatement[] = [
+    { Sid: 'ReadSourceBucket', Effect: 'Allow', Action: SOURCE_BUCKET_ACTIONS, Resource: bucketArn(source.bucket) },
+    { Sid: 'ReadSourceObjects', Effect: 'Allow', Action: SOURCE_OBJECT_ACTIONS, Resource: objectsArn(source.bucket) },
+    {
+      Sid: 'WriteReplicas',
+      Effect: 'Allow',
+      Action: DESTINATION_OBJECT_ACTIONS,
+      Resource: objectsArn(destination.bucket),
+    },
+  ];
+  if (ctx.kmsKeys) {
+    // With S3 Bucket Key on, S3 uses the bucket ARN as the encryption context, so that is what we scope to.
+    statements.push(
+      {
+        Sid: 'DecryptSourceObjects',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: ctx.kmsKeys.source,
+        Condition: {
+          StringLike: {
+            'kms:ViaService': `s3.${source.region}.amazonaws.com`,
+            'kms:EncryptionContext:aws:s3:arn': bucketArn(source.bucket),
+          },
+        },
+      },
+      {
+        Sid: 'EncryptReplicas',
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: ctx.kmsKeys.destination,
+        Condition: {
+          StringLike: {
+            'kms:ViaService': `s3.${destination.region}.amazonaws.com`,
+            'kms:EncryptionContext:aws:s3:arn': bucketArn(destination.bucket),
+          },
+        },
+      },
+    );
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/** Statements this tool owns in the destination bucket policy: the source role may write replicas. */
+export function destinationPolicyStatements(ctx: DocumentContext): PolicyStatement[] {
+  if (!isCrossAccount(ctx.accounts)) return []; // the role's own identity policy is enough inside one account
+  const from = sidPart(ctx.input.source.bucket);
+  const role = { AWS: ctx.replicationRoleArn };
+  return [
+    {
+      Sid: `${SID_PREFIX}ReplicasFrom${from}`,
+      Effect: 'Allow',
+      Principal: role,
+      Action: DESTINATION_OBJECT_ACTIONS,
+      Resource: objectsArn(ctx.input.destination.bucket),
+    },
+    {
+      Sid: `${SID_PREFIX}VersioningFrom${from}`,
+      Effect: 'Allow',
+      Principal: role,
+      Action: DESTINATION_BUCKET_ACTIONS,
+      Resource: bucketArn(ctx.input.destination.bucket),
+    },
+  ];
+}
+
+export const authorizedPrincipalArns = (ctx: DocumentContext): string[] =>
+  ctx.input.authorizedUsers.map((user) => principalRef(user, ctx.accounts.destination).arn);
+
+export const uploaderArn = (uploader: string, sourceAccountId: string): string =>
+  isPrincipalArn(uploader) ? uploader : userArn(sourceAccountId, uploader);
+
+/** Statements this tool owns in the source bucket policy: readers, uploader fences, CloudWatch Logs exports. */
+export function sourcePolicyStatements(ctx: DocumentContext): PolicyStatement[] {
+  const { source } = ctx.input;
+  const statements: PolicyStatement[] = [];
+  const readers = authorizedPrincipalArns(ctx);
+  if (readers.length > 0) {
+    statements.push(
+      {
+        Sid: `${SID_PREFIX}AuthorizedList`,
+        Effect: 'Allow',
+        Principal: { AWS: readers },
+        Action: READER_BUCKET_ACTIONS,
+        Resource: bucketArn(source.bucket),
+      },
+      {
+        Sid: `${SID_PREFIX}AuthorizedRead`,
+        Effect: 'Allow',
+        Principal: { AWS: readers },
+        Action: READER_OBJECT_ACTIONS,
+        Resource: objectsArn(source.bucket),
+      },
+    );
+  }
+  // Replication filters on prefix, not on who uploaded: fencing each uploader's prefix makes the two the same.
+  for (const uploader of ctx.input.uploaders) {
+    statements.push({
+      Sid: `${SID_PREFIX}OnlyUploader${sidPart(uploader.split('/').pop()!)}`,
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: `${objectsArn(source.bucket).slice(0, -1)}${uploaderPrefix(ctx.input, uploader)}*`,
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': uploaderArn(uploader, ctx.accounts.source) } },
+    });
+  }
+  if (ctx.input.preset === 'log-backup') statements.push(...logExportStatements(ctx));
+  return statements;
+}
+
+/** The statements AWS documents for CloudWatch Logs export tasks, limited to the source account's log groups. */
+function logExportStatements(ctx: DocumentContext): PolicyStatement[] {
+  const { source } = ctx.input;
+  const account = ctx.accounts.source;
+  const logs = { Service: `logs.${source.region}.amazonaws.com` };
+  const fromOwnLogGroups = {
+    StringEquals: { 'aws:SourceAccount': [account] },
+    ArnLike: { 'aws:SourceArn': [`arn:aws:logs:${source.region}:${account}:log-group:*`] },
+  };
+  return [
+    {
+      Sid: `${SID_PREFIX}LogsExportAcl`,
+      Effect: 'Allow',
+      Principal: logs,
+      Action: 's3:GetBucketAcl',
+      Resource: bucketArn(source.bucket),
+      Condition: fromOwnLogGroups,
+    },
+    {
+      Sid: `${SID_PREFIX}LogsExportWrite`,
+      Effect: 'Allow',
+      Principal: logs,
+      Action: 's3:PutObject',
+      Resource: `${bucketArn(source.bucket)}/${exportPrefix(ctx.input)}*`,
+      Condition: {
+        ...fromOwnLogGroups,
+        StringEquals: { ...fromOwnLogGroups.StringEquals, 's3:x-amz-acl': ['bucket-owner-full-control'] },
+      },
+    },
+  ];
+}
+
+/** Default prefix CloudWatch Logs writes exports under when the user gives none. */
+export const LOG_EXPORT_PREFIX = 'exportedlogs/';
+
+export const exportPrefix = (input: SetupInput): string =>
+  input.prefix || (input.preset === 'log-backup' ? LOG_EXPORT_PREFIX : '');
+
+export const uploaderPrefix = (input: SetupInput, uploader: string): string =>
+  `${exportPrefix(input)}${uploader.split('/').pop()}/`;
+
+/** The identity policy each authorised user gets in its own account: cross-account reads need both sides to allow. */
+export function readerIdentityPolicy(ctx: DocumentContext): PolicyDocument {
+  const { source, destination } = ctx.input;
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'ListReplicatedBuckets',
+      Effect: 'Allow',
+      Action: READER_BUCKET_ACTIONS,
+      Resource: [bucketArn(source.bucket), bucketArn(destination.bucket)],
+    },
+    {
+      Sid: 'ReadReplicatedObjects',
+      Effect: 'Allow',
+      Action: READER_OBJECT_ACTIONS,
+      Resource: [objectsArn(source.bucket), objectsArn(destination.bucket)],
+    },
+  ];
+  if (ctx.kmsKeys) {
+    statements.push({
+      Sid: 'DecryptReplicatedObjects',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [ctx.kmsKeys.source, ctx.kmsKeys.destination],
+    });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/** A replication rule as PutBucketReplication takes it (V2 schema), before its priority is fixed by the merge. */
+export interface ReplicationRule {
+  ID: string;
+  Priority?: number;
+  Status: 'Enabled' | 'Disabled';
+  Filter: { Prefix?: string; Tag?: { Key: string; Value: string }; And?: unknown };
+  DeleteMarkerReplication?: { Status: 'Enabled' | 'Disabled' };
+  SourceSelectionCriteria?: { SseKmsEncryptedObjects?: { Status: 'Enabled' | 'Disabled' } };
+  Destination: {
+    Bucket: string;
+    Account?: string;
+    StorageClass?: string;
+    AccessControlTranslation?: { Owner: 'Destination' };
+    EncryptionConfiguration?: { ReplicaKmsKeyID: string };
+    ReplicationTime?: { Status: 'Enabled' | 'Disabled'; Time: { Minutes: number } };
+    Metrics?: { Status: 'Enabled' | 'Disabled'; EventThreshold?: { Minutes: number } };
+  };
+}
+
+/** The rules this tool owns on the source bucket: one for the prefix, or one per uploader's fenced prefix. */
+export function replicationRules(ctx: DocumentContext): ReplicationRule[] {
+  const { input } = ctx;
+  const idPrefix = ruleIdPrefixFor(input.destination.bucket);
+  const scopes =
+    input.uploaders.length > 0
+      ? input.uploaders.map((uploader) => ({ id: `${idPrefix}:${uploader.split('/').pop()}`, prefix: uploaderPrefix(input, uploader) }))
+      : [{ id: idPrefix, prefix: exportPrefix(input) }];
+  return scopes.map(({ id, prefix }) => replicationRule(ctx, id, prefix));
+}
+
+function replicationRule(ctx: DocumentContext, id: string, prefix: string): ReplicationRule {
+  const { input, accounts } = ctx;
+  const crossAccount = isCrossAccount(accounts);
+  const rule: ReplicationRule = {
+    ID: id,
+    Status: 'Enabled',
+    Filter: { Prefix: prefix },
+    DeleteMarkerReplication: { Status: input.deleteMarkerReplication ? 'Enabled' : 'Disabled' },
+    Destination: { Bucket: bucketArn(input.destination.bucket) },
+  };
+  if (crossAccount) {
+    rule.Destination.Account = accounts.destination;
+    rule.Destination.AccessControlTranslation = { Owner: 'Destination' };
+  }
+  if (input.storageClass) rule.Destination.StorageClass = input.storageClass;
+  if (input.rtc) {
+    rule.Destination.ReplicationTime = { Status: 'Enabled', Time: { Minutes: 15 } };
+    rule.Destination.Metrics = { Status: 'Enabled', EventThreshold: { Minutes: 15 } };
+  }
+  if (ctx.kmsKeys) {
+    rule.SourceSelectionCriteria = { SseKmsEncryptedObjects: { Status: 'Enabled' } };
+    rule.Destination.EncryptionConfiguration = { ReplicaKmsKeyID: ctx.kmsKeys.destination };
+  }
+  rule.ID = `${id}@${selectionFingerprint(rule)}`;
+  return rule;
+}
+
+/**
+ * A short hash of what the rule selects (filter, delete markers, KMS objects), carried in its ID. Some S3
+ * emulators (moto) do not echo these fields back, so the ID lets a re-run see that the rule it wrote is unchanged.
+ */
+export function selectionFingerprint(rule: Pick<ReplicationRule, 'Filter' | 'DeleteMarkerReplication' | 'SourceSelectionCriteria'>): string {
+  const selection = JSON.stringify([rule.Filter, rule.DeleteMarkerReplication ?? null, rule.SourceSelectionCriteria ?? null]);
+  return createHash('sha256').update(selection).digest('hex').slice(0, 8);
+}
+
+export const ourRoleArn = (ctx: Pick<DocumentContext, 'input' | 'accounts'>): string =>
+  roleArn(ctx.accounts.source, ctx.input.roleName);

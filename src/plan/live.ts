@@ -1,0 +1,62 @@
+import type { PolicyDocument } from './policy-types.js';
+import type { ReplicationConfiguration } from './merge.js';
+
+/** What the tool read from AWS before planning. Absent fields mean "not configured", not "unknown". */
+export interface PublicAccessBlock {
+  BlockPublicAcls: boolean;
+  IgnorePublicAcls: boolean;
+  BlockPublicPolicy: boolean;
+  RestrictPublicBuckets: boolean;
+}
+
+export interface DefaultEncryption {
+  algorithm: string; // AES256 | aws:kms | aws:kms:dsse
+  kmsKeyId?: string;
+  bucketKey?: boolean;
+}
+
+export interface LiveBucket {
+  /** absent: free to create; ours: exists in the profile's account; foreign: somebody else holds the name. */
+  ownership: 'absent' | 'ours' | 'foreign';
+  region?: string;
+  versioning?: string;
+  publicAccessBlock?: PublicAccessBlock;
+  encryption?: DefaultEncryption;
+  objectOwnership?: string;
+  policy?: PolicyDocument;
+  replication?: ReplicationConfiguration;
+}
+
+export interface LiveRole {
+  name: string;
+  arn: string;
+  exists: boolean;
+  trustPolicy?: PolicyDocument;
+  /** The tool's own inline policy on the role, if present. */
+  inlinePolicy?: PolicyDocument;
+}
+
+export interface LiveReader {
+  arn: string;
+  exists: boolean;
+  /** The tool's own inline identity policy on the user/role, if present. */
+  policy?: PolicyDocument;
+}
+
+export interface LiveKmsKey {
+  /** The key ARN when the key (or the alias naming it) exists. */
+  arn?: string;
+  alias: string;
+  policy?: PolicyDocument;
+  /** AWS-managed keys (aws/s3) cannot be shared across accounts. */
+  awsManaged?: boolean;
+}
+
+export interface LiveState {
+  source: LiveBucket;
+  destination: LiveBucket;
+  /** The role replication will use: ours, or the one already configured on the source bucket. */
+  role: LiveRole;
+  readers: LiveReader[];
+  kms?: { source: LiveKmsKey; destination: LiveKmsKey };
+}

@@ -1,0 +1,73 @@
+import type { PolicyDocument, PolicyStatement } from './policy-types.js';
+import type { ReplicationRule } from './documents.js';
+import { sameDocument } from './compare.js';
+
+/**
+ * Merging the tool's own statements and rules into what the user already has. Pure: the user's own statements,
+ * rules and priorities always survive; only what `owns` recognises as the tool's is replaced.
+ */
+export function mergePolicyStatements(
+  existing: PolicyDocument | undefined,
+  ours: PolicyStatement[],
+  owns: (sid: string | undefined) => boolean,
+): PolicyDocument | undefined {
+  const theirs = (existing?.Statement ?? []).filter((statement) => !owns(statement.Sid));
+  const statements = [...theirs, ...ours];
+  if (statements.length === 0) return undefined;
+  return { ...(existing ?? {}), Version: '2012-10-17', Statement: statements };
+}
+
+export interface ReplicationConfiguration {
+  Role: string;
+  Rules: ReplicationRule[];
+}
+
+/** A rule as S3 hands it back: the V1 schema has a top-level Prefix and no Filter. */
+type LiveRule = ReplicationRule & { Prefix?: string };
+
+/**
+ * Our rules replace the rules we own; every other rule stays with its priority. A rule of ours that already exists
+ * keeps its priority; a new one takes the next free number, so priorities stay unique as S3 requires.
+ * V1 rules (no Filter) cannot share a configuration with V2 rules, so they are rewritten to the V2 form that means
+ * the same (V1 replicated delete markers), and the caller is told.
+ */
+export function mergeReplicationRules(
+  existing: ReplicationConfiguration | undefined,
+  ours: ReplicationRule[],
+  role: string,
+  owns: (id: string | undefined) => boolean,
+): { configuration: ReplicationConfiguration; upgradedV1Rules: string[] } {
+  const previous = (existing?.Rules ?? []) as LiveRule[];
+  const upgradedV1Rules: string[] = [];
+  const theirs = previous
+    .filter((rule) => !owns(rule.ID))
+    .map((rule) => {
+      if (rule.Filter !== undefined || rule.Prefix === undefined) return rule;
+      upgradedV1Rules.push(rule.ID ?? '(unnamed)');
+      const { Prefix, ...rest } = rule;
+      return { ...rest, Filter: { Prefix }, DeleteMarkerReplication: { Status: 'Enabled' as const } };
+    });
+  const previousPriority = new Map(previous.filter((r) => owns(r.ID)).map((r) => [r.ID, r.Priority]));
+  const taken = new Set(theirs.map((rule) => rule.Priority ?? 0));
+  // Rules that keep their number claim it first, so a new rule never takes a number a kept one needs.
+  const kept = new Map<string, number>();
+  for (const rule of ours) {
+    const priority = previousPriority.get(rule.ID);
+    if (priority !== undefined && !taken.has(priority)) {
+      kept.set(rule.ID, priority);
+      taken.add(priority);
+    }
+  }
+  let next = Math.max(0, ...taken) + 1;
+  const placed = ours.map((rule) => {
+    const priority = kept.get(rule.ID);
+    if (priority !== undefined) return { ...rule, Priority: priority };
+    while (taken.has(next)) next += 1;
+    taken.add(next);
+    return { ...rule, Priority: next };
+  });
+  return { configuration: { Role: role, Rules: [...theirs, ...placed] }, upgradedV1Rules };
+}
+
+export const samePolicy = (a: PolicyDocument | undefined, b: PolicyDocument | undefined): boolean =>
+  a === undefined || b === undefined ? a === b : sameDocument(a, b);

@@ -1,0 +1,63 @@
+import type { Accounts, SetupInput } from '../input/types.js';
+
+/**
+ * Every name and ARN the tool derives from the input, in one place, so the documents, the plan and verify agree.
+ * The tool's own statements and rules carry the `ReplicateSetup`/`replicate-setup` marks so a re-run can find and
+ * replace exactly them and leave the user's own alone.
+ */
+export const SID_PREFIX = 'ReplicateSetup';
+export const RULE_ID_PREFIX = 'replicate-setup';
+export const ROLE_POLICY_NAME_PREFIX = 'replicate-setup-replication';
+export const READER_POLICY_NAME_PREFIX = 'replicate-setup-read';
+
+export const bucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;
+export const objectsArn = (bucket: string): string => `arn:aws:s3:::${bucket}/*`;
+export const roleArn = (accountId: string, roleName: string): string => `arn:aws:iam::${accountId}:role/${roleName}`;
+export const userArn = (accountId: string, userName: string): string => `arn:aws:iam::${accountId}:user/${userName}`;
+
+/** Sids allow letters and digits only, so bucket names are folded to that alphabet. */
+export const sidPart = (text: string): string =>
+  text
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
+
+/** Rule ids of this tool for one destination: a source may replicate to several destinations, each with its rules. */
+export const ruleIdPrefixFor = (destinationBucket: string): string => `${RULE_ID_PREFIX}:${destinationBucket}`;
+
+/** Whether a rule ID is one this tool wrote for this destination (`base`, `base:uploader`, each `@fingerprint`). */
+export const ownsRule =
+  (destinationBucket: string) =>
+  (id: string | undefined): boolean => {
+    const base = ruleIdPrefixFor(destinationBucket);
+    return id !== undefined && (id === base || id.startsWith(`${base}@`) || id.startsWith(`${base}:`));
+  };
+
+export const rolePolicyName = (input: SetupInput): string =>
+  `${ROLE_POLICY_NAME_PREFIX}-${input.source.bucket}-to-${input.destination.bucket}`.slice(0, 128);
+
+export const readerPolicyName = (input: SetupInput): string =>
+  `${READER_POLICY_NAME_PREFIX}-${input.source.bucket}`.slice(0, 128);
+
+export const isCrossAccount = (accounts: Accounts): boolean => accounts.source !== accounts.destination;
+
+export interface PrincipalRef {
+  arn: string;
+  accountId: string;
+  kind: 'user' | 'role';
+  name: string;
+}
+
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
+
+/** An authorised reader given as a user name (in the destination account) or as a user/role ARN. */
+export function principalRef(nameOrArn: string, destinationAccountId: string): PrincipalRef {
+  const match = PRINCIPAL_ARN.exec(nameOrArn);
+  if (match) {
+    return { arn: nameOrArn, accountId: match[1]!, kind: match[2] as 'user' | 'role', name: match[3]! };
+  }
+  return { arn: userArn(destinationAccountId, nameOrArn), accountId: destinationAccountId, kind: 'user', name: nameOrArn };
+}
+
+export const isPrincipalArn = (text: string): boolean => PRINCIPAL_ARN.test(text);

@@ -1,0 +1,65 @@
+import type { Change, Plan } from '../plan/changes.js';
+import type { StepResult } from '../engine/apply.js';
+import type { Accounts } from '../input/types.js';
+import { ReplicateSetupError } from '../errors.js';
+import { InputError } from '../errors.js';
+import { countActions } from './plan-view.js';
+
+/** The documents a change would write: everything but the bookkeeping fields every change has. */
+function changeDetails(change: Change): Record<string, unknown> {
+  const { id: _id, title: _t, side: _s, action: _a, resource: _r, dependsOn: _d, note: _n, ...details } = change;
+  return details;
+}
+
+export function planJson(plan: Plan, accounts: Accounts): Record<string, unknown> {
+  return {
+    ok: true,
+    command: 'plan',
+    accounts,
+    steps: plan.changes.map((change) => ({
+      id: change.id,
+      title: change.title,
+      side: change.side,
+      action: change.action,
+      resource: change.resource,
+      ...(change.note ? { note: change.note } : {}),
+      ...changeDetails(change),
+    })),
+    notes: plan.notes,
+    summary: countActions(plan.changes.map((c) => c.action)),
+  };
+}
+
+export const stepJson = (step: StepResult): Record<string, unknown> => ({
+  id: step.id,
+  title: step.title,
+  action: step.action,
+  resource: step.resource,
+  status: step.status,
+  ...(step.note ? { note: step.note } : {}),
+  ...(step.error ? { error: { code: step.error.code, message: step.error.message, remedy: step.error.remedy } } : {}),
+});
+
+export function applyJson(steps: StepResult[], plan: Plan, accounts: Accounts): Record<string, unknown> {
+  return {
+    ok: true,
+    command: 'wizard',
+    accounts,
+    steps: steps.map(stepJson),
+    notes: plan.notes,
+    summary: countActions(steps.map((s) => s.action)),
+  };
+}
+
+export function errorJson(error: ReplicateSetupError, steps?: StepResult[]): Record<string, unknown> {
+  return {
+    ok: false,
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.remedy ? { remedy: error.remedy } : {}),
+      ...(error instanceof InputError ? { problems: error.problems } : {}),
+    },
+    ...(steps ? { steps: steps.map(stepJson) } : {}),
+  };
+}

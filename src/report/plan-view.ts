@@ -1,0 +1,59 @@
+import type { ChalkInstance } from 'chalk';
+import type { Action, Change, Plan } from '../plan/changes.js';
+import type { StepResult } from '../engine/apply.js';
+import type { Accounts, SetupInput } from '../input/types.js';
+
+const SYMBOL: Record<Action, string> = { create: '+', update: '~', delete: '-', 'no-op': '=' };
+
+const paint = (c: ChalkInstance, action: Action, text: string): string =>
+  action === 'create' ? c.green(text) : action === 'update' ? c.yellow(text) : action === 'delete' ? c.red(text) : c.dim(text);
+
+/** The plan as a person reads it: one line a step, grouped by account, then notes. */
+export function renderPlan(plan: Plan, input: SetupInput, accounts: Accounts, c: ChalkInstance): string {
+  const lines: string[] = [];
+  for (const side of ['source', 'destination'] as const) {
+    const where = side === 'source' ? input.source : input.destination;
+    lines.push(c.bold(`${side === 'source' ? 'Source' : 'Destination'} account ${accounts[side]} (profile ${where.profile}, ${where.region})`));
+    for (const change of plan.changes.filter((ch) => ch.side === side)) lines.push(`  ${renderChange(change, c)}`);
+  }
+  if (plan.notes.length > 0) {
+    lines.push(c.bold('Notes'));
+    for (const note of plan.notes) lines.push(`  • ${note}`);
+  }
+  lines.push(summaryLine(countActions(plan.changes.map((ch) => ch.action)), 'plan', c));
+  return lines.join('\n');
+}
+
+function renderChange(change: Change, c: ChalkInstance): string {
+  const note = change.note ? c.dim(` (${change.note})`) : '';
+  return `${paint(c, change.action, `${SYMBOL[change.action]} ${change.action.padEnd(6)}`)} ${change.title}${note}`;
+}
+
+export interface ActionCounts {
+  create: number;
+  update: number;
+  delete: number;
+  'no-op': number;
+}
+
+export function countActions(actions: Action[]): ActionCounts {
+  const counts: ActionCounts = { create: 0, update: 0, delete: 0, 'no-op': 0 };
+  for (const action of actions) counts[action] += 1;
+  return counts;
+}
+
+/** The closing one-liner, terraform style. */
+export function summaryLine(counts: ActionCounts, mode: 'plan' | 'apply', c: ChalkInstance): string {
+  const changes = counts.create + counts.update + counts.delete;
+  if (changes === 0) return c.green('Nothing to change: the setup is already in place.');
+  if (mode === 'plan') {
+    return c.bold(`Plan: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete, ${counts['no-op']} unchanged.`);
+  }
+  return c.bold(`Applied: ${counts.create} created, ${counts.update} updated, ${counts.delete} deleted, ${counts['no-op']} unchanged.`);
+}
+
+/** After apply: what was done, step by step. */
+export function renderSteps(steps: StepResult[], c: ChalkInstance): string {
+  const mark = { done: c.green('✓'), unchanged: c.dim('='), failed: c.red('✗'), 'not-run': c.dim('·') } as const;
+  return steps.map((s) => `  ${mark[s.status]} ${s.title}${s.status === 'unchanged' ? c.dim(' (unchanged)') : s.status === 'not-run' ? c.dim(' (not run)') : ''}`).join('\n');
+}

@@ -1,0 +1,44 @@
+import type { EngineEvent, EventSink } from '../engine/events.js';
+import type { Output } from './output.js';
+
+/**
+ * Turns engine events into what a person watches: a spinner naming the steps under way on a terminal, plain lines
+ * elsewhere. Silent in --json mode. Returns the sink and a stop function for the end of the run.
+ */
+export async function progressReporter(output: Output): Promise<{ sink: EventSink; stop: () => void }> {
+  if (output.json) return { sink: () => undefined, stop: () => undefined };
+  const c = output.errColor;
+  const running = new Map<string, string>();
+  const spinner = output.stderrIsTTY ? (await import('ora')).default({ stream: process.stderr, color: 'cyan' }) : undefined;
+  const persist = (line: string): void => {
+    if (spinner?.isSpinning) spinner.clear();
+    output.progress(line);
+    if (spinner && running.size > 0) spinner.start([...running.values()].join(', '));
+  };
+  const sink = (event: EngineEvent): void => {
+    switch (event.type) {
+      case 'phase':
+        if (spinner) spinner.start(event.message);
+        else output.progress(c.dim(`${event.message}…`));
+        return;
+      case 'step-start':
+        running.set(event.change.id, event.change.title);
+        if (spinner) spinner.start([...running.values()].join(', '));
+        return;
+      case 'step-waiting':
+        persist(c.yellow(`… ${event.change.title}: waiting for IAM to propagate (attempt ${event.attempt}, retrying in ${Math.round(event.delayMs / 1000)} s)`));
+        return;
+      case 'step-done':
+        running.delete(event.change.id);
+        persist(`${c.green('✓')} ${event.change.title}`);
+        if (spinner && running.size === 0) spinner.stop();
+        return;
+      case 'step-failed':
+        running.delete(event.change.id);
+        persist(`${c.red('✗')} ${event.change.title}: ${event.error.message}`);
+        if (spinner && running.size === 0) spinner.stop();
+        return;
+    }
+  };
+  return { sink, stop: () => spinner?.stop() };
+}
