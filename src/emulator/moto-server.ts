@@ -1,0 +1,227 @@
+// Runs a local moto server (an AWS emulator) for the tests, the demo and the benchmark.
+// Only node built-ins are used so this works from dist/ without dev dependencies.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const MOTO_VERSION = '5.2.5';
+
+export interface MotoServer {
+  /** Base URL, e.g. http://127.0.0.1:5123 (give it to SDK clients as `endpoint`). */
+  endpoint: string;
+  /** Wipes every account's state, including IAM users and their access keys. */
+  reset(): Promise<void>;
+  /** Stops the server if this process started it; no-op for MOTO_ENDPOINT. */
+  stop(): Promise<void>;
+}
+
+const STARTUP_TIMEOUT_MS = 30_000;
+const LOCK_STALE_MS = 15 * 60_000;
+
+/** The directory holding package.json, found from this file (src/emulator/ or dist/emulator/). */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('replicate-setup: cannot find package.json above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}
+
+function log(message: string): void {
+  process.stderr.write(`[moto] ${message}\n`);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Inherit stderr so the (slow) first install shows its progress; stdout would pollute CLI output.
+    const child = spawn(command, args, { stdio: ['ignore', process.stderr, process.stderr] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
+    );
+  });
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes an exclusive lock by atomically creating a directory. Waits while another live
+ * process holds it; breaks it if its owner died or it is older than LOCK_STALE_MS.
+ */
+async function withLock<T>(lockDir: string, work: () => Promise<T>): Promise<T> {
+  let announced = false;
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(await readFile(join(lockDir, 'pid'), 'utf8').catch(() => ''));
+      const age = Date.now() - (await stat(lockDir).then((s) => s.mtimeMs).catch(() => Date.now()));
+      // A lock without a pid file yet is being taken right now: only break it when old.
+      if ((owner > 0 && !pidAlive(owner)) || age > LOCK_STALE_MS) {
+        await rm(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (!announced) log('waiting for another process installing moto...');
+      announced = true;
+      await sleep(500);
+    }
+  }
+  try {
+    await writeFile(join(lockDir, 'pid'), String(process.pid));
+    return await work();
+  } finally {
+    await rm(lockDir, { recursive: true, force: true });
+  }
+}
+
+/** Returns the moto_server binary, creating <repo>/.cache/moto-venv on first use (about a minute). */
+export async function ensureMotoInstalled(): Promise<string> {
+  const cache = join(repoRoot(), '.cache');
+  const venv = join(cache, 'moto-venv');
+  const isWindows = process.platform === 'win32';
+  const binary = join(venv, isWindows ? 'Scripts' : 'bin', isWindows ? 'moto_server.exe' : 'moto_server');
+  if (existsSync(binary)) return binary;
+
+  await mkdir(cache, { recursive: true });
+  return withLock(join(cache, 'moto-venv.lock'), async () => {
+    if (existsSync(binary)) return binary; // another process finished while we waited
+    // A venv without the binary is a broken earlier attempt: start over.
+    await rm(venv, { recursive: true, force: true });
+    const python = process.env.PYTHON ?? (isWindows ? 'python' : 'python3');
+    const pip = join(venv, isWindows ? 'Scripts' : 'bin', 'pip');
+    try {
+      log(`creating Python venv at ${venv}`);
+      await run(python, ['-m', 'venv', venv]);
+      log(`installing moto[server]==${MOTO_VERSION} (takes about a minute the first time)`);
+      await run(pip, ['install', '--quiet', `moto[server]==${MOTO_VERSION}`]);
+    } catch (error) {
+      await rm(venv, { recursive: true, force: true });
+      throw new Error(`could not install moto (needs python3 with venv and network access): ${(error as Error).message}`);
+    }
+    if (!existsSync(binary)) throw new Error(`moto installed but ${binary} is missing`);
+    log('moto installed');
+    return binary;
+  });
+}
+
+/** Asks the OS for a free port. Another process could take it before moto binds it; the caller retries. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function reset(endpoint: string): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+  if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
+}
+
+class MotoExited extends Error {}
+
+/** Spawns moto on `port` and resolves once it answers HTTP. */
+async function spawnMoto(binary: string, port: number): Promise<{ child: ChildProcess; endpoint: string }> {
+  const endpoint = `http://127.0.0.1:${port}`;
+  // MOTO_ACCOUNT_ID would pin every request to one account and defeat the two-account setup.
+  const env = { ...process.env };
+  delete env.MOTO_ACCOUNT_ID;
+  const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+
+  // moto logs every request; keep draining the pipes (or it blocks) but remember only the tail.
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  let exited: string | undefined;
+  child.on('exit', (code, signal) => {
+    exited = signal ?? `exit code ${code}`;
+  });
+  child.on('error', (error) => {
+    exited = error.message;
+  });
+
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  for (;;) {
+    if (exited !== undefined) throw new MotoExited(`moto_server stopped during startup (${exited}):\n${tail}`);
+    try {
+      await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+      break; // any HTTP answer means it is serving
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`moto_server did not answer on ${endpoint} within ${STARTUP_TIMEOUT_MS / 1000}s:\n${tail}`);
+      }
+      await sleep(100);
+    }
+  }
+  return { child, endpoint };
+}
+
+/** Starts a private moto server, or uses the one at MOTO_ENDPOINT when that is set. */
+export async function startMotoServer(): Promise<MotoServer> {
+  const shared = process.env.MOTO_ENDPOINT;
+  if (shared) {
+    const endpoint = shared.replace(/\/+$/, '');
+    return { endpoint, reset: () => reset(endpoint), stop: async () => {} };
+  }
+
+  const binary = await ensureMotoInstalled();
+  let started: { child: ChildProcess; endpoint: string } | undefined;
+  for (let attempt = 1; !started; attempt++) {
+    try {
+      started = await spawnMoto(binary, await freePort());
+    } catch (error) {
+      // Most likely the port was taken between freePort() and moto binding it.
+      if (!(error instanceof MotoExited) || attempt >= 3) throw error;
+    }
+  }
+  const { child, endpoint } = started;
+
+  // Never leave an orphan server behind, even if the caller forgets stop() or exits early.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  // Do not keep the caller's event loop alive just because moto is running.
+  child.unref();
+  (child.stdout as { unref?: () => void } | null)?.unref?.();
+  (child.stderr as { unref?: () => void } | null)?.unref?.();
+
+  return {
+    endpoint,
+    reset: () => reset(endpoint),
+    stop: async () => {
+      process.off('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}

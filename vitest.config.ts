@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    // Each test file starts its own moto server in a child process.
+    pool: 'forks',
+    // A shared server (MOTO_ENDPOINT) is reset before every test: files must then take turns.
+    fileParallelism: !process.env.MOTO_ENDPOINT,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
