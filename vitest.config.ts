@@ -9,6 +9,9 @@ export default defineConfig({
     // A shared server (MOTO_ENDPOINT) is reset before every test: files must then take turns.
     fileParallelism: !process.env.MOTO_ENDPOINT,
     testTimeout: 30_000,
+    // The JSON report gives .ci/run its closing "N passed, N failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.cache/vitest-results.json' },
     hookTimeout: 120_000,
   },
 });
