@@ -39,16 +39,10 @@ export function mergeReplicationRules(
 ): { configuration: ReplicationConfiguration; upgradedV1Rules: string[] } {
   const previous = (existing?.Rules ?? []) as LiveRule[];
   const upgradedV1Rules: string[] = [];
-  const theirs = previous
-    .filter((rule) => !owns(rule.ID))
-    .map((rule) => {
-      if (rule.Filter !== undefined || rule.Prefix === undefined) return rule;
-      upgradedV1Rules.push(rule.ID ?? '(unnamed)');
-      const { Prefix, ...rest } = rule;
-      return { ...rest, Filter: { Prefix }, DeleteMarkerReplication: { Status: 'Enabled' as const } };
-    });
+  const isV1 = (rule: LiveRule): boolean => rule.Filter === undefined && rule.Prefix !== undefined;
+  const others = previous.filter((rule) => !owns(rule.ID));
   const previousPriority = new Map(previous.filter((r) => owns(r.ID)).map((r) => [r.ID, r.Priority]));
-  const taken = new Set(theirs.map((rule) => rule.Priority ?? 0));
+  const taken = new Set(others.filter((rule) => !isV1(rule) || rule.Priority !== undefined).map((rule) => rule.Priority ?? 0));
   // Rules that keep their number claim it first, so a new rule never takes a number a kept one needs.
   const kept = new Map<string, number>();
   for (const rule of ours) {
@@ -59,13 +53,19 @@ export function mergeReplicationRules(
     }
   }
   let next = Math.max(0, ...taken) + 1;
-  const placed = ours.map((rule) => {
-    const priority = kept.get(rule.ID);
-    if (priority !== undefined) return { ...rule, Priority: priority };
+  const nextFree = (): number => {
     while (taken.has(next)) next += 1;
     taken.add(next);
-    return { ...rule, Priority: next };
+    return next;
+  };
+  // V1 rules have no priority; as V2 rules they need unique ones like every other rule.
+  const theirs = others.map((rule) => {
+    if (!isV1(rule)) return rule;
+    upgradedV1Rules.push(rule.ID ?? '(unnamed)');
+    const { Prefix, ...rest } = rule;
+    return { ...rest, Priority: rule.Priority ?? nextFree(), Filter: { Prefix }, DeleteMarkerReplication: { Status: 'Enabled' as const } };
   });
+  const placed = ours.map((rule) => ({ ...rule, Priority: kept.get(rule.ID) ?? nextFree() }));
   return { configuration: { Role: role, Rules: [...theirs, ...placed] }, upgradedV1Rules };
 }
 

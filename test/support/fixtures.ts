@@ -1,0 +1,29 @@
+// The walkthrough's setup as typed values, for the pure planners' tests.
+import type { Accounts, SetupInput } from '../../src/input/types.js';
+import type { DocumentContext } from '../../src/plan/documents.js';
+import { roleArn } from '../../src/plan/names.js';
+
+export const SEED_ACCOUNTS: Accounts = { source: '111111111111', destination: '222222222222' };
+export const SAME_ACCOUNT: Accounts = { source: '111111111111', destination: '111111111111' };
+
+/** The seed: rubes-s3-bucket (xyz, Singapore) → clint-s3-bucket (abcd, Sydney), role s3_replication_role, reader tom-cruise. */
+export function seedInput(overrides: Partial<SetupInput> = {}): SetupInput {
+  return {
+    source: { profile: 'xyz', region: 'ap-southeast-1', bucket: 'rubes-s3-bucket' },
+    destination: { profile: 'abcd', region: 'ap-southeast-2', bucket: 'clint-s3-bucket' },
+    roleName: 's3_replication_role',
+    authorizedUsers: ['tom-cruise'],
+    prefix: '',
+    rtc: true,
+    deleteMarkerReplication: true,
+    encryption: 'sse-s3',
+    uploaders: [],
+    ...overrides,
+  };
+}
+
+export const SEED_ROLE_ARN = roleArn(SEED_ACCOUNTS.source, 's3_replication_role');
+
+export function seedContext(input: SetupInput = seedInput(), accounts: Accounts = SEED_ACCOUNTS): DocumentContext {
+  return { input, accounts, replicationRoleArn: roleArn(accounts.source, input.roleName) };
+}
