@@ -6,7 +6,8 @@ interface SdkErrorShape {
   Code?: string;
   code?: string;
   message?: string;
-  $metadata?: { httpStatusCode?: number };
+  /** attempts: how many times the SDK sent the request (its retries included). */
+  $metadata?: { httpStatusCode?: number; attempts?: number };
   $response?: { statusCode?: number };
 }
 
@@ -46,18 +47,7 @@ export function translateAwsError(error: unknown, ctx: CallContext): ReplicateSe
   const name = errorName(error);
   const detail = (error as SdkErrorShape)?.message ?? String(error);
   const on = ctx.resource ? ` on ${ctx.resource}` : '';
-  if (ACCESS_DENIED.includes(name) || httpStatus(error) === 403) {
-    return new ReplicateSetupError('ACCESS_DENIED', `Access denied while ${ctx.doing} with profile "${ctx.profile}": ${detail}`, {
-      remedy: `Add ${ctx.permission}${on} to the IAM policy of profile "${ctx.profile}", then run again; finished steps are kept.`,
-      cause: error,
-    });
-  }
-  if (THROTTLED.includes(name) || httpStatus(error) === 429) {
-    return new ReplicateSetupError('THROTTLED', `AWS kept throttling the calls while ${ctx.doing}, even after retries.`, {
-      remedy: 'Wait a minute and run the same command again; it picks up where it stopped.',
-      cause: error,
-    });
-  }
+  // Credential errors first: S3 and STS answer a bad or expired key with 403, which is not a missing permission.
   if (BAD_CREDENTIALS.includes(name) || name === 'CredentialsProviderError') {
     return new ReplicateSetupError('NO_CREDENTIALS', `Profile "${ctx.profile}" has no usable credentials (${name}).`, {
       remedy: `Configure credentials for it (aws configure --profile ${ctx.profile}, or aws sso login --profile ${ctx.profile}).`,
@@ -69,6 +59,20 @@ export function translateAwsError(error: unknown, ctx: CallContext): ReplicateSe
     return new ReplicateSetupError('NO_CREDENTIALS', `The credentials of profile "${ctx.profile}" have expired.`, {
       remedy: `Refresh them (aws sso login --profile ${ctx.profile}) and run again.`,
       exitCode: 2,
+      cause: error,
+    });
+  }
+  if (ACCESS_DENIED.includes(name) || httpStatus(error) === 403) {
+    return new ReplicateSetupError('ACCESS_DENIED', `Access denied while ${ctx.doing} with profile "${ctx.profile}": ${detail}`, {
+      remedy: `Add ${ctx.permission}${on} to the IAM policy of profile "${ctx.profile}", then run again; finished steps are kept.`,
+      cause: error,
+    });
+  }
+  if (THROTTLED.includes(name) || httpStatus(error) === 429) {
+    const attempts = (error as SdkErrorShape)?.$metadata?.attempts;
+    const tries = attempts && attempts > 1 ? `${attempts} attempts` : 'retries';
+    return new ReplicateSetupError('THROTTLED', `AWS kept throttling the calls while ${ctx.doing}, even after ${tries}.`, {
+      remedy: 'Wait a minute and run the same command again; it picks up where it stopped.',
       cause: error,
     });
   }

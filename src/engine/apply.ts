@@ -4,7 +4,7 @@ import type { Action, Change, Plan } from '../plan/changes.js';
 import { ReplicateSetupError } from '../errors.js';
 import type { EventSink } from './events.js';
 import { callContext, executeChange } from './executors.js';
-import { DEFAULT_PROPAGATION_RETRY, withPropagationRetry, type RetryPolicy } from './retry.js';
+import { DEFAULT_PROPAGATION_RETRY, isPropagationError, propagationGaveUp, withPropagationRetry, type RetryPolicy } from './retry.js';
 
 export type StepStatus = 'done' | 'unchanged' | 'failed' | 'not-run';
 
@@ -33,7 +33,8 @@ export class ApplyFailedError extends ReplicateSetupError {
     const left = steps.filter((s) => s.status === 'failed' || s.status === 'not-run').length;
     super(cause.code, `${cause.message}\n${done} step(s) done, ${left} left undone.`, {
       remedy: `${cause.remedy ?? ''} Running the same command again finishes the job: it only redoes what is missing.`.trim(),
-      exitCode: cause.exitCode,
+      // Exit 2 promises that nothing was written: true only if no step got done before the failure.
+      exitCode: done > 0 ? 1 : cause.exitCode,
       cause,
     });
     this.steps = steps;
@@ -71,13 +72,16 @@ export async function applyPlan(plan: Plan, clients: AwsClients, events: EventSi
       if (deps.some((status) => status === 'failed' || status === 'not-run') || options.signal?.aborted) return record('not-run');
       events({ type: 'step-start', change });
       try {
-        await withPropagationRetry(retry, () => executeChange(change, clients), (attempt, delayMs, error) =>
-          events({ type: 'step-waiting', change, attempt, delayMs, reason: (error as Error).message ?? String(error) }),
+        await withPropagationRetry(
+          retry,
+          () => executeChange(change, clients),
+          (attempt, delayMs, error) => events({ type: 'step-waiting', change, attempt, delayMs, reason: (error as Error).message ?? String(error) }),
+          options.signal,
         );
         events({ type: 'step-done', change });
         return record('done');
       } catch (error) {
-        const translated = translateAwsError(error, callContext(change, clients[change.side].profile));
+        const translated = stepError(error, change, clients, retry, options.signal);
         events({ type: 'step-failed', change, error: translated });
         return record('failed', translated);
       }
@@ -91,7 +95,17 @@ export async function applyPlan(plan: Plan, clients: AwsClients, events: EventSi
   const failed = steps.find((step) => step.status === 'failed');
   if (failed?.error) throw new ApplyFailedError(steps, failed.error);
   if (options.signal?.aborted && steps.some((s) => s.status === 'not-run')) {
-    throw new ApplyFailedError(steps, new ReplicateSetupError('INTERRUPTED', 'Interrupted: steps under way were finished, no new step was started.', { remedy: 'Run the same command again to finish.' }));
+    throw new ApplyFailedError(steps, new ReplicateSetupError('INTERRUPTED', 'Interrupted: steps under way were finished, no new step was started.'));
   }
   return steps;
+}
+
+/** A propagation error is only thrown once the retries are used up, or when Ctrl-C stopped the waiting. */
+function stepError(error: unknown, change: Change, clients: AwsClients, retry: RetryPolicy, signal: AbortSignal | undefined): ReplicateSetupError {
+  const context = callContext(change, clients[change.side].profile);
+  if (!isPropagationError(error)) return translateAwsError(error, context);
+  if (signal?.aborted) {
+    return new ReplicateSetupError('INTERRUPTED', `Interrupted while waiting for IAM to accept ${context.doing}.`, { cause: error });
+  }
+  return propagationGaveUp(error, context, retry);
 }
