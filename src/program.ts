@@ -62,6 +62,16 @@ export function buildProgram(): Command {
       process.exitCode = await runPlanCommand(options);
     },
   );
+
+  addSetupOptions(program.command('verify').description('check the live setup against what wizard sets up; exit 1 when a check fails'))
+    .option('--expect-denied <nameOrArn>', 'principal the source bucket must grant nothing (e.g. clint-eastwood); repeatable', collect)
+    .option('--probe-profile <name=profile>', 'really list and read the source bucket as NAME with PROFILE\'s credentials; repeatable', collect)
+    .option('--canary', 'put a small object, wait for its replica, check it, delete both')
+    .option('--canary-timeout <seconds>', 'how long to wait for the canary\'s replica (default: 900)')
+    .action(async (options: Record<string, unknown>) => {
+      const { runVerifyCommand } = await import('./commands/verify-command.js');
+      process.exitCode = await runVerifyCommand(options);
+    });
   return program;
 }
 

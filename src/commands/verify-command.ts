@@ -1,0 +1,31 @@
+import { loadProfileCatalog } from '../aws/profiles.js';
+import { InputError } from '../errors.js';
+import { createOutput } from '../report/output.js';
+import { progressReporter } from '../report/progress.js';
+import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
+import { runVerification } from '../verify/index.js';
+import { parseVerifyFlags, type VerifyFlags } from '../verify/options.js';
+import { inputAndClients, rawOptionsFrom, reportFailure } from './common.js';
+
+/** `verify`: read both accounts and check them against the desired setup; exit 1 when any check fails. */
+export async function runVerifyCommand(flags: Record<string, unknown>): Promise<number> {
+  const output = createOutput(!!flags.json);
+  const progress = await progressReporter(output);
+  try {
+    const raw = await rawOptionsFrom(flags);
+    const { options, problems } = parseVerifyFlags(flags as VerifyFlags, raw, await loadProfileCatalog());
+    const { input, clients } = await inputAndClients(raw).catch((error: unknown) => {
+      // Every bad flag at once: the setup flags' problems and verify's own.
+      throw error instanceof InputError ? new InputError([...error.problems, ...problems], error.code) : error;
+    });
+    if (problems.length > 0) throw new InputError(problems);
+    const report = await runVerification(input, clients, options, progress.sink);
+    progress.stop();
+    if (output.json) output.emitJson(verifyJson(report));
+    else output.print(renderVerifyReport(report, output.color));
+    return report.ok ? 0 : 1;
+  } catch (error) {
+    progress.stop();
+    return reportFailure(error, output);
+  }
+}

@@ -1,0 +1,106 @@
+import { destinationPolicyStatements, sourcePolicyStatements } from '../plan/documents.js';
+import { sameDocument } from '../plan/compare.js';
+import { SID_PREFIX, isCrossAccount, principalRef, sidPart } from '../plan/names.js';
+import type { PolicyDocument, PolicyStatement } from '../plan/policy-types.js';
+import { actionsOf, describeGrants, grantsOf, grantsTo, missingGrants, type Principal } from './policy-eval.js';
+import { RERUN_WIZARD, fail, pass, skip, warn, type Check, type VerifyContext } from './types.js';
+
+/** The two bucket policies against the statements apply writes (destinationPolicyStatements, sourcePolicyStatements). Pure. */
+export function bucketPolicyChecks(vc: VerifyContext): Check[] {
+  return [destinationPolicyCheck(vc), ...sourcePolicyChecks(vc)];
+}
+
+/** How our own statements (by Sid) differ from the desired ones: missing, changed, or left over. */
+function ownStatementDrift(live: PolicyDocument | undefined, desired: PolicyStatement[], owns: (sid: string | undefined) => boolean): string[] {
+  const ours = (live?.Statement ?? []).filter((s) => owns(s.Sid));
+  const drift: string[] = [];
+  for (const statement of desired) {
+    const current = ours.find((s) => s.Sid === statement.Sid);
+    if (!current) drift.push(`${statement.Sid} is missing`);
+    else if (!sameDocument(current, statement)) drift.push(`${statement.Sid} was changed`);
+  }
+  for (const statement of ours) if (!desired.some((s) => s.Sid === statement.Sid)) drift.push(`${statement.Sid} is not one replicate-setup writes for this setup`);
+  return drift;
+}
+
+function destinationPolicyCheck(vc: VerifyContext): Check {
+  const { input, live, accounts } = vc.prepared;
+  const id = 'destination.policy';
+  const bucket = input.destination.bucket;
+  if (live.destination.ownership !== 'ours') return skip(id, `not checked: ${bucket} does not exist`);
+  if (!isCrossAccount(accounts)) return skip(id, 'not needed: both buckets are in one account, so the role\'s own policy lets it replicate');
+  const role: Principal = { arn: live.role.arn, accountId: accounts.source };
+  const desired = destinationPolicyStatements(vc.documents);
+  const missing = missingGrants(live.destination.policy?.Statement ?? [], grantsOf(desired), role);
+  if (missing.length > 0) {
+    const what = live.destination.policy ? `the policy of ${bucket} does not let ${live.role.name} ${describeGrants(missing)}` : `${bucket} has no bucket policy, so ${live.role.name} (account ${accounts.source}) cannot replicate into it`;
+    return fail(id, what, `${RERUN_WIZARD} to write replicate-setup's statements into the destination bucket policy (the owner, profile ${input.destination.profile}, must).`);
+  }
+  const suffix = `From${sidPart(input.source.bucket)}`;
+  const drift = ownStatementDrift(live.destination.policy, desired, (sid) => !!sid && sid.startsWith(SID_PREFIX) && sid.endsWith(suffix));
+  if (drift.length > 0) {
+    return warn(id, `the policy of ${bucket} lets ${live.role.name} replicate, but ${drift.join('; ')}`, `${RERUN_WIZARD} to restore replicate-setup's statements.`);
+  }
+  return pass(id, `the policy of ${bucket} lets ${live.role.name} replicate into it and override ownership`);
+}
+
+function sourcePolicyChecks(vc: VerifyContext): Check[] {
+  const { input, live, accounts } = vc.prepared;
+  const bucket = input.source.bucket;
+  const readers = input.authorizedUsers.map((user) => ({ user, ref: principalRef(user, accounts.destination) }));
+  const denied = vc.options.expectDenied.map((user) => ({ user, ref: principalRef(user, accounts.destination) }));
+  if (live.source.ownership !== 'ours') {
+    return [
+      skip('source.policy', `not checked: ${bucket} does not exist`),
+      ...readers.map(({ user }) => skip(`source.policy.reader:${user}`, `not checked: ${bucket} does not exist`)),
+      ...denied.map(({ user }) => skip(`source.policy.denied:${user}`, `not checked: ${bucket} does not exist`)),
+    ];
+  }
+  const desired = sourcePolicyStatements(vc.documents);
+  const policy = live.source.policy;
+  const drift = ownStatementDrift(policy, desired, (sid) => !!sid && sid.startsWith(SID_PREFIX));
+  const checks: Check[] = [
+    drift.length === 0
+      ? pass('source.policy', desired.length === 0 ? `replicate-setup needs no statement in the policy of ${bucket}` : `replicate-setup's ${desired.length} statements in the policy of ${bucket} are as it writes them`)
+      : fail('source.policy', `in the policy of ${bucket}, ${drift.join('; ')}`, `${RERUN_WIZARD} to restore replicate-setup's statements (other statements are kept).`),
+  ];
+  for (const { user, ref } of readers) {
+    const needed = grantsOf(desired.filter((s) => typeof s.Principal === 'object' && [s.Principal.AWS].flat().includes(ref.arn)));
+    const missing = missingGrants(policy?.Statement ?? [], needed, ref);
+    checks.push(
+      missing.length === 0
+        ? pass(`source.policy.reader:${user}`, `the policy of ${bucket} lets ${user} list it and read its objects`)
+        : fail(`source.policy.reader:${user}`, `the policy of ${bucket} does not let ${user} ${describeGrants(missing)}`, `${RERUN_WIZARD} to grant ${user} the reads in the source bucket policy.`),
+    );
+  }
+  for (const { user, ref } of denied) checks.push(deniedCheck(vc, user, ref));
+  return checks;
+}
+
+/** An --expect-denied principal: the source bucket policy must grant it nothing, by name, through its account, or as anyone. */
+function deniedCheck(vc: VerifyContext, user: string, principal: Principal): Check {
+  const { input } = vc.prepared;
+  const id = `source.policy.denied:${user}`;
+  const bucket = input.source.bucket;
+  const grants = grantsTo(vc.prepared.live.source.policy, principal);
+  const describe = (list: typeof grants): string => list.map(({ statement }) => `${statement.Sid ?? '(no Sid)'} allows ${actionsOf(statement).join(', ')}`).join('; ');
+  const direct = grants.filter(({ match, statement }) => match === 'named' || (match === 'anyone' && statement.Condition === undefined));
+  if (direct.length > 0) {
+    const ours = direct.some(({ statement }) => statement.Sid?.startsWith(SID_PREFIX));
+    return fail(
+      id,
+      `the policy of ${bucket} grants ${user}: ${describe(direct)}`,
+      ours
+        ? `${RERUN_WIZARD}: it rewrites replicate-setup's statements to name only the --authorized-user principals.`
+        : `Remove ${user} (or the public grant) from those statements: aws s3api get-bucket-policy / put-bucket-policy --bucket ${bucket} --profile ${input.source.profile}.`,
+    );
+  }
+  if (grants.length > 0) {
+    return warn(
+      id,
+      `the policy of ${bucket} does not name ${user}, but ${describe(grants)} to ${grants.some((g) => g.match === 'account') ? `its whole account ${principal.accountId}` : 'anyone meeting a condition'}: ${user} is refused only if its own policies do not allow it`,
+      `Grant named principals instead of the account or a condition, or check ${user}'s identity policies (replicate-setup verify --probe-profile ${user}=PROFILE).`,
+    );
+  }
+  return pass(id, `the policy of ${bucket} grants ${user} nothing`);
+}

@@ -1,0 +1,107 @@
+import type { AwsClients } from '../aws/clients.js';
+import type { EventSink } from '../engine/events.js';
+import { prepareSetup, type PreparedSetup } from '../engine/setup.js';
+import { InputError } from '../errors.js';
+import type { SetupInput } from '../input/types.js';
+import { documentContext } from '../plan/diff.js';
+import { replicationRules } from '../plan/documents.js';
+import { bucketChecks } from './bucket-checks.js';
+import { bucketPolicyChecks } from './bucket-policy-checks.js';
+import { DEFAULT_POLL_INTERVAL_MS, failedReplicationCause, runCanary } from './canary.js';
+import { probeChecks } from './probes.js';
+import { principalPolicies, readerIdentityChecks } from './reader-checks.js';
+import { replicationChecks } from './replication-checks.js';
+import { roleChecks } from './role-checks.js';
+import { simulateChecks } from './simulate.js';
+import { fail, skip, systemClock, type Check, type VerifyContext, type VerifyOptions, type VerifyReport } from './types.js';
+
+export type { Check, CheckStatus, VerifyOptions, VerifyReport, Probe, Clock } from './types.js';
+export { renderVerifyReport, verifyJson, verifySummaryLine } from '../report/verify-view.js';
+
+/**
+ * Checks the live state against the desired state of the same prepared setup `plan` shows and `apply` writes (the
+ * documents come from plan/documents.ts, the drift from the plan itself). Reads only, concurrently; the canary, when
+ * asked for, is the one write, and it cleans up after itself.
+ */
+export async function verifySetup(prepared: PreparedSetup, clients: AwsClients, options: VerifyOptions, events: EventSink): Promise<VerifyReport> {
+  events({ type: 'phase', phase: 'verify', message: 'Checking the setup' });
+  const vc: VerifyContext = { prepared, documents: documentContext(prepared.input, prepared.accounts, prepared.live), clients, options };
+  const role = prepared.live.role;
+  const [rolePolicies, readers, simulated, probes] = await Promise.all([
+    role.exists ? principalPolicies(vc, 'source', { kind: 'role', name: role.name }) : Promise.resolve([]),
+    readerIdentityChecks(vc),
+    simulateChecks(vc),
+    probeChecks(vc),
+  ]);
+  const checks = [
+    ...bucketChecks(prepared),
+    ...roleChecks(vc, rolePolicies),
+    ...replicationChecks(vc),
+    ...bucketPolicyChecks(vc),
+    ...readers,
+    ...simulated,
+    ...probes,
+  ];
+  if (options.canary) checks.push(...(await canaryChecks(vc, checks, events)));
+  return report(prepared.input, checks, prepared.accounts);
+}
+
+async function canaryChecks(vc: VerifyContext, checks: Check[], events: EventSink): Promise<Check[]> {
+  const { input, live } = vc.prepared;
+  const canary = vc.options.canary!;
+  if (live.source.ownership !== 'ours' || live.destination.ownership !== 'ours') return [skip('canary', 'not run: a bucket does not exist')];
+  if (!live.source.replication) return [skip('canary', 'not run: the source bucket has no replication configuration')];
+  events({ type: 'phase', phase: 'verify', message: `Waiting for the canary to replicate (up to ${canary.timeoutSeconds} s)` });
+  const replicaKey = vc.documents.kmsKeys?.destination;
+  return runCanary({
+    source: { s3: vc.clients.source.s3, bucket: input.source.bucket, profile: input.source.profile },
+    destination: { s3: vc.clients.destination.s3, bucket: input.destination.bucket, profile: input.destination.profile },
+    // The first rule's prefix: with --uploader each rule has its own, any one proves the path.
+    prefix: replicationRules(vc.documents)[0]?.Filter.Prefix ?? input.prefix,
+    isAws: vc.clients.isAws,
+    ...(replicaKey ? { replicaKmsKey: replicaKey } : {}),
+    timeoutSeconds: canary.timeoutSeconds,
+    pollIntervalMs: canary.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    clock: vc.options.clock ?? systemClock,
+    likelyCause: () => failedReplicationCause(checks, input.encryption === 'sse-kms'),
+  });
+}
+
+function report(input: SetupInput, checks: Check[], accounts?: { source: string; destination: string }): VerifyReport {
+  return {
+    ok: !checks.some((check) => check.status === 'fail'),
+    checks,
+    source: { bucket: input.source.bucket, region: input.source.region, ...(accounts ? { account: accounts.source } : {}) },
+    destination: { bucket: input.destination.bucket, region: input.destination.region, ...(accounts ? { account: accounts.destination } : {}) },
+  };
+}
+
+/** The checks a problem found while reading live state stands for: a bucket held elsewhere, a missing user. */
+const CHECK_OF_FLAG: Record<string, string> = {
+  '--source-bucket': 'source.bucket',
+  '--source-region': 'source.bucket',
+  '--dest-bucket': 'destination.bucket',
+  '--dest-region': 'destination.bucket',
+  '--authorized-user': 'readers.exist',
+  '--uploader': 'uploaders.exist',
+};
+
+/**
+ * prepareSetup + verifySetup, for `verify` and the end of `wizard`. Live states that refuse a plan (a bucket in
+ * another region or account, an authorised user that does not exist) are failed checks here, not invalid input;
+ * missing credentials stay invalid input (exit 2).
+ */
+export async function runVerification(input: SetupInput, clients: AwsClients, options: VerifyOptions, events: EventSink): Promise<VerifyReport> {
+  let prepared: PreparedSetup;
+  try {
+    prepared = await prepareSetup(input, clients, events);
+  } catch (error) {
+    const problems = error instanceof InputError ? error.problems : [];
+    if (!(error instanceof InputError) || problems.some((p) => !(p.flag in CHECK_OF_FLAG))) throw error;
+    const checks = problems.map((p) =>
+      fail(CHECK_OF_FLAG[p.flag]!, `${p.flag}: ${p.message}`, 'Run verify with the flags the setup was made with (the same as wizard\'s), or `replicate-setup wizard` to set it up.'),
+    );
+    return report(input, [...checks, skip('other-checks', 'not run: the live state does not match these flags (see above)')]);
+  }
+  return verifySetup(prepared, clients, options, events);
+}

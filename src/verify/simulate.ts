@@ -1,0 +1,99 @@
+import { IAMClient, SimulatePrincipalPolicyCommand, type PolicyEvaluationDecisionType } from '@aws-sdk/client-iam';
+import { errorName, httpStatus, isErrorNamed, translateAwsError } from '../aws/errors.js';
+import { bucketArn, principalRef, type PrincipalRef } from '../plan/names.js';
+import { exportPrefix } from '../plan/documents.js';
+import { fail, pass, skip, warn, type Check, type VerifyContext } from './types.js';
+
+interface Subject {
+  user: string;
+  ref: PrincipalRef;
+  expect: 'allowed' | 'denied';
+}
+
+const idOf = (s: Subject): string => `simulate.${s.expect === 'allowed' ? 'reader' : 'denied'}:${s.user}`;
+
+/**
+ * Asks AWS's own evaluator (iam:SimulatePrincipalPolicy, with the source bucket policy as the resource policy and the
+ * source account as its owner) whether each authorised user may list and read the source bucket and each
+ * --expect-denied principal may not. Endpoints that do not implement the call (moto answers HTTP 500) get skip.
+ */
+export async function simulateChecks(vc: VerifyContext): Promise<Check[]> {
+  const { input, accounts, live } = vc.prepared;
+  const subjects: Subject[] = [
+    ...input.authorizedUsers.map((user) => ({ user, ref: principalRef(user, accounts.destination), expect: 'allowed' as const })),
+    ...vc.options.expectDenied.map((user) => ({ user, ref: principalRef(user, accounts.destination), expect: 'denied' as const })),
+  ];
+  if (subjects.length === 0) return [];
+  if (live.source.ownership !== 'ours') return subjects.map((s) => skip(idOf(s), `not checked: ${input.source.bucket} does not exist`));
+  const askable = subjects.filter((s) => s.ref.accountId === accounts.destination);
+  const unaskable = subjects
+    .filter((s) => s.ref.accountId !== accounts.destination)
+    .map((s) => skip(idOf(s), `not checked: ${s.ref.arn} is in account ${s.ref.accountId}, which this run has no profile for`));
+  const iam = simulatorClient(vc);
+  try {
+    // One question first: if the endpoint cannot answer it, no other is asked.
+    const [first, ...rest] = askable;
+    if (!first) return unaskable;
+    const firstCheck = await simulate(vc, iam, first);
+    if (firstCheck.unsupported !== undefined) {
+      const reason = firstCheck.unsupported;
+      return [...askable.map((s) => skip(idOf(s), reason)), ...unaskable];
+    }
+    const others = await Promise.all(rest.map((s) => simulate(vc, iam, s)));
+    return [firstCheck.check, ...others.map((o, i) => o.check ?? skip(idOf(rest[i]!), o.unsupported)), ...unaskable];
+  } finally {
+    if (iam !== vc.clients.destination.iam) iam.destroy();
+  }
+}
+
+/** On AWS the normal client (with its retries); elsewhere one attempt, so an unimplemented call costs no back-off. */
+function simulatorClient(vc: VerifyContext): IAMClient {
+  if (vc.clients.isAws) return vc.clients.destination.iam;
+  const { credentials } = vc.clients.destination.iam.config;
+  return new IAMClient({ region: 'us-east-1', credentials, maxAttempts: 1, ...(vc.prepared.input.endpointUrl ? { endpoint: vc.prepared.input.endpointUrl } : {}) });
+}
+
+async function simulate(vc: VerifyContext, iam: IAMClient, subject: Subject): Promise<{ check: Check; unsupported?: undefined } | { check?: undefined; unsupported: string }> {
+  const { input, accounts, live } = vc.prepared;
+  const bucket = bucketArn(input.source.bucket);
+  const questions = [
+    { action: 's3:ListBucket', resource: bucket },
+    { action: 's3:GetObject', resource: `${bucket}/${exportPrefix(input)}replicate-setup-verify` },
+  ];
+  const id = idOf(subject);
+  let decisions: { action: string; decision: PolicyEvaluationDecisionType | undefined }[];
+  try {
+    decisions = await Promise.all(
+      questions.map(async ({ action, resource }) => {
+        const { EvaluationResults } = await iam.send(
+          new SimulatePrincipalPolicyCommand({
+            PolicySourceArn: subject.ref.arn,
+            ActionNames: [action],
+            ResourceArns: [resource],
+            ResourceOwner: `arn:aws:iam::${accounts.source}:root`,
+            ...(live.source.policy ? { ResourcePolicy: JSON.stringify(live.source.policy) } : {}),
+          }),
+        );
+        return { action, decision: EvaluationResults?.[0]?.EvalDecision };
+      }),
+    );
+  } catch (error) {
+    if (isErrorNamed(error, 'NoSuchEntity', 'NoSuchEntityException')) return { check: skip(id, `not checked: ${subject.ref.arn} does not exist`) };
+    const status = httpStatus(error);
+    if (!vc.clients.isAws && status !== 403) {
+      return { unsupported: `not checked: the endpoint ${input.endpointUrl ?? ''} does not implement iam:SimulatePrincipalPolicy (${errorName(error)}${status ? `, HTTP ${status}` : ''}), so AWS's own policy evaluator could not be asked` };
+    }
+    const translated = translateAwsError(error, { doing: 'asking the IAM policy simulator', profile: vc.clients.destination.profile, permission: 'iam:SimulatePrincipalPolicy', resource: subject.ref.arn });
+    return { check: warn(id, `could not ask AWS's policy simulator about ${subject.user}: ${translated.message}`, translated.remedy ?? '') };
+  }
+  const allowed = decisions.filter((d) => d.decision === 'allowed');
+  const answer = decisions.map((d) => `${d.action} ${d.decision ?? 'no answer'}`).join(', ');
+  if (subject.expect === 'allowed') {
+    return allowed.length === decisions.length
+      ? { check: pass(id, `AWS's policy simulator allows ${subject.user} s3:ListBucket and s3:GetObject on ${input.source.bucket}`) }
+      : { check: fail(id, `AWS's policy simulator does not allow ${subject.user} to read ${input.source.bucket} (${answer})`, `See source.policy.reader:${subject.user} and reader.identity:${subject.user}; an SCP or permissions boundary can also refuse it.`) };
+  }
+  return allowed.length === 0
+    ? { check: pass(id, `AWS's policy simulator refuses ${subject.user} (${answer})`) }
+    : { check: fail(id, `AWS's policy simulator lets ${subject.user} ${allowed.map((d) => d.action).join(' and ')} on ${input.source.bucket}`, `Remove what grants it (see source.policy.denied:${subject.user}).`) };
+}
