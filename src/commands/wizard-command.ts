@@ -1,30 +1,84 @@
 import { applySetup, prepareSetup } from '../engine/setup.js';
+import { ApplyFailedError } from '../engine/apply.js';
+import type { RawOptions } from '../input/options.js';
 import { applyJson } from '../report/json-view.js';
-import { createOutput } from '../report/output.js';
+import { createOutput, type OutputStreams } from '../report/output.js';
 import { countActions, renderPlan, renderSteps, summaryLine } from '../report/plan-view.js';
 import { progressReporter } from '../report/progress.js';
+import { INTERRUPTED_EXIT_CODE, interruptible } from '../wizard/interrupt.js';
+import type { WizardLookups } from '../wizard/lookups.js';
+import { isPromptExit, loadPromptKit, type PromptKit } from '../wizard/prompt-kit.js';
+import { askForOptions, askToApply } from '../wizard/questions.js';
+import { saveConfig } from '../wizard/save-config.js';
 import { inputAndClients, rawOptionsFrom, reportFailure } from './common.js';
 
-/** `wizard` (alias `apply`): validate, read, plan, apply, report. */
-export async function runWizardCommand(flags: Record<string, unknown>): Promise<number> {
-  const output = createOutput(!!flags.json);
+/** What a test can replace; the CLI uses the real terminal, prompts and AWS. */
+export interface WizardDeps {
+  /** Whether a person is there to answer; by default whether stdin is a terminal. */
+  stdinIsTTY?: boolean;
+  prompts?: PromptKit;
+  lookups?: WizardLookups;
+  streams?: OutputStreams;
+}
+
+/**
+ * `wizard` (alias `apply`): ask for what flags and --config did not give (only when a person is there), validate,
+ * read, show the plan, confirm, apply, report. Nothing is written before the confirmation (or --yes).
+ */
+export async function runWizardCommand(flags: Record<string, unknown>, deps: WizardDeps = {}): Promise<number> {
+  const output = createOutput(!!flags.json, deps.streams);
   const progress = await progressReporter(output);
+  // vite's rule: the flag wins, else ask when stdin is a terminal; --json output is for scripts, so it never asks.
+  const interactive = !flags.yes && !output.json && (deps.stdinIsTTY ?? !!process.stdin.isTTY);
   try {
-    const { input, clients } = await inputAndClients(await rawOptionsFrom(flags));
+    let raw = await rawOptionsFrom(flags);
+    let prompts: PromptKit | undefined;
+    if (interactive) {
+      prompts = deps.prompts ?? (await loadPromptKit());
+      const lookups = deps.lookups ?? (await (await import('../wizard/lookups.js')).awsLookups(raw.endpointUrl));
+      raw = await askForOptions(raw, { prompts, lookups, say: output.print, color: output.color });
+    }
+    const { input, clients } = await inputAndClients(raw);
     const prepared = await prepareSetup(input, clients, progress.sink);
     progress.stop();
     output.print(renderPlan(prepared.plan, input, prepared.accounts, output.color));
-    const steps = await applySetup(prepared, clients, progress.sink);
+    const counts = countActions(prepared.plan.changes.map((change) => change.action));
+    const changes = counts.create + counts.update + counts.delete;
+    if (prompts && changes > 0 && !(await askToApply(prompts))) {
+      output.print('Nothing was written.');
+      return 0;
+    }
+    if (typeof flags.saveConfig === 'string') await saveConfig(flags.saveConfig, await savedOptions(flags, raw));
+
+    const stopping = (): void => {
+      progress.stop();
+      output.progress(output.errColor.yellow('Stopping: the calls under way finish, nothing new starts (Ctrl-C again to quit at once).'));
+    };
+    const steps = await interruptible((signal) => applySetup(prepared, clients, progress.sink, { signal }), stopping);
     progress.stop();
     if (output.json) {
       output.emitJson(applyJson(steps, prepared.plan, prepared.accounts));
     } else {
-      output.print(renderSteps(steps, output.color));
+      // A person at the terminal just watched each step tick off; a log or a pipe gets the list.
+      if (!(prompts && output.stderrIsTTY)) output.print(renderSteps(steps, output.color));
       output.print(summaryLine(countActions(steps.map((s) => s.action)), 'apply', output.color));
     }
+    // ── VERIFICATION REPORT ──────────────────────────────────────────────────────────────────────────────────────
+    // Lead: append the verify engineer's report here (human text above, and a field of the JSON object for --json).
+    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
     return 0;
   } catch (error) {
     progress.stop();
-    return reportFailure(error, output);
+    // Ctrl-C at a question: nothing was written, and the person knows they pressed it.
+    if (isPromptExit(error)) return INTERRUPTED_EXIT_CODE;
+    const code = reportFailure(error, output);
+    return error instanceof ApplyFailedError && error.code === 'INTERRUPTED' ? INTERRUPTED_EXIT_CODE : code;
   }
+}
+
+/** The answers as --config reads them. The endpoint is kept only as flags or --config gave it, not from the environment. */
+async function savedOptions(flags: Record<string, unknown>, answers: RawOptions): Promise<RawOptions> {
+  const { endpointUrl: _fromAnywhere, ...rest } = answers;
+  const { endpointUrl } = await rawOptionsFrom(flags, {});
+  return endpointUrl === undefined ? rest : { ...rest, endpointUrl };
 }

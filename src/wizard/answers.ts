@@ -1,0 +1,65 @@
+import { REGIONS } from '../input/regions.js';
+import { bucketNameProblem, iamNameProblem, prefixProblem } from '../input/rules.js';
+import { isPrincipalArn } from '../plan/names.js';
+
+/**
+ * Pure helpers behind the questions: what each answer may be and why not, worded for a person at a prompt. The rules
+ * themselves live in src/input (the same ones validateOptions applies to flags).
+ */
+
+export interface RegionChoice {
+  value: string;
+  name: string;
+  short: string;
+}
+
+/**
+ * Regions whose code or name contains every word typed ("sydney", "ap south", "eu-west"), the profile's own first (so
+ * Enter on an empty search picks it), then in the usual order.
+ */
+export function regionChoices(term: string | undefined, profileRegion: string | undefined): RegionChoice[] {
+  const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  return Object.entries(REGIONS)
+    .filter(([code, name]) => words.every((word) => `${code} ${name}`.toLowerCase().includes(word)))
+    .sort(([a], [b]) => Number(b === profileRegion) - Number(a === profileRegion))
+    .map(([code, name]) => ({
+      value: code,
+      name: `${code.padEnd(15)} ${name}${code === profileRegion ? '  (profile default)' : ''}`,
+      short: code,
+    }));
+}
+
+export function bucketAnswerProblem(name: string, otherBucket?: string): string | undefined {
+  const problem = bucketNameProblem(name);
+  if (problem) return `A bucket name ${problem}.`;
+  if (name === otherBucket) return 'The destination bucket must differ from the source bucket (a bucket cannot replicate to itself).';
+  return undefined;
+}
+
+export function roleNameProblem(name: string): string | undefined {
+  const problem = iamNameProblem(name, 'A role name', 64);
+  return problem && `${problem}.`;
+}
+
+export function prefixAnswerProblem(prefix: string): string | undefined {
+  const problem = prefixProblem(prefix);
+  return problem && `The prefix ${problem}.`;
+}
+
+/** "tom-cruise, arn:aws:iam::…:user/x" → its entries; commas or spaces separate (IAM names hold neither). */
+export const splitList = (text: string): string[] => text.split(/[\s,]+/).filter(Boolean);
+
+/** Readers typed by hand: IAM user names of the destination account, or user/role ARNs; none twice. */
+export function readerListProblem(entries: string[], alreadyChosen: string[] = []): string | undefined {
+  for (const entry of entries) {
+    if (entry.startsWith('arn:')) {
+      if (!isPrincipalArn(entry)) return `"${entry}" is not an IAM user or role ARN (arn:aws:iam::123456789012:user/NAME).`;
+    } else {
+      const problem = iamNameProblem(entry, `"${entry}": a user name`, 64);
+      if (problem) return `${problem}.`;
+    }
+  }
+  const all = [...alreadyChosen, ...entries];
+  const twice = all.find((entry, index) => all.indexOf(entry) !== index);
+  return twice ? `"${twice}" is listed twice.` : undefined;
+}

@@ -1,0 +1,21 @@
+/**
+ * Runs `work` with an AbortSignal that the first Ctrl-C fires: the calls under way finish, nothing new starts. A second
+ * Ctrl-C quits at once, for a person who would rather not wait.
+ */
+export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>, onFirstInterrupt: () => void): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+    onFirstInterrupt();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** The exit code of a run stopped by Ctrl-C, as shells report SIGINT (128 + 2). */
+export const INTERRUPTED_EXIT_CODE = 130;

@@ -1,0 +1,179 @@
+import type { ChalkInstance } from 'chalk';
+import { InputError } from '../errors.js';
+import { DEFAULT_ROLE_NAME, flagOf, type RawOptions } from '../input/options.js';
+import {
+  bucketAnswerProblem,
+  prefixAnswerProblem,
+  readerListProblem,
+  regionChoices,
+  roleNameProblem,
+  splitList,
+} from './answers.js';
+import type { WizardLookups } from './lookups.js';
+import type { PromptKit } from './prompt-kit.js';
+
+export interface WizardContext {
+  prompts: PromptKit;
+  lookups: WizardLookups;
+  /** Writes a line between questions: an account resolved, a list that could not be read. */
+  say: (line: string) => void;
+  color: ChalkInstance;
+}
+
+type Side = 'source' | 'destination';
+
+const SIDE_KEYS = {
+  source: { profile: 'sourceProfile', region: 'sourceRegion', bucket: 'sourceBucket' },
+  destination: { profile: 'destProfile', region: 'destRegion', bucket: 'destBucket' },
+} as const;
+
+const SIDE_WORDS = {
+  source: { title: 'Source', role: 'whose bucket is copied from' },
+  destination: { title: 'Destination', role: 'that receives the copies' },
+} as const;
+
+const SOMEONE_ELSE = Symbol('someone else');
+
+/**
+ * Asks, in order, for every setup answer the flags and config file did not give, and returns them merged with the
+ * given ones. Reads only (profiles, STS, IAM ListUsers): nothing is written while questions are asked.
+ */
+export async function askForOptions(given: RawOptions, ctx: WizardContext): Promise<RawOptions> {
+  const answers: RawOptions = { ...given };
+  announceGiven(given, ctx);
+  const accounts: Partial<Record<Side, string>> = {};
+  for (const side of ['source', 'destination'] as const) {
+    const keys = SIDE_KEYS[side];
+    if (answers[keys.profile] === undefined) {
+      const profile = await askProfile(side, answers.sourceProfile, ctx);
+      answers[keys.profile] = profile;
+      accounts[side] = await showAccount(profile, ctx);
+    }
+    const profile = answers[keys.profile]!;
+    answers[keys.region] ??= await askRegion(side, ctx.lookups.profiles.region(profile), ctx);
+    answers[keys.bucket] ??= await ctx.prompts.input({
+      message: `${SIDE_WORDS[side].title} bucket name (created if missing):`,
+      validate: (name) => bucketAnswerProblem(name, side === 'destination' ? answers.sourceBucket : undefined) ?? true,
+      // Typed text turns red while it breaks a rule; Enter shows which rule.
+      transformer: (name, { isFinal }) => (isFinal || !bucketAnswerProblem(name) ? name : ctx.color.red(name)),
+    });
+  }
+  answers.roleName ??= await ctx.prompts.input({
+    message: 'Replication role to create in the source account:',
+    default: DEFAULT_ROLE_NAME,
+    validate: (name) => roleNameProblem(name) ?? true,
+  });
+  answers.authorizedUser ??= await askReaders(answers.destProfile!, accounts.destination, ctx);
+  answers.prefix ??= await ctx.prompts.input({
+    message: 'Replicate only keys under this prefix (empty: the whole bucket):',
+    validate: (prefix) => prefixAnswerProblem(prefix) ?? true,
+    transformer: (prefix, { isFinal }) => (isFinal && prefix === '' ? ctx.color.dim('(the whole bucket)') : prefix),
+  });
+  answers.rtc ??= await ctx.prompts.select({
+    message: 'Replication Time Control (RTC)?',
+    default: true,
+    choices: [
+      { value: true, name: 'Yes', description: '99.99% of new objects copied within 15 minutes, with metrics; costs about US$0.015 per GB replicated' },
+      { value: false, name: 'No', description: 'usually copied within minutes but with no time guarantee; no RTC charge' },
+    ],
+  });
+  answers.deleteMarkerReplication ??= await ctx.prompts.select({
+    message: 'Replicate delete markers?',
+    default: true,
+    choices: [
+      { value: true, name: 'Yes', description: 'deleting an object in the source hides its copy in the destination too (versions are kept)' },
+      { value: false, name: 'No', description: 'copies stay visible after deletes in the source: a backup that survives mistakes' },
+    ],
+  });
+  return answers;
+}
+
+/** After the plan: nothing is written unless this says yes. */
+export async function askToApply(prompts: PromptKit): Promise<boolean> {
+  return prompts.confirm({ message: 'Apply these changes to both accounts?', default: true });
+}
+
+function announceGiven(given: RawOptions, ctx: WizardContext): void {
+  const shown = Object.entries(given)
+    .filter(([key, value]) => value !== undefined && key !== 'endpointUrl')
+    .map(([key, value]) => {
+      const flag = flagOf(key as keyof RawOptions).replace(/^--no-/, '--');
+      if (typeof value === 'boolean') return value ? flag : `--no-${flag.slice(2)}`;
+      return `${flag} ${Array.isArray(value) ? value.join(',') || '(none)' : value || '""'}`;
+    });
+  if (shown.length > 0) ctx.say(ctx.color.dim(`Already answered by flags or --config: ${shown.join(' ')}`));
+}
+
+async function askProfile(side: Side, sourceProfile: string | undefined, ctx: WizardContext): Promise<string> {
+  const { profiles } = ctx.lookups;
+  const names = profiles.names();
+  if (names.length === 0) {
+    throw new InputError([
+      {
+        flag: flagOf(SIDE_KEYS[side].profile),
+        message: 'no profiles in your AWS config or credentials file: create one with `aws configure --profile NAME`',
+      },
+    ]);
+  }
+  return ctx.prompts.select({
+    message: `${SIDE_WORDS[side].title} AWS profile (the account ${SIDE_WORDS[side].role}):`,
+    choices: names.map((name) => {
+      const region = profiles.region(name);
+      return { value: name, name, description: region ? `region ${region}` : 'no region configured' };
+    }),
+    // The destination is usually the other account: start on a profile the source did not take.
+    default: names.find((name) => name !== sourceProfile) ?? names[0],
+    pageSize: 10,
+  });
+}
+
+async function showAccount(profile: string, ctx: WizardContext): Promise<string | undefined> {
+  const c = ctx.color;
+  try {
+    const account = await ctx.lookups.accountOf(profile);
+    ctx.say(`  ${c.green('✓')} profile ${profile} is account ${c.bold(account)}`);
+    return account;
+  } catch (error) {
+    // Not fatal here: the check before any change reports it again, with its remedy.
+    ctx.say(`  ${c.yellow('!')} could not find the account of profile ${profile}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+async function askRegion(side: Side, profileRegion: string | undefined, ctx: WizardContext): Promise<string> {
+  return ctx.prompts.search({
+    message: `${SIDE_WORDS[side].title} region (type to search):`,
+    source: (term) => regionChoices(term, profileRegion),
+    pageSize: 10,
+  });
+}
+
+async function askReaders(profile: string, account: string | undefined, ctx: WizardContext): Promise<string[]> {
+  let users: { name: string; arn: string }[] = [];
+  try {
+    users = await ctx.lookups.iamUsers(profile);
+  } catch (error) {
+    ctx.say(`  ${ctx.color.yellow('!')} could not list the IAM users of profile ${profile}: ${(error as Error).message}`);
+  }
+  const where = account ? `account ${account}` : `profile ${profile}`;
+  if (users.length === 0) return askTypedReaders(`Who in ${where} may read the source bucket?`, [], ctx);
+  const chosen = await ctx.prompts.checkbox<string | typeof SOMEONE_ELSE>({
+    message: `Who in ${where} may read the source bucket? (none is fine)`,
+    choices: [
+      ...users.map((user) => ({ value: user.name, name: user.name, description: user.arn })),
+      { value: SOMEONE_ELSE, name: 'someone else: type user names or ARNs' },
+    ],
+    pageSize: 10,
+  });
+  const picked = chosen.filter((value): value is string => value !== SOMEONE_ELSE);
+  if (!chosen.includes(SOMEONE_ELSE)) return picked;
+  return [...picked, ...(await askTypedReaders('Who else may read the source bucket?', picked, ctx))];
+}
+
+async function askTypedReaders(question: string, alreadyChosen: string[], ctx: WizardContext): Promise<string[]> {
+  const text = await ctx.prompts.input({
+    message: `${question} IAM user names or user/role ARNs, comma-separated (empty: nobody):`,
+    validate: (typed) => readerListProblem(splitList(typed), alreadyChosen) ?? true,
+  });
+  return splitList(text);
+}

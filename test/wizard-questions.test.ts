@@ -1,0 +1,301 @@
+// The wizard's questions, driven keystroke by keystroke on @inquirer/testing's fake terminal.
+import { screen } from '@inquirer/testing/vitest';
+import * as prompts from '@inquirer/prompts';
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import type { RawOptions } from '../src/input/options.js';
+import type { WizardLookups } from '../src/wizard/lookups.js';
+import { isPromptExit, type PromptKit } from '../src/wizard/prompt-kit.js';
+import { askForOptions, askToApply } from '../src/wizard/questions.js';
+
+// @inquirer/testing/vitest replaces the prompts with ones that render on `screen`.
+const kit: PromptKit = prompts;
+
+const PROFILES: Record<string, { region: string; account: string }> = {
+  abcd: { region: 'ap-southeast-2', account: '222222222222' },
+  xyz: { region: 'ap-southeast-1', account: '111111111111' },
+};
+
+function fakeLookups(opts: { usersFail?: boolean } = {}): WizardLookups {
+  return {
+    profiles: {
+      exists: (name) => name in PROFILES,
+      region: (name) => PROFILES[name]?.region,
+      names: () => Object.keys(PROFILES),
+    },
+    accountOf: async (profile) => PROFILES[profile]!.account,
+    iamUsers: async (profile) => {
+      if (opts.usersFail) throw new Error('Access denied while listing IAM users with profile "abcd"');
+      expect(profile).toBe('abcd');
+      return [
+        { name: 'clint-eastwood', arn: 'arn:aws:iam::222222222222:user/clint-eastwood' },
+        { name: 'tom-cruise', arn: 'arn:aws:iam::222222222222:user/tom-cruise' },
+      ];
+    },
+  };
+}
+
+/** The kit, noting each question's message in order. */
+function recordingKit(asked: string[]): PromptKit {
+  const note =
+    <F>(prompt: F): F =>
+    ((config: { message: string }, context?: unknown) => {
+      asked.push(config.message);
+      return (prompt as (config: unknown, context?: unknown) => unknown)(config, context);
+    }) as F;
+  return {
+    input: note(kit.input),
+    select: note(kit.select),
+    search: note(kit.search),
+    checkbox: note(kit.checkbox),
+    confirm: note(kit.confirm),
+  };
+}
+
+function start(given: RawOptions, lookups: WizardLookups = fakeLookups()) {
+  const said: string[] = [];
+  const asked: string[] = [];
+  const answers = askForOptions(given, { prompts: recordingKit(asked), lookups, say: (line) => said.push(line), color: new Chalk({ level: 0 }) });
+  // Keep a rejection from being reported as unhandled before the test awaits it.
+  answers.catch(() => undefined);
+  return { answers, said, asked };
+}
+
+/** Waits (bounded) until the current prompt shows `text`, and returns the screen. */
+async function waitFor(text: string | RegExp): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    const shown = screen.getScreen();
+    if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`never shown: ${String(text)}\n--- the screen shows:\n${screen.getScreen()}`);
+}
+
+function type(text: string): void {
+  screen.type(text);
+  screen.keypress('enter');
+}
+
+function press(...keys: string[]): void {
+  for (const key of keys) screen.keypress(key);
+}
+
+function erase(count: number): void {
+  for (let i = 0; i < count; i++) screen.keypress('backspace');
+}
+
+describe('wizard questions', () => {
+  it('asks everything in order, checks each answer, and returns plain options', async () => {
+    const { answers, said, asked } = start({});
+
+    let shown = await waitFor('Source AWS profile (the account whose bucket is copied from)');
+    expect(shown).toMatch(/❯ abcd/);
+    expect(shown).toContain('region ap-southeast-2');
+    press('down', 'enter');
+
+    // Regions: the profile's is preselected; typing narrows the list by code or name.
+    shown = await waitFor(/❯ ap-southeast-1 +Asia Pacific \(Singapore\) +\(profile default\)/);
+    expect(shown).toContain('Source region (type to search)');
+    expect(said).toContain('  ✓ profile xyz is account 111111111111');
+    screen.type('sydney');
+    shown = await waitFor(/❯ ap-southeast-2 +Asia Pacific \(Sydney\)\n/);
+    expect(shown).not.toContain('Singapore');
+    // Cleared again, the profile's region is back on top, under the cursor.
+    erase('sydney'.length);
+    await waitFor(/^\? Source region \(type to search\):\n❯ ap-southeast-1 .*Singapore/);
+    press('enter');
+
+    await waitFor('Source bucket name (created if missing)');
+    type('Rubes_S3_Bucket');
+    await waitFor('A bucket name may contain only lowercase letters, digits, dots (.) and hyphens (-).');
+    erase('Rubes_S3_Bucket'.length);
+    type('ab');
+    await waitFor('A bucket name must be 3 to 63 characters long (got 2).');
+    erase(2);
+    type('rubes-s3-bucket');
+
+    // The source took xyz, so the list starts on the other profile.
+    shown = await waitFor('Destination AWS profile (the account that receives the copies)');
+    expect(shown).toMatch(/❯ abcd/);
+    press('enter');
+    await waitFor(/❯ ap-southeast-2 +Asia Pacific \(Sydney\) +\(profile default\)/);
+    expect(said).toContain('  ✓ profile abcd is account 222222222222');
+    press('enter');
+
+    await waitFor('Destination bucket name (created if missing)');
+    type('rubes-s3-bucket');
+    await waitFor('The destination bucket must differ from the source bucket');
+    erase('rubes-s3-bucket'.length);
+    type('clint-s3-bucket');
+
+    await waitFor('Replication role to create in the source account: (s3-replication-role)');
+    type('s3 replication role');
+    await waitFor('A role name may contain only letters, digits and + = , . @ _ -.');
+    erase('s3 replication role'.length);
+    type('s3_replication_role');
+
+    shown = await waitFor('Who in account 222222222222 may read the source bucket?');
+    expect(shown).toContain('someone else: type user names or ARNs');
+    press('down', 'space');
+    await waitFor(/◉ tom-cruise/);
+    press('enter');
+
+    await waitFor('Replicate only keys under this prefix (empty: the whole bucket)');
+    type('/logs');
+    await waitFor('The prefix must not start with "/" (S3 keys have no leading slash).');
+    erase('/logs'.length);
+    type('');
+
+    shown = await waitFor('Replication Time Control (RTC)?');
+    expect(shown).toContain('copied within 15 minutes');
+    expect(shown).toContain('US$0.015 per GB');
+    press('enter');
+    shown = await waitFor('Replicate delete markers?');
+    expect(shown).toContain('hides its copy in the destination');
+    press('down');
+    await waitFor('a backup that survives mistakes');
+    press('enter');
+
+    await expect(answers).resolves.toEqual({
+      sourceProfile: 'xyz',
+      sourceRegion: 'ap-southeast-1',
+      sourceBucket: 'rubes-s3-bucket',
+      destProfile: 'abcd',
+      destRegion: 'ap-southeast-2',
+      destBucket: 'clint-s3-bucket',
+      roleName: 's3_replication_role',
+      authorizedUser: ['tom-cruise'],
+      prefix: '',
+      rtc: true,
+      deleteMarkerReplication: false,
+    });
+    expect(asked).toEqual([
+      'Source AWS profile (the account whose bucket is copied from):',
+      'Source region (type to search):',
+      'Source bucket name (created if missing):',
+      'Destination AWS profile (the account that receives the copies):',
+      'Destination region (type to search):',
+      'Destination bucket name (created if missing):',
+      'Replication role to create in the source account:',
+      'Who in account 222222222222 may read the source bucket? (none is fine)',
+      'Replicate only keys under this prefix (empty: the whole bucket):',
+      'Replication Time Control (RTC)?',
+      'Replicate delete markers?',
+    ]);
+  });
+
+  it('skips every question a flag or the config file answered, and says so', async () => {
+    const { answers, said, asked } = start({
+      sourceProfile: 'xyz',
+      sourceBucket: 'rubes-s3-bucket',
+      destProfile: 'abcd',
+      destRegion: 'ap-southeast-2',
+      destBucket: 'clint-s3-bucket',
+      authorizedUser: ['tom-cruise'],
+      prefix: 'logs/',
+      deleteMarkerReplication: false,
+    });
+    // Only the source region, the role and RTC are left.
+    await waitFor(/❯ ap-southeast-1 .*\(profile default\)/);
+    press('enter');
+    await waitFor('Replication role to create in the source account');
+    type('');
+    await waitFor('Replication Time Control (RTC)?');
+    press('down');
+    await waitFor('no RTC charge');
+    press('enter');
+
+    await expect(answers).resolves.toEqual({
+      sourceProfile: 'xyz',
+      sourceRegion: 'ap-southeast-1',
+      sourceBucket: 'rubes-s3-bucket',
+      destProfile: 'abcd',
+      destRegion: 'ap-southeast-2',
+      destBucket: 'clint-s3-bucket',
+      roleName: 's3-replication-role',
+      authorizedUser: ['tom-cruise'],
+      prefix: 'logs/',
+      rtc: false,
+      deleteMarkerReplication: false,
+    });
+    expect(said).toEqual([
+      'Already answered by flags or --config: --source-profile xyz --source-bucket rubes-s3-bucket --dest-profile abcd --dest-region ap-southeast-2 --dest-bucket clint-s3-bucket --authorized-user tom-cruise --prefix logs/ --no-delete-marker-replication',
+    ]);
+    expect(asked).toEqual(['Source region (type to search):', 'Replication role to create in the source account:', 'Replication Time Control (RTC)?']);
+  });
+
+  const allButReaders: RawOptions = {
+    sourceProfile: 'xyz',
+    sourceRegion: 'ap-southeast-1',
+    sourceBucket: 'rubes-s3-bucket',
+    destProfile: 'abcd',
+    destRegion: 'ap-southeast-2',
+    destBucket: 'clint-s3-bucket',
+    roleName: 's3_replication_role',
+    prefix: '',
+    rtc: true,
+    deleteMarkerReplication: true,
+  };
+
+  it('asks for typed names when the IAM users cannot be listed, and checks each one', async () => {
+    const { answers, said } = start(allButReaders, fakeLookups({ usersFail: true }));
+    await waitFor('Who in profile abcd may read the source bucket? IAM user names or user/role ARNs');
+    expect(said).toContain('  ! could not list the IAM users of profile abcd: Access denied while listing IAM users with profile "abcd"');
+    const badArn = 'arn:aws:iam::222222222222:group/admins';
+    type(`tom-cruise, ${badArn}`);
+    await waitFor(`"${badArn}" is not an IAM user or role ARN`);
+    erase(badArn.length);
+    type('tom-cruise');
+    await waitFor('"tom-cruise" is listed twice.');
+    erase('tom-cruise'.length);
+    type('arn:aws:iam::222222222222:role/auditor');
+    await expect(answers).resolves.toMatchObject({ authorizedUser: ['tom-cruise', 'arn:aws:iam::222222222222:role/auditor'] });
+  });
+
+  it('adds typed readers to the ones chosen from the list', async () => {
+    const { answers } = start(allButReaders);
+    await waitFor('Who in profile abcd may read the source bucket? (none is fine)');
+    press('space', 'down', 'down', 'space');
+    await waitFor(/◉ someone else/);
+    press('enter');
+    await waitFor('Who else may read the source bucket?');
+    type('clint-eastwood');
+    await waitFor('"clint-eastwood" is listed twice.');
+    erase('clint-eastwood'.length);
+    type('arn:aws:iam::333333333333:user/auditor');
+    await expect(answers).resolves.toMatchObject({ authorizedUser: ['clint-eastwood', 'arn:aws:iam::333333333333:user/auditor'] });
+  });
+
+  it('rejects with ExitPromptError on Ctrl-C, whatever the question', async () => {
+    const { answers } = start({ sourceProfile: 'xyz' });
+    await waitFor('Source region');
+    screen.keypress({ name: 'c', ctrl: true });
+    const error = await answers.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isPromptExit(error)).toBe(true);
+  });
+
+  it('refuses to guess a profile when the AWS files have none', async () => {
+    const lookups = fakeLookups();
+    lookups.profiles = { exists: () => false, region: () => undefined, names: () => [] };
+    const { answers } = start({}, lookups);
+    await expect(answers).rejects.toMatchObject({
+      exitCode: 2,
+      problems: [{ flag: '--source-profile', message: expect.stringContaining('aws configure --profile NAME') }],
+    });
+  });
+
+  it('asks for the go-ahead after the plan, yes by default', async () => {
+    const yes = askToApply(kit);
+    await waitFor('Apply these changes to both accounts? (Y/n)');
+    press('enter');
+    await expect(yes).resolves.toBe(true);
+
+    const no = askToApply(kit);
+    await waitFor('Apply these changes to both accounts? (Y/n)');
+    type('n');
+    await expect(no).resolves.toBe(false);
+  });
+});
