@@ -77,18 +77,41 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
-  program.commands.forEach((command) => command.exitOverride());
+  // With --json, stdout carries one JSON object even for a usage error, so commander's own message is held back.
+  const json = wantsJson(argv);
+  for (const command of [program, ...program.commands]) {
+    command.exitOverride();
+    if (json) command.configureOutput({ outputError: () => undefined, writeErr: () => undefined });
+  }
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit 0; every usage error (unknown flag, bad choice, missing value) is invalid input: 2.
-      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+      if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (json) await emitUsageError(error.message);
+      return 2;
     }
     process.stderr.write(redact(`replicate-setup: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`));
     return 1;
   }
 }
 
+
+const wantsJson = (argv: string[]): boolean => {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+};
+
+/** A usage error as the JSON error object every other failure prints, naming the flag commander complained about. */
+async function emitUsageError(commanderMessage: string): Promise<void> {
+  const [{ InputError }, { errorJson }, { createOutput }] = await Promise.all([
+    import('./errors.js'),
+    import('./report/json-view.js'),
+    import('./report/output.js'),
+  ]);
+  const message = commanderMessage.replace(/^error: /, '').replace(/\n/g, ' ');
+  const flag = /'(--[a-z][a-z-]*)/.exec(message)?.[1] ?? (/unknown command/.test(message) ? '<command>' : '<usage>');
+  createOutput(true).emitJson(errorJson(new InputError([{ flag, message }])));
+}
