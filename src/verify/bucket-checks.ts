@@ -1,5 +1,6 @@
 import type { BucketSide } from '../input/types.js';
 import type { LiveBucket } from '../plan/live.js';
+import type { Change } from '../plan/changes.js';
 import { FULL_PUBLIC_ACCESS_BLOCK } from '../plan/diff.js';
 import type { PreparedSetup } from '../engine/setup.js';
 import { RERUN_WIZARD, fail, pass, skip, warn, type Check } from './types.js';
@@ -29,7 +30,7 @@ function sideChecks(side: Side, wanted: BucketSide, live: LiveBucket, prepared: 
     pass(id('bucket'), `${wanted.bucket} exists in ${live.region}, ${where}`),
     versioningCheck(id('versioning'), wanted, live),
     publicAccessCheck(id('public-access-block'), wanted, live),
-    encryptionCheck(id('encryption'), wanted, live, prepared.input.encryption),
+    encryptionCheck(id('encryption'), wanted, live, prepared.plan.changes.find((c) => c.id === `${side}-encryption`)),
     ...(side === 'destination' ? [ownershipCheck(id('object-ownership'), wanted, live)] : []),
   ];
 }
@@ -56,17 +57,19 @@ function publicAccessCheck(id: string, wanted: BucketSide, live: LiveBucket): Ch
   );
 }
 
-function encryptionCheck(id: string, wanted: BucketSide, live: LiveBucket, mode: 'sse-s3' | 'sse-kms'): Check {
+/** Says which encryption; the plan's encryption step says whether it is the one wanted (sse-kms: the bucket's key). */
+function encryptionCheck(id: string, wanted: BucketSide, live: LiveBucket, pending: Change | undefined): Check {
   const encryption = live.encryption;
   if (!encryption) {
-    return fail(id, `${wanted.bucket} has no default encryption`, `${RERUN_WIZARD} to turn on default encryption (SSE-S3).`);
+    return fail(id, `${wanted.bucket} has no default encryption`, `${RERUN_WIZARD} to turn on default encryption.`);
   }
   const kms = encryption.algorithm.startsWith('aws:kms');
   const which = kms
     ? `SSE-KMS${encryption.algorithm === 'aws:kms:dsse' ? ' (dual-layer)' : ''} with ${encryption.kmsKeyId ?? 'the AWS managed key aws/s3'}${encryption.bucketKey ? ', S3 Bucket Key on' : ''}`
     : `SSE-S3 (${encryption.algorithm})`;
-  if (mode === 'sse-kms' && !kms) {
-    return warn(id, `default encryption on ${wanted.bucket} is ${which}, not SSE-KMS as --encryption sse-kms asks`, `${RERUN_WIZARD} --encryption sse-kms, or set an SSE-KMS default on the bucket yourself.`);
+  if (pending && pending.action !== 'no-op' && pending.kind === 'encryption') {
+    const goal = pending.after.kmsKeyId ? `SSE-KMS with ${pending.after.kmsKeyId}${pending.after.bucketKey ? ', S3 Bucket Key on' : ''}` : pending.after.algorithm;
+    return fail(id, `default encryption on ${wanted.bucket} is ${which}, not ${goal}`, `${RERUN_WIZARD} to set it.`);
   }
   return pass(id, `default encryption on ${wanted.bucket} is ${which}`);
 }

@@ -8,6 +8,7 @@ import { replicationRules } from '../plan/documents.js';
 import { bucketChecks } from './bucket-checks.js';
 import { bucketPolicyChecks } from './bucket-policy-checks.js';
 import { DEFAULT_POLL_INTERVAL_MS, failedReplicationCause, runCanary } from './canary.js';
+import { otherPlanChecks } from './plan-checks.js';
 import { probeChecks } from './probes.js';
 import { principalPolicies, readerIdentityChecks } from './reader-checks.js';
 import { replicationChecks } from './replication-checks.js';
@@ -35,6 +36,7 @@ export async function verifySetup(prepared: PreparedSetup, clients: AwsClients, 
   ]);
   const checks = [
     ...bucketChecks(prepared),
+    ...otherPlanChecks(prepared.plan),
     ...roleChecks(vc, rolePolicies),
     ...replicationChecks(vc),
     ...bucketPolicyChecks(vc),
