@@ -6,6 +6,8 @@ import { writeBucketPolicy } from '../aws/s3-policy.js';
 import { writeReplication } from '../aws/s3-replication.js';
 import { createRole, putRolePolicy, updateTrustPolicy } from '../aws/iam-role.js';
 import { putReaderPolicy } from '../aws/iam-principals.js';
+import { createKeyWithAlias, putKeyPolicy } from '../aws/kms.js';
+import { KNOWN_AFTER_APPLY } from '../plan/diff-kms.js';
 
 /** What a change needs from AWS, said the way a remedy says it: the permission and what it acts on. */
 export function callContext(change: Change, profile: string): CallContext {
@@ -20,13 +22,19 @@ export function callContext(change: Change, profile: string): CallContext {
     'bucket-policy': change.action === 'delete' ? 's3:DeleteBucketPolicy' : 's3:PutBucketPolicy',
     replication: 's3:PutReplicationConfiguration and iam:PassRole',
     'reader-policy': 'iam:PutUserPolicy (iam:PutRolePolicy for roles)',
+    'kms-key': 'kms:CreateKey, kms:TagResource and kms:CreateAlias',
+    'kms-key-policy': 'kms:PutKeyPolicy',
   };
   return { doing: change.title.charAt(0).toLowerCase() + change.title.slice(1), profile, permission: permission[change.kind], resource: change.resource };
 }
 
 /** Performs one change. Each write is idempotent, so a step retried after a lost response does no harm. */
 export async function executeChange(change: Change, clients: AwsClients): Promise<void> {
-  const { s3, iam } = clients[change.side];
+  // A placeholder reaching AWS would be a planner bug; refuse rather than write "(known after apply)" into a policy.
+  if (JSON.stringify(change).includes(KNOWN_AFTER_APPLY) && change.kind !== 'kms-key') {
+    throw new Error(`internal error: step ${change.id} still names a value known only after apply`);
+  }
+  const { s3, iam, kms } = clients[change.side];
   switch (change.kind) {
     case 'bucket':
       return createBucket(s3, change.bucket, change.region);
@@ -56,5 +64,11 @@ export async function executeChange(change: Change, clients: AwsClients): Promis
       return;
     case 'reader-policy':
       return putReaderPolicy(iam, change.principalKind, change.principalName, change.policyName, change.document);
+    case 'kms-key':
+      await createKeyWithAlias(kms, change.alias, change.description, change.policy);
+      return;
+    case 'kms-key-policy':
+      await putKeyPolicy(kms, change.keyId, change.document);
+      return;
   }
 }

@@ -10,6 +10,7 @@ import { InputError, type InputProblem } from '../errors.js';
 import type { Accounts, BucketSide, SetupInput } from '../input/types.js';
 import type { LiveBucket, LiveState } from '../plan/live.js';
 import { principalRef, readerPolicyName, roleArn, rolePolicyName } from '../plan/names.js';
+import { readKmsKey } from './read-kms.js';
 import { uploaderArn } from '../plan/documents.js';
 import type { EventSink } from './events.js';
 
@@ -45,9 +46,19 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   const uploaders = input.uploaders.map((uploader) => principalRef(uploaderArn(uploader, accounts.source), accounts.source));
   const ourRole = roleArn(accounts.source, input.roleName);
   const policyName = rolePolicyName(input);
-  const [source, destination, role, liveReaders, uploadersFound] = await Promise.all([
-    bucketDetails(clients.source, input.source.bucket, sourceHolder),
-    bucketDetails(clients.destination, input.destination.bucket, destinationHolder),
+  const sourceDetails = bucketDetails(clients.source, input.source.bucket, sourceHolder);
+  const destinationDetails = bucketDetails(clients.destination, input.destination.bucket, destinationHolder);
+  // Each key read waits only for its own bucket (whose current default key it may keep), not for the rest.
+  const kmsReads =
+    input.encryption === 'sse-kms'
+      ? Promise.all([
+          sourceDetails.then((bucket) => readKmsKey(input, 'source', clients.source, accounts, bucket)),
+          destinationDetails.then((bucket) => readKmsKey(input, 'destination', clients.destination, accounts, bucket)),
+        ])
+      : undefined;
+  const [source, destination, role, liveReaders, uploadersFound, kmsRead] = await Promise.all([
+    sourceDetails,
+    destinationDetails,
     read(clients.source, 'reading the replication role', 'iam:GetRole and iam:GetRolePolicy', () => readRole(clients.source.iam, ourRole, policyName)),
     Promise.all(
       readers
@@ -59,13 +70,19 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
         .filter((ref) => ref.accountId === accounts.source)
         .map(async (ref) => ({ ref, exists: await read(clients.source, `reading IAM ${ref.kind} ${ref.name}`, 'iam:GetUser', () => principalExists(clients.source.iam, ref)) })),
     ),
+    kmsReads,
   ]);
   for (const reader of liveReaders.filter((r) => !r.exists)) {
     problems.push({ flag: '--authorized-user', message: `${reader.arn} does not exist in account ${accounts.destination} (profile "${input.destination.profile}")` });
   }
   for (const { ref } of uploadersFound.filter((u) => !u.exists)) {
-    problems.push({ flag: '--uploader', message: `${ref.arn} does not exist in account ${accounts.source} (profile "${input.source.profile}")` });
+    const hint = input.uploaders.includes(ref.name) ? ' (a bare name means an IAM user; for a role, pass its ARN)' : '';
+    problems.push({ flag: '--uploader', message: `${ref.arn} does not exist in account ${accounts.source} (profile "${input.source.profile}")${hint}` });
   }
+  for (const ref of uploaders.filter((u) => u.accountId !== accounts.source)) {
+    problems.push({ flag: '--uploader', message: `${ref.arn} is not in the source account ${accounts.source}: uploaders are users or roles of the account that owns ${input.source.bucket}` });
+  }
+  for (const { problems: keyProblems } of kmsRead ?? []) problems.push(...keyProblems);
   if (problems.length > 0) throw new InputError(problems);
 
   // A bucket has one replication role: when the source already replicates with another, that one is used.
@@ -74,7 +91,8 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     existingRole && existingRole !== ourRole
       ? await read(clients.source, 'reading the existing replication role', 'iam:GetRole', () => readRole(clients.source.iam, existingRole, policyName))
       : role;
-  return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders } };
+  const kms = kmsRead ? { source: kmsRead[0].key, destination: kmsRead[1].key } : undefined;
+  return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}) } };
 }
 
 async function whoAmI(clients: AccountClients, flag: string): Promise<string> {

@@ -1,8 +1,9 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { SetupInput } from '../input/types.js';
-import { planChanges } from '../plan/diff.js';
+import { planChanges, type PlanOptions } from '../plan/diff.js';
 import type { Plan } from '../plan/changes.js';
-import { applyPlan, type ApplyOptions, type StepResult } from './apply.js';
+import type { ApplyOptions, StepResult } from './apply.js';
+import { applyKeysFirst } from './apply-keys-first.js';
 import type { EventSink } from './events.js';
 import { readLiveState, type LiveRead } from './read-live.js';
 
@@ -14,11 +15,14 @@ export interface PreparedSetup extends LiveRead {
 /** Reads live state and computes the plan: what `plan` prints, what `wizard` confirms, what `verify` checks against. */
 export async function prepareSetup(input: SetupInput, clients: AwsClients, events: EventSink): Promise<PreparedSetup> {
   const { accounts, live } = await readLiveState(input, clients, events);
-  const plan = planChanges(input, accounts, live, { replicationEchoIsFaithful: clients.isAws });
+  const plan = planChanges(input, accounts, live, planOptionsFor(clients));
   return { input, accounts, live, plan };
 }
 
+const planOptionsFor = (clients: AwsClients): PlanOptions => ({ replicationEchoIsFaithful: clients.isAws });
+
 export async function applySetup(prepared: PreparedSetup, clients: AwsClients, events: EventSink, options: ApplyOptions = {}): Promise<StepResult[]> {
   events({ type: 'phase', phase: 'apply', message: 'Applying changes' });
-  return applyPlan(prepared.plan, clients, events, options);
+  // New KMS keys come first: documents naming their ARNs are planned again once the ARNs exist.
+  return applyKeysFirst({ ...prepared, planOptions: planOptionsFor(clients) }, clients, events, options);
 }

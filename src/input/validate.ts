@@ -92,6 +92,9 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
     problem('storageClass', `"${raw.storageClass}" is not allowed: use one of ${STORAGE_CLASSES.join(', ')}`);
   }
   if (raw.preset !== undefined && raw.preset !== 'log-backup') problem('preset', `"${raw.preset}" is not allowed: the only preset is log-backup`);
+  if (raw.preset === 'log-backup' && uploaders.length > 0) {
+    problem('uploader', 'cannot be combined with --preset log-backup: log exports are written by the CloudWatch Logs service, not by an uploader, so an uploader fence would leave nothing to replicate');
+  }
   if (raw.endpointUrl !== undefined) {
     const issue = endpointProblem(raw.endpointUrl);
     if (issue) problem('endpointUrl', issue);

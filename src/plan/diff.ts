@@ -12,6 +12,10 @@ import {
   type DocumentContext,
 } from './documents.js';
 import { mergePolicyStatements, mergeReplicationRules, samePolicy, type ReplicationConfiguration } from './merge.js';
+import { KNOWN_AFTER_APPLY, keyDependencies, kmsKeyChanges, kmsKeyPolicyChanges, sameEncryption, wantedEncryption } from './diff-kms.js';
+import { scenarioNotes } from './scenario-notes.js';
+
+export { KNOWN_AFTER_APPLY } from './diff-kms.js';
 import { sameDocument } from './compare.js';
 import {
   SID_PREFIX,
@@ -49,34 +53,36 @@ export function documentContext(input: SetupInput, accounts: Accounts, live: Pic
   return { input, accounts, replicationRoleArn: live.role.arn, ...(kmsKeys ? { kmsKeys } : {}) };
 }
 
-/** Placeholder for a value that exists only once an earlier step has run (a key ARN), as terraform shows it. */
-export const KNOWN_AFTER_APPLY = '(known after apply)';
-
 /** Pure: the ordered changes that move live state to the desired state. No-op changes are kept, to be reported. */
 export function planChanges(input: SetupInput, accounts: Accounts, live: LiveState, options: PlanOptions): Plan {
   const ctx = documentContext(input, accounts, live);
   const notes: string[] = [];
+  const replication = replicationChange(ctx, live, options, notes);
   const changes: Change[] = [
-    ...bucketChanges('source', input.source.bucket, input.source.region, live.source, false),
-    ...bucketChanges('destination', input.destination.bucket, input.destination.region, live.destination, true),
+    ...kmsKeyChanges(ctx, live),
+    ...bucketChanges(ctx, 'source', live.source, false),
+    ...bucketChanges(ctx, 'destination', live.destination, true),
     ...roleChanges(ctx, live, notes),
     ...destinationPolicyChange(ctx, live),
-    replicationChange(ctx, live, options, notes),
+    ...kmsKeyPolicyChanges(ctx, live, notes),
+    replication,
     ...sourcePolicyChange(ctx, live),
     ...readerChanges(ctx, live, notes),
   ];
-  if (!isCrossAccount(accounts)) {
-    notes.push('Source and destination are the same account: no owner override, no destination account, no destination bucket policy.');
-  }
-  if (input.source.region === input.destination.region) {
-    notes.push(`Both buckets are in ${input.source.region}: this is same-region replication (SRR).`);
-  }
-  return { changes, notes };
+  notes.push(...scenarioNotes(input, accounts, replication.kind === 'replication' ? replication.configuration : { Role: '', Rules: [] }));
+  return { changes: changes.map(markKnownAfterApply), notes };
+}
+
+/** A change whose documents name a key that does not exist yet says so, as terraform does. */
+function markKnownAfterApply(change: Change): Change {
+  if (change.note || change.kind === 'kms-key' || !JSON.stringify(change).includes(KNOWN_AFTER_APPLY)) return change;
+  return { ...change, note: `key ARN ${KNOWN_AFTER_APPLY}` };
 }
 
 const action = (exists: boolean, same: boolean): Change['action'] => (!exists ? 'create' : same ? 'no-op' : 'update');
 
-function bucketChanges(side: 'source' | 'destination', bucket: string, region: string, live: LiveBucket, enforceOwner: boolean): Change[] {
+function bucketChanges(ctx: DocumentContext, side: 'source' | 'destination', live: LiveBucket, enforceOwner: boolean): Change[] {
+  const { bucket, region } = ctx.input[side];
   const exists = live.ownership === 'ours';
   const arn = bucketArn(bucket);
   const bucketStep = `${side}-bucket`;
@@ -95,12 +101,7 @@ function bucketChanges(side: 'source' | 'destination', bucket: string, region: s
       after: FULL_PUBLIC_ACCESS_BLOCK,
     },
   ];
-  // Any default encryption already there is kept: SSE-KMS chosen by the user is stronger than the SSE-S3 we'd set.
-  if (!live.encryption) {
-    changes.push({ id: `${side}-encryption`, title: `Default encryption (SSE-S3) on ${bucket}`, side, action: 'create', resource: arn, dependsOn: after, kind: 'encryption', bucket, after: { algorithm: 'AES256' } });
-  } else {
-    changes.push({ id: `${side}-encryption`, title: `Default encryption on ${bucket}`, side, action: 'no-op', resource: arn, dependsOn: after, kind: 'encryption', bucket, after: live.encryption, note: `already ${live.encryption.algorithm}` });
-  }
+  changes.push(encryptionChange(ctx, side, live));
   if (enforceOwner) {
     changes.push({
       id: `${side}-ownership`,
@@ -126,6 +127,31 @@ function bucketChanges(side: 'source' | 'destination', bucket: string, region: s
     after: 'Enabled',
   });
   return changes;
+}
+
+/**
+ * With sse-kms the bucket's default becomes its key with Bucket Key on (an SSE-S3 default is updated). Otherwise any
+ * default encryption already there is kept: SSE-KMS chosen by the user is stronger than the SSE-S3 we'd set.
+ */
+function encryptionChange(ctx: DocumentContext, side: 'source' | 'destination', live: LiveBucket): Change {
+  const { bucket } = ctx.input[side];
+  const base = { id: `${side}-encryption`, side, resource: bucketArn(bucket), kind: 'encryption' as const, bucket };
+  const wanted = wantedEncryption(ctx, side);
+  if (wanted) {
+    const keyName = live.encryption === undefined && ctx.kmsKeys?.[side] === KNOWN_AFTER_APPLY ? 'its new key' : 'its key';
+    return {
+      ...base,
+      title: `Default encryption SSE-KMS with ${keyName}, Bucket Key on, on ${bucket}`,
+      action: !live.encryption ? 'create' : sameEncryption(live.encryption, wanted) ? 'no-op' : 'update',
+      dependsOn: [`${side}-bucket`, ...keyDependencies(ctx, [side])],
+      after: wanted,
+      ...(live.encryption && !sameEncryption(live.encryption, wanted) ? { note: `was ${live.encryption.algorithm}` } : {}),
+    };
+  }
+  if (!live.encryption) {
+    return { ...base, title: `Default encryption (SSE-S3) on ${bucket}`, action: 'create', dependsOn: [`${side}-bucket`], after: { algorithm: 'AES256' } };
+  }
+  return { ...base, title: `Default encryption on ${bucket}`, action: 'no-op', dependsOn: [`${side}-bucket`], after: live.encryption, note: `already ${live.encryption.algorithm}` };
 }
 
 /** Does the trust policy already let S3 assume the role (without conditions we did not write)? */
@@ -162,7 +188,7 @@ function roleChanges(ctx: DocumentContext, live: LiveState, notes: string[]): Ch
     side: 'source',
     action: action(!!role.inlinePolicy, samePolicy(role.inlinePolicy, document)),
     resource: role.arn,
-    dependsOn: ['replication-role'],
+    dependsOn: ['replication-role', ...keyDependencies(ctx)],
     kind: 'role-policy',
     roleName: role.name,
     policyName: rolePolicyName(ctx.input),
@@ -219,7 +245,7 @@ function replicationChange(ctx: DocumentContext, live: LiveState, options: PlanO
   if (upgradedV1Rules.length > 0) {
     notes.push(`Existing V1 replication rules ${upgradedV1Rules.join(', ')} are rewritten in the V2 form (same prefix, delete markers still replicated): S3 does not allow V1 and V2 rules together.`);
   }
-  const dependsOn = ['source-versioning', 'destination-versioning', 'replication-role-policy'];
+  const dependsOn = ['source-versioning', 'destination-versioning', 'replication-role-policy', ...keyDependencies(ctx, ['destination'])];
   if (isCrossAccount(ctx.accounts)) dependsOn.push('destination-bucket-policy');
   return {
     id: 'replication-configuration',
@@ -261,7 +287,7 @@ function readerChanges(ctx: DocumentContext, live: LiveState, notes: string[]): 
       side: 'destination',
       action: action(!!current?.policy, samePolicy(current?.policy, document)),
       resource: ref.arn,
-      dependsOn: [],
+      dependsOn: keyDependencies(ctx),
       kind: 'reader-policy',
       principalKind: ref.kind,
       principalName: ref.name,

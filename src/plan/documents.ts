@@ -48,6 +48,20 @@ export const DESTINATION_OBJECT_ACTIONS = [
 export const DESTINATION_BUCKET_ACTIONS = ['s3:GetBucketVersioning', 's3:PutBucketVersioning'];
 export const READER_BUCKET_ACTIONS = ['s3:ListBucket'];
 export const READER_OBJECT_ACTIONS = ['s3:GetObject'];
+export const REPLICA_KEY_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'];
+
+/** `kms:ViaService` for S3 in a region: the key may be used only through S3 there, never directly. */
+export const viaS3 = (region: string | string[]): Record<string, string | string[]> => ({
+  'kms:ViaService': Array.isArray(region) ? region.map((r) => `s3.${r}.amazonaws.com`) : `s3.${region}.amazonaws.com`,
+});
+
+/**
+ * The encryption context S3 passes to KMS: the bucket ARN when S3 Bucket Key is on (what this tool sets), the object
+ * ARN for objects written before it was on or with a per-request key setting. Both are allowed, nothing else.
+ */
+export const s3EncryptionContext = (bucket: string, prefix: string): Record<string, string[]> => ({
+  'kms:EncryptionContext:aws:s3:arn': [bucketArn(bucket), `${bucketArn(bucket)}/${prefix}*`],
+});
 
 export function replicationRolePolicy(ctx: DocumentContext): PolicyDocument {
   const { source, destination } = ctx.input;
@@ -62,31 +76,23 @@ export function replicationRolePolicy(ctx: DocumentContext): PolicyDocument {
     },
   ];
   if (ctx.kmsKeys) {
-    // With S3 Bucket Key on, S3 uses the bucket ARN as the encryption context, so that is what we scope to.
+    const scope = exportPrefix(ctx.input);
     statements.push(
       {
         Sid: 'DecryptSourceObjects',
         Effect: 'Allow',
         Action: ['kms:Decrypt'],
         Resource: ctx.kmsKeys.source,
-        Condition: {
-          StringLike: {
-            'kms:ViaService': `s3.${source.region}.amazonaws.com`,
-            'kms:EncryptionContext:aws:s3:arn': bucketArn(source.bucket),
-          },
-        },
+        Condition: { StringLike: { ...viaS3(source.region), ...s3EncryptionContext(source.bucket, scope) } },
       },
       {
+        // Encrypt for SSE-KMS objects, GenerateDataKey for plaintext/SSE-S3 ones, Decrypt because S3 checks the
+        // destination's Bucket Key with it (all three documented for replication).
         Sid: 'EncryptReplicas',
         Effect: 'Allow',
-        Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        Action: REPLICA_KEY_ACTIONS,
         Resource: ctx.kmsKeys.destination,
-        Condition: {
-          StringLike: {
-            'kms:ViaService': `s3.${destination.region}.amazonaws.com`,
-            'kms:EncryptionContext:aws:s3:arn': bucketArn(destination.bucket),
-          },
-        },
+        Condition: { StringLike: { ...viaS3(destination.region), ...s3EncryptionContext(destination.bucket, scope) } },
       },
     );
   }
@@ -219,11 +225,13 @@ export function readerIdentityPolicy(ctx: DocumentContext): PolicyDocument {
     },
   ];
   if (ctx.kmsKeys) {
+    // Only through S3 in the two buckets' regions: the key opens the objects, it is not a general decryption grant.
     statements.push({
       Sid: 'DecryptReplicatedObjects',
       Effect: 'Allow',
       Action: ['kms:Decrypt'],
-      Resource: [ctx.kmsKeys.source, ctx.kmsKeys.destination],
+      Resource: [...new Set([ctx.kmsKeys.source, ctx.kmsKeys.destination])],
+      Condition: { StringLike: viaS3([...new Set([source.region, destination.region])]) },
     });
   }
   return { Version: '2012-10-17', Statement: statements };

@@ -46,7 +46,10 @@ export interface LiveReader {
 export interface LiveKmsKey {
   /** The key ARN when the key (or the alias naming it) exists. */
   arn?: string;
+  /** What the key was looked up by: the flag's value, the bucket's current default key, or the tool's own alias. */
   alias: string;
+  /** flag: --source/--dest-kms-key; bucket: the bucket already encrypts with it; tool: the tool's alias (created if absent). */
+  foundBy?: 'flag' | 'bucket' | 'tool';
   policy?: PolicyDocument;
   /** AWS-managed keys (aws/s3) cannot be shared across accounts. */
   awsManaged?: boolean;

@@ -1,0 +1,83 @@
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  PutKeyPolicyCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
+import type { PolicyDocument } from '../plan/policy-types.js';
+import { parsePolicy } from '../plan/compare.js';
+import { isErrorNamed } from './errors.js';
+
+/** What the plan needs to know about a key: where it lives, who manages it, whether S3 can use it. */
+export interface KmsKeyFacts {
+  arn: string;
+  keyId: string;
+  accountId: string;
+  region: string;
+  /** AWS-managed keys (aws/s3) cannot have their policy changed, nor be used by another account. */
+  awsManaged: boolean;
+  state: string;
+  /** S3 only encrypts with symmetric ENCRYPT_DECRYPT keys. */
+  symmetric: boolean;
+}
+
+/** AWS-managed keys are named alias/aws/SERVICE; some emulators report them as customer-managed, the name does not lie. */
+const AWS_ALIAS = /(^|:)alias\/aws\//;
+
+/** A key by ARN, id or alias (DescribeKey resolves all three); undefined when there is no such key. */
+export async function describeKey(kms: KMSClient, ref: string): Promise<KmsKeyFacts | undefined> {
+  try {
+    const { KeyMetadata: meta } = await kms.send(new DescribeKeyCommand({ KeyId: ref }));
+    if (!meta?.Arn || !meta.KeyId) return undefined;
+    const [, , , region = '', accountId = ''] = meta.Arn.split(':');
+    const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
+    return {
+      arn: meta.Arn,
+      keyId: meta.KeyId,
+      accountId,
+      region,
+      awsManaged: meta.KeyManager === 'AWS' || AWS_ALIAS.test(ref),
+      state: meta.KeyState ?? (meta.Enabled === false ? 'Disabled' : 'Enabled'),
+      symmetric: (spec === undefined || spec === 'SYMMETRIC_DEFAULT') && (meta.KeyUsage === undefined || meta.KeyUsage === 'ENCRYPT_DECRYPT'),
+    };
+  } catch (error) {
+    if (isErrorNamed(error, 'NotFoundException')) return undefined;
+    throw error;
+  }
+}
+
+/** The key policy (every key has exactly one, named "default"). GetKeyPolicy takes a key id or ARN, never an alias. */
+export async function readKeyPolicy(kms: KMSClient, keyId: string): Promise<PolicyDocument | undefined> {
+  const { Policy } = await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }));
+  return parsePolicy(Policy);
+}
+
+/**
+ * Creates a symmetric key with the given policy and names it with the alias. A retry after a lost response finds the
+ * alias already there and creates nothing, so a re-run never leaves a second key behind.
+ */
+export async function createKeyWithAlias(kms: KMSClient, alias: string, description: string, policy: PolicyDocument): Promise<string> {
+  const existing = await describeKey(kms, alias);
+  if (existing) return existing.arn;
+  const { KeyMetadata: meta } = await kms.send(
+    new CreateKeyCommand({
+      Description: description,
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      KeyUsage: 'ENCRYPT_DECRYPT',
+      Policy: JSON.stringify(policy),
+      Tags: [{ TagKey: 'managed-by', TagValue: 'replicate-setup' }],
+    }),
+  );
+  if (!meta?.KeyId || !meta.Arn) throw new Error('KMS CreateKey returned no key');
+  try {
+    await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: meta.KeyId }));
+  } catch (error) {
+    if (!isErrorNamed(error, 'AlreadyExistsException')) throw error;
+  }
+  return meta.Arn;
+}
+
+export const putKeyPolicy = (kms: KMSClient, keyId: string, document: PolicyDocument): Promise<unknown> =>
+  kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: JSON.stringify(document) }));

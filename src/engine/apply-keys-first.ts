@@ -1,0 +1,84 @@
+import type { AwsClients } from '../aws/clients.js';
+import { isReplicateSetupError } from '../errors.js';
+import type { Change, Plan } from '../plan/changes.js';
+import { planChanges, type PlanOptions } from '../plan/diff.js';
+import type { LiveState } from '../plan/live.js';
+import type { Accounts, SetupInput } from '../input/types.js';
+import { ApplyFailedError, applyPlan, type ApplyOptions, type StepResult } from './apply.js';
+import type { EventSink } from './events.js';
+import { readKmsKey } from './read-kms.js';
+
+export interface KeysFirstInput {
+  input: SetupInput;
+  accounts: Accounts;
+  live: LiveState;
+  plan: Plan;
+  planOptions: PlanOptions;
+}
+
+/**
+ * Applies a plan whose documents name KMS keys that do not exist yet ("known after apply"). Everything that does not
+ * wait on a new key runs first, keys included. Then the keys are read back and the same pure planner runs again with
+ * their real ARNs; the steps that waited run from that plan. No document is built here: the planner builds them all.
+ */
+export async function applyKeysFirst(run: KeysFirstInput, clients: AwsClients, events: EventSink, options: ApplyOptions): Promise<StepResult[]> {
+  const { plan } = run;
+  const newKeys = plan.changes.filter((change) => change.kind === 'kms-key' && change.action === 'create').map((change) => change.id);
+  if (newKeys.length === 0) return applyPlan(plan, clients, events, options);
+
+  const waiting = dependentsOf(plan.changes, newKeys);
+  const first = await phase({ ...plan, changes: plan.changes.filter((change) => !waiting.has(change.id)) }, plan, clients, events, options, []);
+
+  const kms = await readKeysBack(run, clients);
+  const replanned = planChanges(run.input, run.accounts, { ...run.live, kms }, run.planOptions);
+  const second = { ...replanned, changes: replanned.changes.filter((change) => waiting.has(change.id)) };
+  return phase(second, plan, clients, events, options, first);
+}
+
+/** Every change that depends, directly or not, on one of `roots`. */
+export function dependentsOf(changes: Change[], roots: string[]): Set<string> {
+  const found = new Set<string>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const change of changes) {
+      if (found.has(change.id)) continue;
+      if (change.dependsOn.some((id) => roots.includes(id) || found.has(id))) {
+        found.add(change.id);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
+async function readKeysBack(run: KeysFirstInput, clients: AwsClients): Promise<LiveState['kms']> {
+  const [source, destination] = await Promise.all([
+    readKmsKey(run.input, 'source', clients.source, run.accounts, run.live.source),
+    readKmsKey(run.input, 'destination', clients.destination, run.accounts, run.live.destination),
+  ]);
+  const missing = [source, destination].find((read) => !read.key.arn);
+  if (missing) throw new Error(`KMS key ${missing.key.alias} was created but cannot be found again by its alias`);
+  return { source: source.key, destination: destination.key };
+}
+
+/**
+ * Runs one phase and reports every step of the original plan: those of earlier phases as they ended, those of later
+ * ones as not run. Steps keep the action the user was shown (a key policy planned as "create" stays one).
+ */
+async function phase(part: Plan, whole: Plan, clients: AwsClients, events: EventSink, options: ApplyOptions, earlier: StepResult[]): Promise<StepResult[]> {
+  const merge = (ran: StepResult[]): StepResult[] => {
+    const byId = new Map([...earlier, ...ran].map((step) => [step.id, step]));
+    return whole.changes.map((change): StepResult => {
+      const step = byId.get(change.id);
+      if (step) return { ...step, action: change.action };
+      return { id: change.id, title: change.title, action: change.action, resource: change.resource, status: change.action === 'no-op' ? 'unchanged' : 'not-run' };
+    });
+  };
+  try {
+    return merge(await applyPlan(part, clients, events, options));
+  } catch (error) {
+    if (error instanceof ApplyFailedError && isReplicateSetupError(error.cause)) throw new ApplyFailedError(merge(error.steps), error.cause);
+    throw error;
+  }
+}
