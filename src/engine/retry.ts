@@ -12,8 +12,6 @@ export function isPropagationError(error: unknown): boolean {
   if (name === 'MalformedPolicy' && /principal/i.test(message)) return true;
   // KMS says the same of a new role named in a key policy ("one or more invalid principals").
   if (name === 'MalformedPolicyDocumentException' && /principal/i.test(message)) return true;
-  // KMS says the same of a new role named in a key policy ("one or more invalid principals").
-  if (name === 'MalformedPolicyDocumentException' && /principal/i.test(message)) return true;
   if (name === 'InvalidArgument' && /role|principal/i.test(message)) return true;
   if (name === 'InvalidRequest' && /role/i.test(message)) return true;
   if (name === 'NoSuchEntity' || name === 'NoSuchEntityException') return true;
