@@ -1,0 +1,240 @@
+// The wizard command against moto with two accounts: when it asks, when it must not, what Ctrl-C leaves behind,
+// and --config / --save-config.
+import { screen } from '@inquirer/testing/vitest';
+import * as prompts from '@inquirer/prompts';
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { GetBucketReplicationCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runWizardCommand } from '../src/commands/wizard-command.js';
+import type { PromptKit } from '../src/wizard/prompt-kit.js';
+import { uniqueBucketName, useEmulator, type Side } from './support/emulator.js';
+
+const emu = useEmulator();
+const kit: PromptKit = prompts;
+
+beforeEach(() => {
+  for (const [name, value] of Object.entries(emu.env)) vi.stubEnv(name, value);
+  vi.stubEnv('AWS_ENDPOINT_URL', undefined);
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+interface Captured {
+  stdout: string;
+  stderr: string;
+}
+
+function collector(onWrite: (text: string) => void = () => undefined): Writable & { text: string } {
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      stream.text += String(chunk);
+      onWrite(String(chunk));
+      done();
+    },
+  }) as Writable & { text: string };
+  stream.text = '';
+  return stream;
+}
+
+async function wizard(
+  flags: Record<string, unknown>,
+  opts: { tty?: boolean; onStderr?: (text: string) => void } = {},
+): Promise<Captured & { code: number }> {
+  const stdout = collector();
+  const stderr = collector(opts.onStderr);
+  const code = await runWizardCommand(
+    { endpointUrl: emu.endpoint, ...flags },
+    { stdinIsTTY: opts.tty ?? false, prompts: kit, streams: { stdout, stderr, env: {} } },
+  );
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+async function waitFor(text: string): Promise<void> {
+  for (let i = 0; i < 2000 && !screen.getScreen().includes(text); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(screen.getScreen()).toContain(text);
+}
+
+async function bucketExists(side: Side, Bucket: string): Promise<boolean> {
+  try {
+    await emu.clients(side).s3.send(new HeadBucketCommand({ Bucket }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function roleExists(RoleName: string): Promise<boolean> {
+  try {
+    await emu.clients('source').iam.send(new GetRoleCommand({ RoleName }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function names() {
+  return { source: uniqueBucketName('rubes-s3-bucket'), destination: uniqueBucketName('clint-s3-bucket') };
+}
+
+const setupFlags = (buckets: { source: string; destination: string }) => ({
+  sourceProfile: 'xyz',
+  sourceBucket: buckets.source,
+  destProfile: 'abcd',
+  destBucket: buckets.destination,
+  roleName: 's3_replication_role',
+  authorizedUser: ['tom-cruise'],
+});
+
+describe('wizard without a person to ask', () => {
+  it('never prompts without a terminal: exit 2 naming every missing flag, nothing created', async () => {
+    const source = uniqueBucketName('rubes-s3-bucket');
+    // The built CLI, stdin a pipe: exactly what a script or CI sees.
+    const run = spawn(process.execPath, ['bin/replicate-setup.js', 'wizard', '--endpoint-url', emu.endpoint, '--source-profile', 'xyz', '--source-bucket', source], {
+      env: { ...process.env, ...emu.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    run.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    run.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('--dest-profile: is required');
+    expect(stderr).toContain('--dest-bucket: is required');
+    expect(stderr).not.toContain('--source-profile');
+    expect(stderr).not.toContain('?');
+    expect(stdout).toBe('');
+    expect(await bucketExists('source', source)).toBe(false);
+  });
+
+  it('answers --json with one object listing the missing flags, even on a terminal', async () => {
+    const { code, stdout, stderr } = await wizard({ json: true }, { tty: true });
+    expect(code).toBe(2);
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'MISSING_INPUT',
+        problems: ['--source-profile', '--source-bucket', '--dest-profile', '--dest-bucket'].map((flag) => ({ flag, message: 'is required' })),
+      },
+    });
+  });
+});
+
+describe('wizard with a person at the terminal', () => {
+  it('Ctrl-C at the first question exits 130 quietly', async () => {
+    const run = wizard({}, { tty: true });
+    await waitFor('Source AWS profile');
+    screen.keypress({ name: 'c', ctrl: true });
+    expect(await run).toEqual({ code: 130, stdout: '', stderr: '' });
+  });
+
+  it('shows the plan and writes nothing when the person declines or presses Ctrl-C at the confirmation', async () => {
+    const buckets = names();
+    const flags = { ...setupFlags(buckets), sourceRegion: 'ap-southeast-1', destRegion: 'ap-southeast-2', prefix: '', rtc: true, deleteMarkerReplication: true };
+
+    const declined = wizard(flags, { tty: true });
+    await waitFor('Apply these changes to both accounts? (Y/n)');
+    screen.type('n');
+    screen.keypress('enter');
+    const first = await declined;
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`+ create Source bucket ${buckets.source} in ap-southeast-1`);
+    expect(first.stdout).toContain('Plan: ');
+    expect(first.stdout).toContain('Nothing was written.');
+
+    const interrupted = wizard(flags, { tty: true });
+    await waitFor('Apply these changes to both accounts? (Y/n)');
+    screen.keypress({ name: 'c', ctrl: true });
+    const second = await interrupted;
+    expect(second.code).toBe(130);
+    expect(second.stderr).not.toContain('Error');
+
+    expect(await bucketExists('source', buckets.source)).toBe(false);
+    expect(await bucketExists('destination', buckets.destination)).toBe(false);
+    expect(await roleExists('s3_replication_role')).toBe(false);
+  });
+
+  it('takes answers from --config, asks only the rest, saves them all with --save-config, and applies', async () => {
+    const buckets = names();
+    const config = join(emu.dir, `answers-${buckets.source}.json`);
+    const saved = join(emu.dir, `saved-${buckets.source}.json`);
+    await writeFile(config, JSON.stringify({ ...setupFlags(buckets), sourceBucket: 'overridden-by-the-flag', prefix: 'reports/' }));
+
+    const run = wizard({ config, saveConfig: saved, sourceBucket: buckets.source, sourceRegion: 'ap-southeast-1', destRegion: 'ap-southeast-2' }, { tty: true });
+    await waitFor('Replication Time Control (RTC)?');
+    screen.keypress('enter');
+    await waitFor('Replicate delete markers?');
+    screen.keypress('down');
+    await waitFor('a backup that survives mistakes');
+    screen.keypress('enter');
+    await waitFor('Apply these changes to both accounts? (Y/n)');
+    screen.keypress('enter');
+    const { code, stdout, stderr } = await run;
+
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('Already answered by flags or --config:');
+    expect(stdout).toMatch(/Applied: \d+ created/);
+    expect(stderr).toContain('✓ Replication');
+    expect(JSON.parse(await readFile(saved, 'utf8'))).toEqual({
+      ...setupFlags(buckets),
+      sourceRegion: 'ap-southeast-1',
+      destRegion: 'ap-southeast-2',
+      prefix: 'reports/',
+      rtc: true,
+      deleteMarkerReplication: false,
+      endpointUrl: emu.endpoint,
+    });
+    const { ReplicationConfiguration } = await emu.clients('source').s3.send(new GetBucketReplicationCommand({ Bucket: buckets.source }));
+    expect(ReplicationConfiguration?.Role).toBe('arn:aws:iam::111111111111:role/s3_replication_role');
+    expect(ReplicationConfiguration?.Rules?.[0]?.Destination?.Bucket).toBe(`arn:aws:s3:::${buckets.destination}`);
+
+    // The saved answers repeat the setup in a script: nothing asked, nothing left to change.
+    const again = await wizard({ config: saved, yes: true, json: true });
+    expect(again.code).toBe(0);
+    const result = JSON.parse(again.stdout) as { ok: boolean; steps: { id: string; action: string; resource: string; status: string }[] };
+    expect(result.ok).toBe(true);
+    expect(result.steps.length).toBeGreaterThan(0);
+    for (const step of result.steps) {
+      expect(step).toMatchObject({ id: expect.any(String), action: 'no-op', resource: expect.any(String), status: 'unchanged' });
+    }
+  });
+});
+
+describe('Ctrl-C while applying', () => {
+  it('finishes the calls under way, starts nothing new, says so, exits 130; a re-run finishes the job', async () => {
+    const buckets = names();
+    const flags = { ...setupFlags(buckets), yes: true };
+    let interrupted = false;
+    const { code, stderr } = await wizard(flags, {
+      // The first step done is the moment the person presses Ctrl-C.
+      onStderr: (text) => {
+        if (!interrupted && text.startsWith('✓')) {
+          interrupted = true;
+          process.emit('SIGINT');
+        }
+      },
+    });
+
+    expect(code).toBe(130);
+    expect(stderr).toContain('Stopping: the calls under way finish, nothing new starts');
+    expect(stderr).toMatch(/Error: Interrupted: steps under way were finished, no new step was started\.\n\d+ step\(s\) done, \d+ left undone\./);
+    expect(stderr).toContain('Running the same command again finishes the job');
+    expect(stderr).toMatch(/· Replication .* \(not run\)/);
+    expect(process.listeners('SIGINT')).toEqual([]);
+    await expect(emu.clients('source').s3.send(new GetBucketReplicationCommand({ Bucket: buckets.source }))).rejects.toThrow();
+
+    const rerun = await wizard({ ...flags, json: true });
+    expect(rerun.code).toBe(0);
+    const result = JSON.parse(rerun.stdout) as { steps: { id: string; status: string }[] };
+    expect(result.steps.find((step) => step.id === 'replication-configuration')?.status).toBe('done');
+    const { ReplicationConfiguration } = await emu.clients('source').s3.send(new GetBucketReplicationCommand({ Bucket: buckets.source }));
+    expect(ReplicationConfiguration?.Rules).toHaveLength(1);
+  });
+});
