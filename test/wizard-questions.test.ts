@@ -16,6 +16,21 @@ const PROFILES: Record<string, { region: string; account: string }> = {
   xyz: { region: 'ap-southeast-1', account: '111111111111' },
 };
 
+/** The walkthrough's setup, as the wizard returns it when every default is taken. */
+const SEED: Required<Pick<RawOptions, 'sourceProfile' | 'sourceRegion' | 'sourceBucket' | 'destProfile' | 'destRegion' | 'destBucket' | 'roleName' | 'authorizedUser' | 'prefix' | 'rtc' | 'deleteMarkerReplication'>> = {
+  sourceProfile: 'xyz',
+  sourceRegion: 'ap-southeast-1',
+  sourceBucket: 'rubes-s3-bucket',
+  destProfile: 'abcd',
+  destRegion: 'ap-southeast-2',
+  destBucket: 'clint-s3-bucket',
+  roleName: 's3_replication_role',
+  authorizedUser: ['tom-cruise'],
+  prefix: '',
+  rtc: true,
+  deleteMarkerReplication: true,
+};
+
 function fakeLookups(opts: { usersFail?: boolean } = {}): WizardLookups {
   return {
     profiles: {
@@ -84,6 +99,14 @@ function erase(count: number): void {
   for (let i = 0; i < count; i++) screen.keypress('backspace');
 }
 
+/** Types `bad`, waits for the reason it is refused, then erases it and types `good`. */
+async function refusedThenFixed(bad: string, reason: string, good: string): Promise<void> {
+  type(bad);
+  await waitFor(reason);
+  erase(bad.length);
+  type(good);
+}
+
 describe('wizard questions', () => {
   it('asks everything in order, checks each answer, and returns plain options', async () => {
     const { answers, said, asked } = start({});
@@ -109,10 +132,7 @@ describe('wizard questions', () => {
     type('Rubes_S3_Bucket');
     await waitFor('A bucket name may contain only lowercase letters, digits, dots (.) and hyphens (-).');
     erase('Rubes_S3_Bucket'.length);
-    type('ab');
-    await waitFor('A bucket name must be 3 to 63 characters long (got 2).');
-    erase(2);
-    type('rubes-s3-bucket');
+    await refusedThenFixed('ab', 'A bucket name must be 3 to 63 characters long (got 2).', 'rubes-s3-bucket');
 
     // The source took xyz, so the list starts on the other profile.
     shown = await waitFor('Destination AWS profile (the account that receives the copies)');
@@ -123,16 +143,10 @@ describe('wizard questions', () => {
     press('enter');
 
     await waitFor('Destination bucket name (created if missing)');
-    type('rubes-s3-bucket');
-    await waitFor('The destination bucket must differ from the source bucket');
-    erase('rubes-s3-bucket'.length);
-    type('clint-s3-bucket');
+    await refusedThenFixed('rubes-s3-bucket', 'The destination bucket must differ from the source bucket', 'clint-s3-bucket');
 
     await waitFor('Replication role to create in the source account: (s3-replication-role)');
-    type('s3 replication role');
-    await waitFor('A role name may contain only letters, digits and + = , . @ _ -.');
-    erase('s3 replication role'.length);
-    type('s3_replication_role');
+    await refusedThenFixed('s3 replication role', 'A role name may contain only letters, digits and + = , . @ _ -.', 's3_replication_role');
 
     shown = await waitFor('Who in account 222222222222 may read the source bucket?');
     expect(shown).toContain('someone else: type user names or ARNs');
@@ -141,10 +155,7 @@ describe('wizard questions', () => {
     press('enter');
 
     await waitFor('Replicate only keys under this prefix (empty: the whole bucket)');
-    type('/logs');
-    await waitFor('The prefix must not start with "/" (S3 keys have no leading slash).');
-    erase('/logs'.length);
-    type('');
+    await refusedThenFixed('/logs', 'The prefix must not start with "/" (S3 keys have no leading slash).', '');
 
     shown = await waitFor('Replication Time Control (RTC)?');
     expect(shown).toContain('copied within 15 minutes');
@@ -156,19 +167,7 @@ describe('wizard questions', () => {
     await waitFor('a backup that survives mistakes');
     press('enter');
 
-    await expect(answers).resolves.toEqual({
-      sourceProfile: 'xyz',
-      sourceRegion: 'ap-southeast-1',
-      sourceBucket: 'rubes-s3-bucket',
-      destProfile: 'abcd',
-      destRegion: 'ap-southeast-2',
-      destBucket: 'clint-s3-bucket',
-      roleName: 's3_replication_role',
-      authorizedUser: ['tom-cruise'],
-      prefix: '',
-      rtc: true,
-      deleteMarkerReplication: false,
-    });
+    await expect(answers).resolves.toEqual({ ...SEED, deleteMarkerReplication: false });
     expect(asked).toEqual([
       'Source AWS profile (the account whose bucket is copied from):',
       'Source region (type to search):',
@@ -185,16 +184,8 @@ describe('wizard questions', () => {
   });
 
   it('skips every question a flag or the config file answered, and says so', async () => {
-    const { answers, said, asked } = start({
-      sourceProfile: 'xyz',
-      sourceBucket: 'rubes-s3-bucket',
-      destProfile: 'abcd',
-      destRegion: 'ap-southeast-2',
-      destBucket: 'clint-s3-bucket',
-      authorizedUser: ['tom-cruise'],
-      prefix: 'logs/',
-      deleteMarkerReplication: false,
-    });
+    const { sourceRegion: _region, roleName: _role, rtc: _rtc, ...given } = SEED;
+    const { answers, said, asked } = start({ ...given, prefix: 'logs/', deleteMarkerReplication: false });
     // Only the source region, the role and RTC are left.
     await waitFor(/❯ ap-southeast-1 .*\(profile default\)/);
     press('enter');
@@ -205,37 +196,14 @@ describe('wizard questions', () => {
     await waitFor('no RTC charge');
     press('enter');
 
-    await expect(answers).resolves.toEqual({
-      sourceProfile: 'xyz',
-      sourceRegion: 'ap-southeast-1',
-      sourceBucket: 'rubes-s3-bucket',
-      destProfile: 'abcd',
-      destRegion: 'ap-southeast-2',
-      destBucket: 'clint-s3-bucket',
-      roleName: 's3-replication-role',
-      authorizedUser: ['tom-cruise'],
-      prefix: 'logs/',
-      rtc: false,
-      deleteMarkerReplication: false,
-    });
+    await expect(answers).resolves.toEqual({ ...SEED, roleName: 's3-replication-role', prefix: 'logs/', rtc: false, deleteMarkerReplication: false });
     expect(said).toEqual([
       'Already answered by flags or --config: --source-profile xyz --source-bucket rubes-s3-bucket --dest-profile abcd --dest-region ap-southeast-2 --dest-bucket clint-s3-bucket --authorized-user tom-cruise --prefix logs/ --no-delete-marker-replication',
     ]);
     expect(asked).toEqual(['Source region (type to search):', 'Replication role to create in the source account:', 'Replication Time Control (RTC)?']);
   });
 
-  const allButReaders: RawOptions = {
-    sourceProfile: 'xyz',
-    sourceRegion: 'ap-southeast-1',
-    sourceBucket: 'rubes-s3-bucket',
-    destProfile: 'abcd',
-    destRegion: 'ap-southeast-2',
-    destBucket: 'clint-s3-bucket',
-    roleName: 's3_replication_role',
-    prefix: '',
-    rtc: true,
-    deleteMarkerReplication: true,
-  };
+  const { authorizedUser: _readers, ...allButReaders } = SEED;
 
   it('asks for typed names when the IAM users cannot be listed, and checks each one', async () => {
     const { answers, said } = start(allButReaders, fakeLookups({ usersFail: true }));
@@ -245,10 +213,7 @@ describe('wizard questions', () => {
     type(`tom-cruise, ${badArn}`);
     await waitFor(`"${badArn}" is not an IAM user or role ARN`);
     erase(badArn.length);
-    type('tom-cruise');
-    await waitFor('"tom-cruise" is listed twice.');
-    erase('tom-cruise'.length);
-    type('arn:aws:iam::222222222222:role/auditor');
+    await refusedThenFixed('tom-cruise', '"tom-cruise" is listed twice.', 'arn:aws:iam::222222222222:role/auditor');
     await expect(answers).resolves.toMatchObject({ authorizedUser: ['tom-cruise', 'arn:aws:iam::222222222222:role/auditor'] });
   });
 
@@ -259,10 +224,7 @@ describe('wizard questions', () => {
     await waitFor(/◉ someone else/);
     press('enter');
     await waitFor('Who else may read the source bucket?');
-    type('clint-eastwood');
-    await waitFor('"clint-eastwood" is listed twice.');
-    erase('clint-eastwood'.length);
-    type('arn:aws:iam::333333333333:user/auditor');
+    await refusedThenFixed('clint-eastwood', '"clint-eastwood" is listed twice.', 'arn:aws:iam::333333333333:user/auditor');
     await expect(answers).resolves.toMatchObject({ authorizedUser: ['clint-eastwood', 'arn:aws:iam::333333333333:user/auditor'] });
   });
 

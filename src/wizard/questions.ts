@@ -69,21 +69,13 @@ export async function askForOptions(given: RawOptions, ctx: WizardContext): Prom
     validate: (prefix) => prefixAnswerProblem(prefix) ?? true,
     transformer: (prefix, { isFinal }) => (isFinal && prefix === '' ? ctx.color.dim('(the whole bucket)') : prefix),
   });
-  answers.rtc ??= await ctx.prompts.select({
-    message: 'Replication Time Control (RTC)?',
-    default: true,
-    choices: [
-      { value: true, name: 'Yes', description: '99.99% of new objects copied within 15 minutes, with metrics; costs about US$0.015 per GB replicated' },
-      { value: false, name: 'No', description: 'usually copied within minutes but with no time guarantee; no RTC charge' },
-    ],
+  answers.rtc ??= await yesOrNo(ctx, 'Replication Time Control (RTC)?', {
+    yes: '99.99% of new objects copied within 15 minutes, with metrics; costs about US$0.015 per GB replicated',
+    no: 'usually copied within minutes but with no time guarantee; no RTC charge',
   });
-  answers.deleteMarkerReplication ??= await ctx.prompts.select({
-    message: 'Replicate delete markers?',
-    default: true,
-    choices: [
-      { value: true, name: 'Yes', description: 'deleting an object in the source hides its copy in the destination too (versions are kept)' },
-      { value: false, name: 'No', description: 'copies stay visible after deletes in the source: a backup that survives mistakes' },
-    ],
+  answers.deleteMarkerReplication ??= await yesOrNo(ctx, 'Replicate delete markers?', {
+    yes: 'deleting an object in the source hides its copy in the destination too (versions are kept)',
+    no: 'copies stay visible after deletes in the source: a backup that survives mistakes',
   });
   return answers;
 }
@@ -91,6 +83,18 @@ export async function askForOptions(given: RawOptions, ctx: WizardContext): Prom
 /** After the plan: nothing is written unless this says yes. */
 export async function askToApply(prompts: PromptKit): Promise<boolean> {
   return prompts.confirm({ message: 'Apply these changes to both accounts?', default: true });
+}
+
+/** Yes (the default) or No, each with a one-line account of what it does and costs. */
+function yesOrNo(ctx: WizardContext, message: string, explain: { yes: string; no: string }): Promise<boolean> {
+  return ctx.prompts.select({
+    message,
+    default: true,
+    choices: [
+      { value: true, name: 'Yes', description: explain.yes },
+      { value: false, name: 'No', description: explain.no },
+    ],
+  });
 }
 
 function announceGiven(given: RawOptions, ctx: WizardContext): void {
