@@ -83,7 +83,10 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     problems.push({ flag: '--uploader', message: `${ref.arn} is not in the source account ${accounts.source}: uploaders are users or roles of the account that owns ${input.source.bucket}` });
   }
   for (const { problems: keyProblems } of kmsRead ?? []) problems.push(...keyProblems);
-  if (problems.length > 0) throw new InputError(problems);
+  if (problems.length > 0) {
+    const onlyKeys = problems.every((p) => p.flag === '--source-kms-key' || p.flag === '--dest-kms-key');
+    throw new InputError(problems, onlyKeys ? 'KMS_KEY_INVALID' : 'INVALID_INPUT');
+  }
 
   // A bucket has one replication role: when the source already replicates with another, that one is used.
   const existingRole = source.replication?.Role;

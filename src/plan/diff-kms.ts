@@ -53,7 +53,7 @@ export function kmsKeyChanges(ctx: DocumentContext, live: LiveState): Change[] {
     if (!key.arn) {
       // The alias ARN names the key before it exists; the key ARN itself is known only after apply.
       const aliasArn = `arn:aws:kms:${ctx.input[side].region}:${ctx.accounts[side]}:${key.alias}`;
-      return { ...base, title: `KMS key ${key.alias} for ${bucket} (ARN known after apply)`, action: 'create', resource: aliasArn };
+      return { ...base, title: `KMS key ${key.alias} for ${bucket}, ARN ${KNOWN_AFTER_APPLY}`, action: 'create', resource: aliasArn };
     }
     const how = key.awsManaged ? 'AWS managed' : FOUND_BY[key.foundBy ?? 'flag'];
     return { ...base, title: `KMS key ${key.alias} for ${bucket}`, action: 'no-op', resource: key.arn, note: how };

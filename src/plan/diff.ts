@@ -9,6 +9,8 @@ import {
   replicationRolePolicy,
   replicationRules,
   sourcePolicyStatements,
+  exportPrefix,
+  uploaderPrefix,
   type DocumentContext,
 } from './documents.js';
 import { mergePolicyStatements, mergeReplicationRules, samePolicy, type ReplicationConfiguration } from './merge.js';
@@ -76,7 +78,7 @@ export function planChanges(input: SetupInput, accounts: Accounts, live: LiveSta
 /** A change whose documents name a key that does not exist yet says so, as terraform does. */
 function markKnownAfterApply(change: Change): Change {
   if (change.note || change.kind === 'kms-key' || !JSON.stringify(change).includes(KNOWN_AFTER_APPLY)) return change;
-  return { ...change, note: `key ARN ${KNOWN_AFTER_APPLY}` };
+  return { ...change, note: 'key ARN known after apply' };
 }
 
 const action = (exists: boolean, same: boolean): Change['action'] => (!exists ? 'create' : same ? 'no-op' : 'update');
@@ -232,8 +234,13 @@ function destinationPolicyChange(ctx: DocumentContext, live: LiveState): Change[
 
 function sourcePolicyChange(ctx: DocumentContext, live: LiveState): Change[] {
   const owns = (sid: string | undefined): boolean => !!sid && sid.startsWith(SID_PREFIX);
-  const readers = ctx.input.authorizedUsers.length;
-  const title = readers > 0 ? `Source bucket policy: ${ctx.input.authorizedUsers.join(', ')} may list and read` : 'Source bucket policy';
+  const { input } = ctx;
+  const parts = [
+    ...(input.authorizedUsers.length > 0 ? [`${input.authorizedUsers.join(', ')} may list and read`] : []),
+    ...input.uploaders.map((uploader) => `only ${uploader.split('/').pop()} may write under ${uploaderPrefix(input, uploader)}`),
+    ...(input.preset === 'log-backup' ? [`CloudWatch Logs of account ${ctx.accounts.source} may write exports under ${exportPrefix(input)}`] : []),
+  ];
+  const title = parts.length > 0 ? `Source bucket policy: ${parts.join('; ')}` : 'Source bucket policy';
   return bucketPolicyChange('source', ctx.input.source.bucket, live.source, sourcePolicyStatements(ctx), owns, ['source-bucket'], title);
 }
 

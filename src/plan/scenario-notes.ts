@@ -40,6 +40,7 @@ export function scenarioNotes(input: SetupInput, accounts: Accounts, configurati
         `(aws logs create-export-task --destination ${source.bucket} --destination-prefix ${destinationPrefix} …); export tasks write only to a bucket in the log group's own region, and the bucket policy admits no other account.`,
     );
   }
+  if (input.encryption === 'sse-kms') notes.push(encryptionNote(input));
   if (input.storageClass) notes.push(`Replicas are stored as ${input.storageClass} in ${destination.bucket} (the source copies keep their own class).`);
   notes.push(...deleteMarkerTagNotes(configuration.Rules));
   if (!isCrossAccount(accounts)) {
@@ -50,6 +51,15 @@ export function scenarioNotes(input: SetupInput, accounts: Accounts, configurati
   }
   if (source.region === destination.region) notes.push(`Both buckets are in ${source.region}: this is same-region replication (SRR).`);
   return notes;
+}
+
+/** The walkthrough's question "are you able to open the objects?", answered for this setup. */
+function encryptionNote(input: SetupInput): string {
+  const readers = input.authorizedUsers.map((user) => user.split('/').pop()).join(', ');
+  const who = readers
+    ? `${readers} can open them: each key policy and their identity policy allow kms:Decrypt through S3, and the source bucket policy allows the cross-account read; nobody else is granted.`
+    : 'No --authorized-user is given, so only principals the key owners allow themselves can open them.';
+  return `SSE-KMS: each bucket encrypts by default with its own key (S3 Bucket Key on); the rule also replicates SSE-KMS objects and encrypts the replicas with the destination key. ${who}`;
 }
 
 function uploaderNote(input: SetupInput, configuration: ReplicationConfiguration): string {
