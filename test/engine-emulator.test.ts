@@ -40,19 +40,10 @@ import type { PolicyDocument, PolicyStatement } from '../src/plan/policy-types.j
 import { emulatorClients } from '../src/emulator/accounts.js';
 import { useEmulator } from './support/emulator.js';
 import { isWrite, recordCalls, type SentCall } from './support/record.js';
+import { SEED_RAW } from './support/fixtures.js';
 
 const emu = useEmulator();
 
-const SEED: RawOptions = {
-  sourceProfile: 'xyz',
-  sourceRegion: 'ap-southeast-1',
-  sourceBucket: 'rubes-s3-bucket',
-  destProfile: 'abcd',
-  destRegion: 'ap-southeast-2',
-  destBucket: 'clint-s3-bucket',
-  roleName: 's3_replication_role',
-  authorizedUser: ['tom-cruise'],
-};
 const SOURCE_ARN = 'arn:aws:s3:::rubes-s3-bucket';
 const DEST_ARN = 'arn:aws:s3:::clint-s3-bucket';
 const ROLE_ARN = 'arn:aws:iam::111111111111:role/s3_replication_role';
@@ -82,7 +73,7 @@ async function prepare(raw: RawOptions): Promise<{ input: SetupInput; prepared: 
   return { input, prepared, calls, events, clients };
 }
 
-async function run(raw: RawOptions = SEED): Promise<Run> {
+async function run(raw: RawOptions = SEED_RAW): Promise<Run> {
   const { input, prepared, calls, events, clients } = await prepare(raw);
   const steps = await applySetup(prepared, clients, (event) => events.push(event), { retry: NO_WAIT });
   return { input, prepared, steps, calls, events };
@@ -238,12 +229,12 @@ describe('the seed in two emulated accounts', () => {
   });
 
   it('plans without writing anything, before and after a run', async () => {
-    const before = await prepare(SEED);
+    const before = await prepare(SEED_RAW);
     expect(before.prepared.plan.changes.every((c) => c.action === 'create')).toBe(true);
     expect(before.calls.filter(isWrite)).toEqual([]);
     expect((await emu.clients('source').s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
     await run();
-    const after = await prepare(SEED);
+    const after = await prepare(SEED_RAW);
     expect(after.prepared.plan.changes.filter((c) => c.action !== 'no-op')).toEqual([]);
     expect(after.calls.filter(isWrite)).toEqual([]);
   });
@@ -356,7 +347,7 @@ describe('input that only the accounts can show is wrong: refused before any wri
     const { credentials } = emu.setup;
     const sydney = emulatorClients(emu.endpoint, 'ap-southeast-2', credentials.source);
     await sydney.s3.send(new CreateBucketCommand({ Bucket: 'rubes-s3-bucket', CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-2' } }));
-    const { error, calls } = await refused(SEED);
+    const { error, calls } = await refused(SEED_RAW);
     expect(error.exitCode).toBe(2);
     expect(error.problems).toEqual([{ flag: '--source-region', message: expect.stringContaining('already exists in ap-southeast-2, not ap-southeast-1') }]);
     expect(error.problems[0]!.message).toContain('--source-region ap-southeast-2');
@@ -366,7 +357,7 @@ describe('input that only the accounts can show is wrong: refused before any wri
   it('a bucket held by the other account names the bucket flag, on either side', async () => {
     await emu.clients('destination').s3.send(new CreateBucketCommand({ Bucket: 'rubes-s3-bucket', CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-2' } }));
     await emu.clients('source').s3.send(new CreateBucketCommand({ Bucket: 'clint-s3-bucket', CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-1' } }));
-    const { error, calls } = await refused(SEED);
+    const { error, calls } = await refused(SEED_RAW);
     expect(error.exitCode).toBe(2);
     expect(error.problems.map((p) => p.flag).sort()).toEqual(['--dest-bucket', '--source-bucket']);
     for (const problem of error.problems) expect(problem.message).toMatch(/already exists and belongs to another account .*choose another name/);
@@ -374,7 +365,7 @@ describe('input that only the accounts can show is wrong: refused before any wri
   });
 
   it('an authorised user missing from the destination account names --authorized-user', async () => {
-    const { error, calls } = await refused({ ...SEED, authorizedUser: ['tom-cruise', 'ghost-user'] });
+    const { error, calls } = await refused({ ...SEED_RAW, authorizedUser: ['tom-cruise', 'ghost-user'] });
     expect(error.exitCode).toBe(2);
     expect(error.problems).toEqual([
       { flag: '--authorized-user', message: expect.stringContaining('arn:aws:iam::222222222222:user/ghost-user does not exist in account 222222222222') },
@@ -386,7 +377,7 @@ describe('input that only the accounts can show is wrong: refused before any wri
 
 describe('one account on both sides', () => {
   it('sets up without a destination account, owner override or destination bucket policy, and re-runs as no-op', async () => {
-    const raw: RawOptions = { ...SEED, destProfile: 'xyz', authorizedUser: [] };
+    const raw: RawOptions = { ...SEED_RAW, destProfile: 'xyz', authorizedUser: [] };
     const r = await run(raw);
     expect(r.prepared.accounts).toEqual({ source: '111111111111', destination: '111111111111' });
     expect(r.steps.every((s) => s.status === 'done')).toBe(true);
@@ -416,14 +407,14 @@ describe('one account on both sides', () => {
 describe('a changed input on a re-run', () => {
   it('updates only the replication rule when --prefix and --no-rtc change (moto cannot echo the filter: the ID tells)', async () => {
     await run();
-    const r = await run({ ...SEED, prefix: 'incidents/', rtc: false });
+    const r = await run({ ...SEED_RAW, prefix: 'incidents/', rtc: false });
     expect(r.steps.filter((s) => s.action !== 'no-op').map((s) => [s.id, s.action])).toEqual([['replication-configuration', 'update']]);
     const [sent] = sentReplication(r.calls);
     const rules = sent!.Rules as { Filter: unknown; Priority: number; Destination: Record<string, unknown> }[];
     expect(rules).toHaveLength(1);
     expect(rules[0]).toMatchObject({ Filter: { Prefix: 'incidents/' }, Priority: 1 });
     expect(rules[0]!.Destination).not.toHaveProperty('ReplicationTime');
-    const again = await run({ ...SEED, prefix: 'incidents/', rtc: false });
+    const again = await run({ ...SEED_RAW, prefix: 'incidents/', rtc: false });
     expect(again.calls.filter(isWrite)).toEqual([]);
   });
 });

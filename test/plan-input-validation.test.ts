@@ -4,24 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { validateOptions, type ProfileCatalog } from '../src/input/validate.js';
 import type { RawOptions } from '../src/input/options.js';
 import { InputError } from '../src/errors.js';
-import { seedInput } from './support/fixtures.js';
+import { SEED_RAW, seedInput } from './support/fixtures.js';
 
 const PROFILES: Record<string, string | undefined> = { xyz: 'ap-southeast-1', abcd: 'ap-southeast-2', 'no-region': undefined };
 const catalog: ProfileCatalog = {
   exists: (profile) => Object.hasOwn(PROFILES, profile),
   region: (profile) => PROFILES[profile],
   names: () => Object.keys(PROFILES),
-};
-
-const SEED_RAW: RawOptions = {
-  sourceProfile: 'xyz',
-  sourceRegion: 'ap-southeast-1',
-  sourceBucket: 'rubes-s3-bucket',
-  destProfile: 'abcd',
-  destRegion: 'ap-southeast-2',
-  destBucket: 'clint-s3-bucket',
-  roleName: 's3_replication_role',
-  authorizedUser: ['tom-cruise'],
 };
 
 function problemsOf(raw: RawOptions): InputError {

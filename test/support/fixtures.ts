@@ -1,10 +1,23 @@
 // The walkthrough's setup as typed values, for the pure planners' tests.
 import type { Accounts, SetupInput } from '../../src/input/types.js';
+import type { RawOptions } from '../../src/input/options.js';
 import type { DocumentContext } from '../../src/plan/documents.js';
 import { roleArn } from '../../src/plan/names.js';
 
 export const SEED_ACCOUNTS: Accounts = { source: '111111111111', destination: '222222222222' };
 export const SAME_ACCOUNT: Accounts = { source: '111111111111', destination: '111111111111' };
+
+/** The seed as the flags give it (`--source-profile xyz ...`). */
+export const SEED_RAW: RawOptions = {
+  sourceProfile: 'xyz',
+  sourceRegion: 'ap-southeast-1',
+  sourceBucket: 'rubes-s3-bucket',
+  destProfile: 'abcd',
+  destRegion: 'ap-southeast-2',
+  destBucket: 'clint-s3-bucket',
+  roleName: 's3_replication_role',
+  authorizedUser: ['tom-cruise'],
+};
 
 /** The seed: rubes-s3-bucket (xyz, Singapore) → clint-s3-bucket (abcd, Sydney), role s3_replication_role, reader tom-cruise. */
 export function seedInput(overrides: Partial<SetupInput> = {}): SetupInput {
