@@ -41,6 +41,7 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
     const { input, clients } = await inputAndClients(raw);
     const prepared = await prepareSetup(input, clients, progress.sink);
     progress.stop();
+    if (prompts) output.print('');
     output.print(renderPlan(prepared.plan, input, prepared.accounts, output.color));
     const counts = countActions(prepared.plan.changes.map((change) => change.action));
     const changes = counts.create + counts.update + counts.delete;
