@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ApplyFailedError } from '../src/engine/apply.js';
 import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { ignoreEvents } from '../src/engine/events.js';
-import { eventLog, failureOf, iamError, instantRetry, mockedAws, s3Error, seedInput } from './support/mock-clients.js';
+import { eventLog, failureOf, iamError, instantRetry, mockedAws, s3Error, validatedSeed } from './support/mock-clients.js';
 
 const invalidPrincipal = s3Error('MalformedPolicy', 'Invalid principal in policy', 400);
 
@@ -16,7 +16,7 @@ describe('IAM propagation', () => {
     aws.destination.s3.on(PutBucketPolicyCommand).rejectsOnce(invalidPrincipal).rejectsOnce(invalidPrincipal).resolves({});
     const retry = instantRetry(5);
     const log = eventLog();
-    const prepared = await prepareSetup(seedInput(), aws.clients, ignoreEvents);
+    const prepared = await prepareSetup(validatedSeed(), aws.clients, ignoreEvents);
 
     const steps = await applySetup(prepared, aws.clients, log.sink, { retry });
 
@@ -37,7 +37,7 @@ describe('IAM propagation', () => {
     const aws = mockedAws();
     aws.source.iam.on(PutRolePolicyCommand).rejectsOnce(iamError('NoSuchEntity', 'The role with name s3_replication_role cannot be found.', 404)).resolves({});
     const log = eventLog();
-    const prepared = await prepareSetup(seedInput(), aws.clients, ignoreEvents);
+    const prepared = await prepareSetup(validatedSeed(), aws.clients, ignoreEvents);
 
     const steps = await applySetup(prepared, aws.clients, log.sink, { retry: instantRetry(5) });
 
@@ -50,7 +50,7 @@ describe('IAM propagation', () => {
     aws.destination.s3.on(PutBucketPolicyCommand).rejects(invalidPrincipal);
     const retry = instantRetry(4);
     const log = eventLog();
-    const prepared = await prepareSetup(seedInput(), aws.clients, ignoreEvents);
+    const prepared = await prepareSetup(validatedSeed(), aws.clients, ignoreEvents);
 
     const error = await failureOf(applySetup(prepared, aws.clients, log.sink, { retry }));
 
@@ -75,7 +75,7 @@ describe('IAM propagation', () => {
     const aws = mockedAws();
     aws.destination.s3.on(PutBucketPolicyCommand).rejects(s3Error('MalformedPolicy', 'Policy has invalid resource', 400));
     const retry = instantRetry(5);
-    const prepared = await prepareSetup(seedInput(), aws.clients, ignoreEvents);
+    const prepared = await prepareSetup(validatedSeed(), aws.clients, ignoreEvents);
 
     const failed = (await failureOf(applySetup(prepared, aws.clients, ignoreEvents, { retry }))) as ApplyFailedError;
 

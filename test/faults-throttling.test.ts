@@ -11,11 +11,11 @@ import { createAwsClients } from '../src/aws/clients.js';
 import { ApplyFailedError } from '../src/engine/apply.js';
 import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { ignoreEvents } from '../src/engine/events.js';
-import { failureOf, iamError, instantRetry, mockedAws, s3Error, seedInput, type MockedAws } from './support/mock-clients.js';
+import { failureOf, iamError, instantRetry, mockedAws, s3Error, validatedSeed, type MockedAws } from './support/mock-clients.js';
 
 /** The number of attempts the production clients make per call, read from a client createAwsClients builds. */
 async function productionMaxAttempts(): Promise<number> {
-  const clients = await createAwsClients(seedInput());
+  const clients = await createAwsClients(validatedSeed());
   return clients.destination.s3.config.maxAttempts();
 }
 
@@ -52,7 +52,7 @@ describe('throttling', () => {
 
   it('a SlowDown the SDK retries away completes the step (real retry middleware)', async () => {
     const aws = mockedAws();
-    const prepared = await prepareSetup(seedInput(), aws.clients, ignoreEvents);
+    const prepared = await prepareSetup(validatedSeed(), aws.clients, ignoreEvents);
     const fake = throttlingS3(aws.clients.destination.region, await productionMaxAttempts(), 2);
     aws.clients.destination.s3 = fake.s3;
 
@@ -64,7 +64,7 @@ describe('throttling', () => {
 
   it('a SlowDown that outlives every SDK attempt is THROTTLED, with the attempts counted and a re-run as remedy', async () => {
     const aws = mockedAws();
-    const prepared = await prepareSetup(seedInput(), aws.clients, ignoreEvents);
+    const prepared = await prepareSetup(validatedSeed(), aws.clients, ignoreEvents);
     const maxAttempts = await productionMaxAttempts();
     const fake = throttlingS3(aws.clients.destination.region, maxAttempts, Number.POSITIVE_INFINITY);
     aws.clients.destination.s3 = fake.s3;
@@ -100,7 +100,7 @@ describe('throttling', () => {
     const aws = mockedAws();
     inject(aws);
     const retry = instantRetry(5);
-    const prepared = await prepareSetup(seedInput(), aws.clients, ignoreEvents);
+    const prepared = await prepareSetup(validatedSeed(), aws.clients, ignoreEvents);
 
     const failed = (await failureOf(applySetup(prepared, aws.clients, ignoreEvents, { retry }))) as ApplyFailedError;
 
@@ -108,14 +108,14 @@ describe('throttling', () => {
     expect(failed.remedy).toMatch(/run the same command again/i);
     expect(failed.steps.find((s) => s.id === step)?.status).toBe('failed');
     expect(retry.slept).toEqual([]);
-    expect(aws.writes().filter((w) => w.side === write.side && w.name === write.name)).toHaveLength(1);
+    expect(aws.writes().filter((w) => w.side === write.side && w.command === write.name)).toHaveLength(1);
   });
 
   it('throttling while reading live state stops before any write', async () => {
     const aws = mockedAws();
     aws.source.s3.on(ListBucketsCommand).rejects(s3Error('SlowDown', 'Please reduce your request rate.', 503));
 
-    const error = (await failureOf(prepareSetup(seedInput(), aws.clients, ignoreEvents))) as { code: string; exitCode: number; remedy: string };
+    const error = (await failureOf(prepareSetup(validatedSeed(), aws.clients, ignoreEvents))) as { code: string; exitCode: number; remedy: string };
 
     expect(error.code).toBe('THROTTLED');
     expect(error.exitCode).toBe(1);

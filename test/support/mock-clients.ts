@@ -2,37 +2,46 @@
 // faults the emulator cannot produce (throttling, AccessDenied, IAM propagation, network). aws-sdk-client-mock
 // replaces `send`, so the SDK's middleware (retry included) never runs for mocked commands.
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { HeadBucketCommand, ListBucketsCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketReplicationCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { GetRoleCommand, GetRolePolicyCommand, GetUserCommand, GetUserPolicyCommand, IAMClient, IAMServiceException } from '@aws-sdk/client-iam';
-import { KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  KMSClient,
+  KMSServiceException,
+  PutKeyPolicyCommand,
+} from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { AccountClients, AwsClients } from '../../src/aws/clients.js';
 import type { RawOptions } from '../../src/input/options.js';
 import type { SetupInput } from '../../src/input/types.js';
 import { validateOptions } from '../../src/input/validate.js';
-import type { Change } from '../../src/plan/changes.js';
+import { SEED_ACCOUNTS, SEED_RAW } from './fixtures.js';
+import { isWrite, type SentCall } from './record.js';
 import type { EngineEvent, EventSink } from '../../src/engine/events.js';
 import type { RetryPolicy } from '../../src/engine/retry.js';
 
-export const SOURCE = { profile: 'xyz', region: 'ap-southeast-1', account: '111111111111', bucket: 'rubes-s3-bucket' } as const;
-export const DESTINATION = { profile: 'abcd', region: 'ap-southeast-2', account: '222222222222', bucket: 'clint-s3-bucket' } as const;
+export const SOURCE = { profile: 'xyz', region: 'ap-southeast-1', account: SEED_ACCOUNTS.source, bucket: 'rubes-s3-bucket' } as const;
+export const DESTINATION = { profile: 'abcd', region: 'ap-southeast-2', account: SEED_ACCOUNTS.destination, bucket: 'clint-s3-bucket' } as const;
 export const COMPANY_USERS = ['tom-cruise', 'clint-eastwood'];
 
-/** The seed's setup, validated by the real validator against a catalog holding the two profiles. */
-export function seedInput(overrides: RawOptions = {}): SetupInput {
+/** The seed's flags with `overrides`, through the real validator, against a catalog holding the two profiles. */
+export function validatedSeed(overrides: RawOptions = {}): SetupInput {
   const regions: Record<string, string> = { [SOURCE.profile]: SOURCE.region, [DESTINATION.profile]: DESTINATION.region };
-  return validateOptions(
-    {
-      sourceProfile: SOURCE.profile,
-      sourceBucket: SOURCE.bucket,
-      destProfile: DESTINATION.profile,
-      destBucket: DESTINATION.bucket,
-      roleName: 's3_replication_role',
-      authorizedUser: ['tom-cruise'],
-      ...overrides,
-    },
-    { exists: (p) => p in regions, region: (p) => regions[p], names: () => Object.keys(regions) },
-  );
+  return validateOptions({ ...SEED_RAW, ...overrides }, { exists: (p) => p in regions, region: (p) => regions[p], names: () => Object.keys(regions) });
 }
 
 export interface MockedSide {
@@ -42,46 +51,36 @@ export interface MockedSide {
   kms: AwsClientStub<KMSClient>;
 }
 
-export interface SentCommand {
-  side: 'source' | 'destination';
-  service: keyof MockedSide;
-  /** e.g. `PutBucketPolicy` */
-  name: string;
-  input: Record<string, unknown>;
-}
-
 export interface MockedAws {
   clients: AwsClients;
   source: MockedSide;
   destination: MockedSide;
-  /** Every command sent to any client, in order. */
-  sent(): SentCommand[];
+  /** Every command sent to any client, in order per client. */
+  sent(): SentCall[];
   /** Only the commands that change something (Create*, Put*, Delete*, Update*, ...). */
-  writes(): SentCommand[];
+  writes(): SentCall[];
 }
 
-const WRITE = /^(Create|Put|Delete|Update|Tag|Untag|Attach|Detach|Enable|Disable|Schedule)/;
 const dummyCredentials = { accessKeyId: 'AKIAMOCKEDEXAMPLE', secretAccessKey: 'mocked-secret' };
 
 /**
- * Two fresh accounts: STS names each, neither bucket exists anywhere, the role does not exist, the company's users
+ * Two fresh accounts: STS names each, neither bucket exists anywhere (a bucket a test lists starts bare), the role does not exist, the company's users
  * exist without the tool's policy. Every write succeeds. Tests override single commands on `source`/`destination`.
  */
 export function mockedAws(users: string[] = COMPANY_USERS): MockedAws {
   const side = (which: typeof SOURCE | typeof DESTINATION, isDestination: boolean): { clients: AccountClients; mocks: MockedSide } => {
-    const common = { region: which.region, credentials: dummyCredentials, maxAttempts: 1 };
-    const clients: AccountClients = {
-      profile: which.profile,
-      region: which.region,
-      s3: new S3Client(common),
-      iam: new IAMClient({ ...common, region: 'us-east-1' }),
-      sts: new STSClient(common),
-      kms: new KMSClient(common),
-    };
+    const clients = accountClients(which);
     const mocks: MockedSide = { s3: mockClient(clients.s3), iam: mockClient(clients.iam), sts: mockClient(clients.sts), kms: mockClient(clients.kms) };
     mocks.sts.on(GetCallerIdentityCommand).resolves({ Account: which.account, Arn: `arn:aws:iam::${which.account}:user/admin` });
     mocks.s3.on(ListBucketsCommand).resolves({ Buckets: [] });
     mocks.s3.on(HeadBucketCommand).rejects(s3Error('NotFound', 'Not Found', 404));
+    // A bucket a test makes exist (ListBuckets) starts bare: never versioned, nothing configured.
+    mocks.s3.on(GetBucketVersioningCommand).resolves({});
+    mocks.s3.on(GetPublicAccessBlockCommand).rejects(s3Error('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', 404));
+    mocks.s3.on(GetBucketEncryptionCommand).rejects(s3Error('ServerSideEncryptionConfigurationNotFoundError', 'The server side encryption configuration was not found', 404));
+    mocks.s3.on(GetBucketOwnershipControlsCommand).rejects(s3Error('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', 404));
+    mocks.s3.on(GetBucketPolicyCommand).rejects(s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404));
+    mocks.s3.on(GetBucketReplicationCommand).rejects(s3Error('ReplicationConfigurationNotFoundError', 'The replication configuration was not found', 404));
     mocks.iam.on(GetRoleCommand).rejects(iamError('NoSuchEntity', 'The role cannot be found.', 404));
     mocks.iam.on(GetRolePolicyCommand).rejects(iamError('NoSuchEntity', 'The role policy cannot be found.', 404));
     mocks.iam.on(GetUserPolicyCommand).rejects(iamError('NoSuchEntity', 'The user policy cannot be found.', 404));
@@ -89,17 +88,18 @@ export function mockedAws(users: string[] = COMPANY_USERS): MockedAws {
       if (isDestination && users.includes(input.UserName ?? '')) return { User: { UserName: input.UserName } };
       throw iamError('NoSuchEntity', `The user with name ${input.UserName} cannot be found.`, 404);
     });
+    fakeKms(mocks.kms, which);
     return { clients, mocks };
   };
   const source = side(SOURCE, false);
   const destination = side(DESTINATION, true);
-  const sent = (): SentCommand[] =>
+  const sent = (): SentCall[] =>
     (['source', 'destination'] as const).flatMap((name) => {
       const mocks = name === 'source' ? source.mocks : destination.mocks;
       return (Object.keys(mocks) as (keyof MockedSide)[]).flatMap((service) =>
         mocks[service].calls().map((call) => {
           const command = call.args[0] as unknown as { constructor: { name: string }; input: Record<string, unknown> };
-          return { side: name, service, name: command.constructor.name.replace(/Command$/, ''), input: command.input };
+          return { side: name, service, command: command.constructor.name.replace(/Command$/, ''), input: command.input };
         }),
       );
     });
@@ -108,7 +108,57 @@ export function mockedAws(users: string[] = COMPANY_USERS): MockedAws {
     source: source.mocks,
     destination: destination.mocks,
     sent,
-    writes: () => sent().filter((command) => WRITE.test(command.name)),
+    writes: () => sent().filter(isWrite),
+  };
+}
+
+/**
+ * KMS keeps what it is told, because the engine reads a key it created back by its alias before planning the
+ * documents that name the key's ARN: no key at first; CreateKey, CreateAlias and PutKeyPolicy are remembered.
+ */
+function fakeKms(kms: AwsClientStub<KMSClient>, which: typeof SOURCE | typeof DESTINATION): void {
+  const keys = new Map<string, { arn: string; policy: string }>();
+  const aliases = new Map<string, string>();
+  const keyOf = (ref: string): string | undefined => aliases.get(ref) ?? (keys.has(ref) ? ref : [...keys].find(([, key]) => key.arn === ref)?.[0]);
+  kms.on(CreateKeyCommand).callsFake((input: { Policy?: string }) => {
+    const keyId = `00000000-0000-4000-8000-${String(keys.size + 1).padStart(12, '0')}`;
+    const arn = `arn:aws:kms:${which.region}:${which.account}:key/${keyId}`;
+    keys.set(keyId, { arn, policy: input.Policy ?? '' });
+    return { KeyMetadata: { KeyId: keyId, Arn: arn, KeyManager: 'CUSTOMER', KeyState: 'Enabled', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' } };
+  });
+  kms.on(CreateAliasCommand).callsFake((input: { AliasName?: string; TargetKeyId?: string }) => {
+    aliases.set(input.AliasName ?? '', input.TargetKeyId ?? '');
+    return {};
+  });
+  kms.on(DescribeKeyCommand).callsFake((input: { KeyId?: string }) => {
+    const keyId = keyOf(input.KeyId ?? '');
+    const key = keyId ? keys.get(keyId) : undefined;
+    if (!keyId || !key) throw kmsError('NotFoundException', `Key '${input.KeyId}' does not exist`, 400);
+    return { KeyMetadata: { KeyId: keyId, Arn: key.arn, KeyManager: 'CUSTOMER', KeyState: 'Enabled', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' } };
+  });
+  kms.on(GetKeyPolicyCommand).callsFake((input: { KeyId?: string }) => ({ Policy: keys.get(keyOf(input.KeyId ?? '') ?? '')?.policy }));
+  kms.on(PutKeyPolicyCommand).callsFake((input: { KeyId?: string; Policy?: string }) => {
+    const key = keys.get(keyOf(input.KeyId ?? '') ?? '');
+    if (key) key.policy = input.Policy ?? '';
+    return {};
+  });
+}
+
+/** Real, unmocked clients for both sides with static keys, one attempt per call, e.g. at an endpoint nobody serves. */
+export function unmockedClients(endpoint: string): AwsClients {
+  return { source: accountClients(SOURCE, endpoint), destination: accountClients(DESTINATION, endpoint), isAws: false };
+}
+
+function accountClients(which: typeof SOURCE | typeof DESTINATION, endpoint?: string): AccountClients {
+  const common = { region: which.region, credentials: dummyCredentials, maxAttempts: 1, ...(endpoint ? { endpoint } : {}) };
+  return {
+    profile: which.profile,
+    region: which.region,
+    s3: new S3Client({ ...common, forcePathStyle: !!endpoint }),
+    // IAM is global and signed for us-east-1, as createAwsClients does.
+    iam: new IAMClient({ ...common, region: 'us-east-1' }),
+    sts: new STSClient(common),
+    kms: new KMSClient(common),
   };
 }
 
@@ -119,6 +169,10 @@ export function s3Error(name: string, message: string, status: number): S3Servic
 
 export function iamError(name: string, message: string, status: number): IAMServiceException {
   return new IAMServiceException({ name, message, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
+}
+
+export function kmsError(name: string, message: string, status: number): KMSServiceException {
+  return new KMSServiceException({ name, message, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
 }
 
 /** What Node's socket layer throws when nothing listens on the port (no `name` of its own, a `code`). */
@@ -134,22 +188,6 @@ export async function failureOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a failure, but it succeeded');
-}
-
-/** The ids of every change that (transitively) depends on `id`. */
-export function dependantsOf(changes: readonly Change[], id: string): Set<string> {
-  const found = new Set<string>();
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const change of changes) {
-      if (!found.has(change.id) && change.dependsOn.some((dep) => dep === id || found.has(dep))) {
-        found.add(change.id);
-        grew = true;
-      }
-    }
-  }
-  return found;
 }
 
 /** A propagation retry policy that does not wait: it records the delays it was asked to sleep. */
