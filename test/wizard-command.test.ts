@@ -125,6 +125,13 @@ describe('wizard without a person to ask', () => {
       },
     });
   });
+  it('never prompts with --yes, even on a terminal', async () => {
+    const { code, stdout, stderr } = await wizard({ yes: true, sourceProfile: 'xyz', destProfile: 'abcd' }, { tty: true });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('Error: --source-bucket: is required\n--dest-bucket: is required\nWhat to do: Fix the flags named above and run again; nothing was written.\n');
+    expect(screen.getScreen()).toBe('');
+  });
 });
 
 describe('wizard with a person at the terminal', () => {
