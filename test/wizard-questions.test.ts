@@ -7,6 +7,7 @@ import type { RawOptions } from '../src/input/options.js';
 import type { WizardLookups } from '../src/wizard/lookups.js';
 import { isPromptExit, type PromptKit } from '../src/wizard/prompt-kit.js';
 import { askForOptions, askToApply } from '../src/wizard/questions.js';
+import { SEED_RAW } from './support/fixtures.js';
 
 // @inquirer/testing/vitest replaces the prompts with ones that render on `screen`.
 const kit: PromptKit = prompts;
@@ -16,20 +17,8 @@ const PROFILES: Record<string, { region: string; account: string }> = {
   xyz: { region: 'ap-southeast-1', account: '111111111111' },
 };
 
-/** The walkthrough's setup, as the wizard returns it when every default is taken. */
-const SEED: Required<Pick<RawOptions, 'sourceProfile' | 'sourceRegion' | 'sourceBucket' | 'destProfile' | 'destRegion' | 'destBucket' | 'roleName' | 'authorizedUser' | 'prefix' | 'rtc' | 'deleteMarkerReplication'>> = {
-  sourceProfile: 'xyz',
-  sourceRegion: 'ap-southeast-1',
-  sourceBucket: 'rubes-s3-bucket',
-  destProfile: 'abcd',
-  destRegion: 'ap-southeast-2',
-  destBucket: 'clint-s3-bucket',
-  roleName: 's3_replication_role',
-  authorizedUser: ['tom-cruise'],
-  prefix: '',
-  rtc: true,
-  deleteMarkerReplication: true,
-};
+/** The walkthrough's setup, as the wizard returns it when the remaining questions keep their defaults. */
+const SEED: RawOptions = { ...SEED_RAW, prefix: '', rtc: true, deleteMarkerReplication: true };
 
 function fakeLookups(opts: { usersFail?: boolean } = {}): WizardLookups {
   return {
