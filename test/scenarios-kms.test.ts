@@ -4,6 +4,8 @@
 import { CreateBucketCommand, GetBucketEncryptionCommand, PutBucketEncryptionCommand } from '@aws-sdk/client-s3';
 import { CreateAliasCommand, CreateKeyCommand, GetKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApplyFailedError } from '../src/engine/apply.js';
+import { applySetup } from '../src/engine/setup.js';
 import { parsePolicy } from '../src/plan/compare.js';
 import { KNOWN_AFTER_APPLY } from '../src/plan/diff.js';
 import { defaultKeyAlias } from '../src/plan/key-policies.js';
@@ -113,6 +115,42 @@ describe('sse-kms without keys given', () => {
     expect(again.writes).toEqual([]);
     const keyStep = again.steps.find((s) => s.id === 'source-kms-key');
     expect(keyStep).toMatchObject({ status: 'unchanged', note: 'created by an earlier run' });
+  });
+});
+
+describe('a key that cannot be created', () => {
+  it('stops only what waits for the keys: the rest is done, key-dependent steps are not run, and the same command finishes the job', async () => {
+    const b = buckets();
+    const raw = crossAccount(b.source, b.destination, { encryption: 'sse-kms' });
+    const run = await prepare(emu, raw);
+    // The company profile may not create keys (moto allows everything, so the refusal is injected).
+    const denied = Object.assign(new Error('User is not authorized to perform: kms:CreateKey'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+    (run.clients.destination.kms.middlewareStack as unknown as { add(m: unknown, o: object): void }).add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => (context.commandName === 'CreateKeyCommand' ? Promise.reject(denied) : next(args)),
+      { step: 'initialize', name: 'deny-create-key' },
+    );
+
+    const error = await applySetup(run.prepared, run.clients, () => undefined).then(() => undefined, (e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ApplyFailedError);
+    const status = Object.fromEntries((error as ApplyFailedError).steps.map((step) => [step.id, step.status]));
+    expect(status).toMatchObject({
+      'destination-kms-key': 'failed',
+      'source-kms-key': 'done',
+      'source-bucket': 'done',
+      'replication-role': 'done',
+      'destination-versioning': 'done',
+      'source-encryption': 'not-run',
+      'replication-role-policy': 'not-run',
+      'replication-configuration': 'not-run',
+    });
+    expect((error as ApplyFailedError).message).toContain('kms:CreateKey');
+    expect(JSON.stringify(run.calls.filter((c) => /^(Put|Create)/.test(c.command)))).not.toContain(KNOWN_AFTER_APPLY);
+
+    const rerun = await apply(emu, raw);
+    expect(sent(rerun.calls, 'CreateKey', 'source')).toEqual([]);
+    expect(sent(rerun.calls, 'CreateKey', 'destination')).toHaveLength(1);
+    expect(await pendingOnRerun(emu, raw)).toEqual([]);
   });
 });
 
