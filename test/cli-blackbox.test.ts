@@ -216,6 +216,7 @@ const BATCHES: { batch: string; cases: BadCase[] }[] = [
       { name: 'a config file that is not JSON', args: (n, f) => wizard([...seedArgs(n), '--config', join(f.dir, 'broken.json')]), flags: ['--config'], says: /is not valid JSON/ },
       { name: 'a config file holding a list', args: (n, f) => wizard([...seedArgs(n), '--config', join(f.dir, 'list.json')]), flags: ['--config'], says: /must hold a JSON object of options/ },
       { name: 'a config file with an unknown key', args: (n, f) => wizard([...seedArgs(n), '--config', join(f.dir, 'typo.json')]), flags: ['--config'], says: /has unknown keys: sourceBuckt \(allowed: sourceProfile, .*endpointUrl\)/ },
+      { name: 'a config file with values of the wrong type', args: (n, f) => wizard([...seedArgs(n), '--config', join(f.dir, 'wrong-types.json')]), flags: ['--config'], says: /rtc \(--no-rtc\) must be true or false, not "no"/ },
       { name: 'a config file with a bad bucket name', args: (n, f) => wizard([...drop(seedArgs(n), '--source-bucket'), '--config', join(f.dir, 'bad-bucket.json')]), flags: ['--source-bucket'], says: NOT_A_BUCKET_NAME },
     ],
   },
@@ -236,6 +237,7 @@ async function writeConfigFiles(dir: string, n: Names): Promise<void> {
   await writeFile(join(dir, 'broken.json'), '{ "sourceProfile": "xyz", ');
   await writeFile(join(dir, 'list.json'), '["--source-bucket", "x"]');
   await writeFile(join(dir, 'typo.json'), JSON.stringify({ sourceBuckt: n.src }));
+  await writeFile(join(dir, 'wrong-types.json'), JSON.stringify({ rtc: 'no', authorizedUser: 'tom-cruise' }));
   await writeFile(join(dir, 'bad-bucket.json'), JSON.stringify({ sourceBucket: 'Bad_Bucket_Name' }));
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
 import { loadProfileCatalog } from '../aws/profiles.js';
 import { InputError, ReplicateSetupError, isReplicateSetupError } from '../errors.js';
-import type { RawOptions } from '../input/options.js';
+import { flagOf, type RawOptions } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import { validateOptions } from '../input/validate.js';
 import { ApplyFailedError } from '../engine/apply.js';
@@ -45,8 +45,28 @@ async function readConfigFile(path: string): Promise<RawOptions> {
   if (unknown.length > 0) {
     throw new InputError([{ flag: '--config', message: `"${path}" has unknown keys: ${unknown.join(', ')} (allowed: ${RAW_KEYS.join(', ')})` }]);
   }
+  const wrongTypes = Object.entries(parsed).flatMap(([key, value]) => {
+    const wanted = CONFIG_TYPES[key as keyof RawOptions] ?? 'a string';
+    return matchesType(value, wanted) ? [] : [{ flag: '--config', message: `"${path}": ${key} (${flagOf(key as keyof RawOptions)}) must be ${wanted}, not ${JSON.stringify(value)}` }];
+  });
+  if (wrongTypes.length > 0) throw new InputError(wrongTypes);
   return parsed as RawOptions;
 }
+
+// A config file is JSON a person wrote: a number where a name belongs must be refused here, not crash validation.
+const CONFIG_TYPES: Partial<Record<keyof RawOptions, string>> = {
+  rtc: 'true or false',
+  deleteMarkerReplication: 'true or false',
+  authorizedUser: 'a list of strings',
+  uploader: 'a list of strings',
+};
+
+const matchesType = (value: unknown, wanted: string): boolean =>
+  wanted === 'true or false'
+    ? typeof value === 'boolean'
+    : wanted === 'a list of strings'
+      ? Array.isArray(value) && value.every((item) => typeof item === 'string')
+      : typeof value === 'string';
 
 /** Validated input and the clients for it. Reads the user's profile files, makes no AWS call. */
 export async function inputAndClients(raw: RawOptions): Promise<{ input: SetupInput; clients: AwsClients }> {
