@@ -181,6 +181,7 @@ const BATCHES: { batch: string; cases: BadCase[] }[] = [
       { name: 'a group ARN', args: withValue('--authorized-user', () => 'arn:aws:iam::222222222222:group/readers'), flags: ['--authorized-user'], says: /is not a valid IAM user or role ARN/ },
       { name: 'a bucket ARN as a user', args: withValue('--authorized-user', () => 'arn:aws:s3:::clint-s3-bucket'), flags: ['--authorized-user'], says: /is not a valid IAM user or role ARN/ },
       { name: 'the same user twice', args: (n) => wizard([...seedArgs(n), '--authorized-user', 'tom-cruise']), flags: ['--authorized-user'], says: /lists the same user twice/ },
+      { name: 'the same user by name and by ARN', args: (n) => wizard([...seedArgs(n), '--authorized-user', 'arn:aws:iam::222222222222:user/tom-cruise']), flags: ['--authorized-user'], says: /gives arn:aws:iam::222222222222:user\/tom-cruise twice/ },
       { name: 'a user the destination account does not have', args: withValue('--authorized-user', () => 'ghost-reader'), flags: ['--authorized-user'], says: /arn:aws:iam::222222222222:user\/ghost-reader does not exist in account 222222222222/ },
       { name: 'a malformed uploader ARN', args: (n) => wizard([...seedArgs(n), '--uploader', 'arn:aws:iam::1:user/loader']), flags: ['--uploader'], says: /is not a valid IAM user or role ARN/ },
       { name: 'a prefix with a leading slash', args: withValue('--prefix', () => '/incidents/'), flags: ['--prefix'], says: /must not start with "\/"/ },

@@ -375,6 +375,14 @@ describe('input that only the accounts can show is wrong: refused before any wri
   });
 });
 
+describe('one principal given twice', () => {
+  it('by name and by ARN names --authorized-user once the account is known', async () => {
+    const { error, calls } = await refused({ ...SEED_RAW, authorizedUser: ['tom-cruise', 'arn:aws:iam::222222222222:user/tom-cruise'] });
+    expect(error.problems).toEqual([{ flag: '--authorized-user', message: expect.stringContaining('gives arn:aws:iam::222222222222:user/tom-cruise twice') }]);
+    expect(calls.filter(isWrite)).toEqual([]);
+  });
+});
+
 describe('one account on both sides', () => {
   it('sets up without a destination account, owner override or destination bucket policy, and re-runs as no-op', async () => {
     const raw: RawOptions = { ...SEED_RAW, destProfile: 'xyz', authorizedUser: [] };

@@ -44,6 +44,8 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
 
   const readers = input.authorizedUsers.map((user) => principalRef(user, accounts.destination));
   const uploaders = input.uploaders.map((uploader) => principalRef(uploaderArn(uploader, accounts.source), accounts.source));
+  // A name and an ARN can only be seen to mean the same principal once the account is known.
+  problems.push(...sameTwice('--authorized-user', readers), ...sameTwice('--uploader', uploaders));
   const ourRole = roleArn(accounts.source, input.roleName);
   const policyName = rolePolicyName(input);
   const sourceDetails = bucketDetails(clients.source, input.source.bucket, sourceHolder);
@@ -96,6 +98,14 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
       : role;
   const kms = kmsRead ? { source: kmsRead[0].key, destination: kmsRead[1].key } : undefined;
   return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}) } };
+}
+
+function sameTwice(flag: string, refs: { arn: string }[]): InputProblem[] {
+  const arns = refs.map((ref) => ref.arn);
+  return [...new Set(arns.filter((arn, i) => arns.indexOf(arn) !== i))].map((arn) => ({
+    flag,
+    message: `gives ${arn} twice (by name and by ARN): give each principal once`,
+  }));
 }
 
 async function whoAmI(clients: AccountClients, flag: string): Promise<string> {
