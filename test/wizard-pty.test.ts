@@ -154,7 +154,8 @@ describe('wizard in a real terminal', () => {
     expect(JSON.stringify(sourcePolicy)).toContain('arn:aws:iam::222222222222:user/tom-cruise');
     const destinationPolicy = JSON.parse((await company.send(new GetBucketPolicyCommand({ Bucket: destination }))).Policy ?? '{}');
     expect(JSON.stringify(destinationPolicy)).toContain(Role?.Arn);
-  });
+    // A whole CLI session, answering a dozen questions, on a machine perhaps busy with the other test files.
+  }, 90_000);
 
   it('Ctrl-C at a question exits 130 and leaves the accounts alone', async () => {
     const source = uniqueBucketName('rubes-s3-bucket');
