@@ -1,6 +1,7 @@
-// Preflight: every problem that is the input's fault is an InputError (exit 2) raised before any write, and the
-// mocks prove it: zero Create*/Put*/Delete*/Update* commands reached either account.
-import { GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+// Preflight and credentials: every problem that is the input's fault is an InputError (exit 2) raised before any
+// write, and the mocks prove it: zero Create*/Put*/Delete*/Update* commands reached either account.
+import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { CreateRoleCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createAwsClients } from '../src/aws/clients.js';
 import { InputError, type ReplicateSetupError } from '../src/errors.js';
-import { prepareSetup } from '../src/engine/setup.js';
+import { ApplyFailedError } from '../src/engine/apply.js';
+import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { ignoreEvents } from '../src/engine/events.js';
 import { DESTINATION, SOURCE, failureOf, iamError, mockedAws, s3Error, validatedSeed, type MockedAws } from './support/mock-clients.js';
 
@@ -127,3 +129,37 @@ describe('missing or bad credentials', () => {
     expect(aws.writes()).toEqual([]);
   });
 });
+
+describe('credentials that expire during apply', () => {
+  const expired = (): Error => s3Error('ExpiredToken', 'The provided token has expired.', 400);
+
+  it('exit 1 once something was written: exit 2 would claim nothing was', async () => {
+    const aws = mockedAws();
+    aws.source.s3.on(PutBucketVersioningCommand).rejects(expired());
+    const prepared = await prepareSetup(validatedSeed(), aws.clients, ignoreEvents);
+
+    const failed = (await failureOf(applySetup(prepared, aws.clients, ignoreEvents))) as ApplyFailedError;
+
+    expect(failed.code).toBe('NO_CREDENTIALS');
+    expect(failed.remedy).toContain('aws sso login --profile xyz');
+    expect(aws.writes().length).toBeGreaterThan(1);
+    expect(failed.exitCode).toBe(1);
+  });
+
+  it('exit 2 when they expired before the first write landed', async () => {
+    const aws = mockedAws();
+    for (const side of [aws.source, aws.destination]) {
+      side.s3.on(CreateBucketCommand).rejects(expired());
+      side.iam.on(CreateRoleCommand).rejects(expired());
+      side.iam.on(PutUserPolicyCommand).rejects(expired());
+    }
+    const prepared = await prepareSetup(validatedSeed(), aws.clients, ignoreEvents);
+
+    const failed = (await failureOf(applySetup(prepared, aws.clients, ignoreEvents))) as ApplyFailedError;
+
+    expect(failed.code).toBe('NO_CREDENTIALS');
+    expect(failed.steps.filter((s) => s.status === 'done')).toEqual([]);
+    expect(failed.exitCode).toBe(2);
+  });
+});
+
