@@ -202,3 +202,12 @@ describe('the canary on an endpoint that does not replicate', () => {
     expect(canary!.status).toBe('pass');
   });
 });
+
+describe('the canary under a fenced uploader prefix', () => {
+  it('explains a refused put instead of asking for s3:PutObject', async () => {
+    source.on(PutObjectCommand).rejects(sdkError('AccessDenied', 403));
+    const [canary] = await runCanary(target({ putRefusedBecause: 'the source bucket policy lets only alice write there (--uploader)' }));
+    expect(canary).toMatchObject({ id: 'canary', status: 'warn', message: 'could not put the canary under reports/: the source bucket policy lets only alice write there (--uploader)' });
+    expect(canary!.remedy).toContain('as that uploader');
+  });
+});

@@ -18,7 +18,6 @@ import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import type { RetryPolicy } from '../src/engine/retry.js';
 import type { RawOptions } from '../src/input/options.js';
 import { parsePolicy } from '../src/plan/compare.js';
-import { rolePolicyName } from '../src/plan/names.js';
 import type { PolicyStatement } from '../src/plan/policy-types.js';
 import { writeAwsProfiles } from '../src/emulator/accounts.js';
 import { runVerification, type Check, type VerifyOptions, type VerifyReport } from '../src/verify/index.js';
@@ -119,75 +118,71 @@ describe('verify after a fresh setup', () => {
 });
 
 describe('verify finds drift made by hand', () => {
-  it('a deleted destination bucket policy', async () => {
+  /** A fresh setup, the drift, then verify. */
+  async function afterDrift(drift: (raw: RawOptions) => Promise<unknown>): Promise<{ raw: RawOptions; report: VerifyReport }> {
     const raw = seed();
     await setUp(raw);
-    await emu.clients('destination').s3.send(new DeleteBucketPolicyCommand({ Bucket: raw.destBucket }));
-    const report = await verify(raw);
-    expect(failed(report)).toEqual(['destination.policy']);
-    expect(check(report, 'destination.policy').message).toContain('has no bucket policy');
-    expect(check(report, 'destination.policy').remedy).toContain('replicate-setup wizard');
+    await drift(raw);
+    return { raw, report: await verify(raw) };
+  }
+
+  /** Exactly these checks failed; the first says `message` and tells the user `remedy`. */
+  function expectFailed(report: VerifyReport, ids: string[], message: string, remedy: string): void {
+    expect(failed(report).sort()).toEqual([...ids].sort());
+    expect(report.ok).toBe(false);
+    expect(check(report, ids[0]!).message).toContain(message);
+    expect(check(report, ids[0]!).remedy).toContain(remedy);
+  }
+
+  it('a deleted destination bucket policy', async () => {
+    const { report } = await afterDrift((raw) => emu.clients('destination').s3.send(new DeleteBucketPolicyCommand({ Bucket: raw.destBucket })));
+    expectFailed(report, ['destination.policy'], 'has no bucket policy, so s3_replication_role (account 111111111111) cannot replicate into it', 'replicate-setup wizard');
   });
 
   it('suspended versioning', async () => {
-    const raw = seed();
-    await setUp(raw);
-    await emu.clients('destination').s3.send(new PutBucketVersioningCommand({ Bucket: raw.destBucket, VersioningConfiguration: { Status: 'Suspended' } }));
-    const report = await verify(raw);
-    expect(failed(report)).toEqual(['destination.versioning']);
-    expect(check(report, 'destination.versioning').message).toContain('Suspended');
-    expect(check(report, 'destination.versioning').remedy).toContain(`put-bucket-versioning --bucket ${raw.destBucket} --profile abcd`);
+    const { raw, report } = await afterDrift((raw) =>
+      emu.clients('destination').s3.send(new PutBucketVersioningCommand({ Bucket: raw.destBucket, VersioningConfiguration: { Status: 'Suspended' } })),
+    );
+    expectFailed(report, ['destination.versioning'], 'versioning is Suspended', `put-bucket-versioning --bucket ${raw.destBucket} --profile abcd`);
   });
 
   it('an action removed from the role policy', async () => {
-    const raw = seed();
-    await setUp(raw);
-    const { iam } = emu.clients('source');
-    const PolicyName = rolePolicyName({ source: { bucket: raw.sourceBucket }, destination: { bucket: raw.destBucket } } as Parameters<typeof rolePolicyName>[0]);
-    const policy = parsePolicy((await iam.send(new GetRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName }))).PolicyDocument)!;
-    const statements = policy.Statement.map((s) => ({ ...s, Action: [s.Action ?? []].flat().filter((a) => a !== 's3:ReplicateDelete') }));
-    await iam.send(new PutRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName, PolicyDocument: JSON.stringify({ ...policy, Statement: statements }) }));
-    const report = await verify(raw);
-    expect(failed(report)).toEqual(['role.permissions']);
-    expect(check(report, 'role.permissions').message).toContain(`s3:ReplicateDelete on arn:aws:s3:::${raw.destBucket}/*`);
-    expect(check(report, 'role.permissions').remedy).toContain(PolicyName);
+    const policyName = (raw: RawOptions): string => `replicate-setup-replication-${raw.sourceBucket}-to-${raw.destBucket}`;
+    const { raw, report } = await afterDrift(async (raw) => {
+      const { iam } = emu.clients('source');
+      const PolicyName = policyName(raw);
+      const policy = parsePolicy((await iam.send(new GetRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName }))).PolicyDocument)!;
+      const statements = policy.Statement.map((s) => ({ ...s, Action: [s.Action ?? []].flat().filter((a) => a !== 's3:ReplicateDelete') }));
+      await iam.send(new PutRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName, PolicyDocument: JSON.stringify({ ...policy, Statement: statements }) }));
+    });
+    expectFailed(report, ['role.permissions'], `s3:ReplicateDelete on arn:aws:s3:::${raw.destBucket}/*`, policyName(raw));
   });
 
   it('a broader policy on the role', async () => {
-    const raw = seed();
-    await setUp(raw);
     const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
-    await emu.clients('source').iam.send(new PutRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName: 's3-admin', PolicyDocument: JSON.stringify(admin) }));
-    const report = await verify(raw);
-    expect(failed(report)).toEqual(['role.least-privilege']);
-    expect(check(report, 'role.least-privilege').message).toContain('inline s3-admin allows s3:*, resource *');
-    expect(check(report, 'role.least-privilege').remedy).toContain('delete-role-policy');
+    const { report } = await afterDrift(() =>
+      emu.clients('source').iam.send(new PutRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName: 's3-admin', PolicyDocument: JSON.stringify(admin) })),
+    );
+    expectFailed(report, ['role.least-privilege'], 'inline s3-admin allows s3:*, resource *', 'delete-role-policy');
   });
 
   it('clint-eastwood added to the source bucket policy', async () => {
-    const raw = seed();
-    await setUp(raw);
-    const { s3 } = emu.clients('source');
-    const policy = parsePolicy((await s3.send(new GetBucketPolicyCommand({ Bucket: raw.sourceBucket }))).Policy)!;
-    const statements = policy.Statement.map((s): PolicyStatement =>
-      s.Sid === 'ReplicateSetupAuthorizedRead' ? { ...s, Principal: { AWS: [...[(s.Principal as { AWS: string | string[] }).AWS].flat(), CLINT] } } : s,
-    );
-    await s3.send(new PutBucketPolicyCommand({ Bucket: raw.sourceBucket, Policy: JSON.stringify({ ...policy, Statement: statements }) }));
-    const report = await verify(raw);
-    expect(failed(report).sort()).toEqual(['source.policy', 'source.policy.denied:clint-eastwood']);
-    expect(check(report, 'source.policy.denied:clint-eastwood').message).toContain('grants clint-eastwood: ReplicateSetupAuthorizedRead allows s3:GetObject');
-    expect(check(report, 'source.policy.denied:clint-eastwood').remedy).toContain('replicate-setup wizard');
+    const { report } = await afterDrift(async (raw) => {
+      const { s3 } = emu.clients('source');
+      const policy = parsePolicy((await s3.send(new GetBucketPolicyCommand({ Bucket: raw.sourceBucket }))).Policy)!;
+      const statements = policy.Statement.map((s): PolicyStatement =>
+        s.Sid === 'ReplicateSetupAuthorizedRead' ? { ...s, Principal: { AWS: [...[(s.Principal as { AWS: string | string[] }).AWS].flat(), CLINT] } } : s,
+      );
+      await s3.send(new PutBucketPolicyCommand({ Bucket: raw.sourceBucket, Policy: JSON.stringify({ ...policy, Statement: statements }) }));
+    });
+    expectFailed(report, ['source.policy.denied:clint-eastwood', 'source.policy'], 'grants clint-eastwood: ReplicateSetupAuthorizedRead allows s3:GetObject', 'replicate-setup wizard');
     expect(check(report, 'source.policy').message).toContain('ReplicateSetupAuthorizedRead was changed');
     expect(check(report, 'source.policy.reader:tom-cruise').status).toBe('pass');
   });
 
   it('a deleted replication configuration', async () => {
-    const raw = seed();
-    await setUp(raw);
-    await emu.clients('source').s3.send(new DeleteBucketReplicationCommand({ Bucket: raw.sourceBucket }));
-    const report = await verify(raw);
-    expect(failed(report)).toEqual(['replication.configuration']);
-    expect(check(report, 'replication.configuration').remedy).toContain('replicate-setup wizard');
+    const { report } = await afterDrift((raw) => emu.clients('source').s3.send(new DeleteBucketReplicationCommand({ Bucket: raw.sourceBucket })));
+    expectFailed(report, ['replication.configuration'], 'has no replication configuration', 'replicate-setup wizard');
     expect(check(report, 'replication.rule').status).toBe('skip');
   });
 

@@ -30,6 +30,8 @@ export interface CanaryTarget {
   timeoutSeconds: number;
   pollIntervalMs: number;
   clock: Clock;
+  /** Why a refused put is expected (the prefix is fenced for its uploader), to say instead of "add s3:PutObject". */
+  putRefusedBecause?: string;
   /** What most likely made S3 report FAILED, from the other checks' verdicts. */
   likelyCause(): { cause: string; fix: string };
 }
@@ -54,6 +56,9 @@ export async function runCanary(target: CanaryTarget): Promise<Check[]> {
     versionId = put.VersionId;
   } catch (error) {
     const e = translateAwsError(error, { doing: `putting the canary s3://${source.bucket}/${key}`, profile: source.profile, permission: 's3:PutObject', resource: `arn:aws:s3:::${source.bucket}/${key}` });
+    if (e.code === 'ACCESS_DENIED' && target.putRefusedBecause) {
+      return [warn('canary', `could not put the canary under ${target.prefix}: ${target.putRefusedBecause}`, 'Upload an object there as that uploader and watch it arrive in the destination, or run verify --canary with the uploader\'s profile as --source-profile.')];
+    }
     return [fail('canary', `could not put the canary: ${e.message}`, e.remedy ?? '')];
   }
   const check = await watch(target, key, versionId);

@@ -48,52 +48,44 @@ const named = (source: string, text: string | undefined): NamedPolicy | undefine
   return document ? { source, document } : undefined;
 };
 
-export async function rolePolicies(iam: IAMClient, roleName: string): Promise<NamedPolicy[]> {
-  const [inlineNames, attached] = await Promise.all([
-    collect(paginateListRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.PolicyNames),
-    collect(paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.AttachedPolicies),
-  ]);
-  return present(
-    await Promise.all([
-      ...inlineNames.map(async (name) =>
-        named(`inline ${name}`, (await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument),
-      ),
-      ...attached.flatMap((a) => (a.PolicyArn ? [managedPolicy(iam, a.PolicyArn)] : [])),
-    ]),
-  );
+type Holder = { kind: 'role' | 'user' | 'group'; name: string };
+
+/** The names of a holder's inline policies and the ARNs of its attached ones. */
+async function listed(iam: IAMClient, { kind, name }: Holder): Promise<{ inline: string[]; attached: string[] }> {
+  const client = { client: iam };
+  const pages =
+    kind === 'role'
+      ? { inline: paginateListRolePolicies(client, { RoleName: name }), attached: paginateListAttachedRolePolicies(client, { RoleName: name }) }
+      : kind === 'user'
+        ? { inline: paginateListUserPolicies(client, { UserName: name }), attached: paginateListAttachedUserPolicies(client, { UserName: name }) }
+        : { inline: paginateListGroupPolicies(client, { GroupName: name }), attached: paginateListAttachedGroupPolicies(client, { GroupName: name }) };
+  const [inline, attached] = await Promise.all([collect(pages.inline, (p) => p.PolicyNames), collect(pages.attached, (p) => p.AttachedPolicies)]);
+  return { inline, attached: attached.flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : [])) };
 }
 
-async function groupPolicies(iam: IAMClient, group: string): Promise<NamedPolicy[]> {
-  const [inlineNames, attached] = await Promise.all([
-    collect(paginateListGroupPolicies({ client: iam }, { GroupName: group }), (p) => p.PolicyNames),
-    collect(paginateListAttachedGroupPolicies({ client: iam }, { GroupName: group }), (p) => p.AttachedPolicies),
-  ]);
-  return present(
-    await Promise.all([
-      ...inlineNames.map(async (name) =>
-        named(`group ${group} inline ${name}`, (await iam.send(new GetGroupPolicyCommand({ GroupName: group, PolicyName: name }))).PolicyDocument),
-      ),
-      ...attached.flatMap((a) => (a.PolicyArn ? [managedPolicy(iam, a.PolicyArn).then((p) => p && { ...p, source: `group ${group} ${p.source}` })] : [])),
-    ]),
-  );
+async function inlineDocument(iam: IAMClient, { kind, name }: Holder, policyName: string): Promise<string | undefined> {
+  if (kind === 'role') return (await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }))).PolicyDocument;
+  if (kind === 'user') return (await iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: policyName }))).PolicyDocument;
+  return (await iam.send(new GetGroupPolicyCommand({ GroupName: name, PolicyName: policyName }))).PolicyDocument;
 }
+
+/** A holder's own policies, inline and attached; `label` prefixes their names (a user's groups say whose). */
+async function ownPolicies(iam: IAMClient, holder: Holder, label = ''): Promise<NamedPolicy[]> {
+  const { inline, attached } = await listed(iam, holder);
+  const policies = await Promise.all([
+    ...inline.map(async (policyName) => named(`${label}inline ${policyName}`, await inlineDocument(iam, holder, policyName))),
+    ...attached.map((arn) => managedPolicy(iam, arn).then((p) => p && { ...p, source: `${label}${p.source}` })),
+  ]);
+  return present(policies);
+}
+
+export const rolePolicies = (iam: IAMClient, roleName: string): Promise<NamedPolicy[]> => ownPolicies(iam, { kind: 'role', name: roleName });
 
 export async function userPolicies(iam: IAMClient, userName: string): Promise<NamedPolicy[]> {
-  const [inlineNames, attached, groups] = await Promise.all([
-    collect(paginateListUserPolicies({ client: iam }, { UserName: userName }), (p) => p.PolicyNames),
-    collect(paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }), (p) => p.AttachedPolicies),
+  const [own, groups] = await Promise.all([
+    ownPolicies(iam, { kind: 'user', name: userName }),
     collect(paginateListGroupsForUser({ client: iam }, { UserName: userName }), (p) => p.Groups),
   ]);
-  const [own, ...ofGroups] = await Promise.all([
-    Promise.all([
-      ...inlineNames.map(async (name) =>
-        named(`inline ${name}`, (await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }))).PolicyDocument),
-      ),
-      ...attached.flatMap((a) => (a.PolicyArn ? [managedPolicy(iam, a.PolicyArn)] : [])),
-    ]).then(present),
-    ...groups.flatMap((g) => (g.GroupName ? [groupPolicies(iam, g.GroupName)] : [])),
-  ]);
-  return [...own!, ...ofGroups.flat()];
+  const ofGroups = await Promise.all(groups.flatMap((g) => (g.GroupName ? [ownPolicies(iam, { kind: 'group', name: g.GroupName }, `group ${g.GroupName} `)] : [])));
+  return [...own, ...ofGroups.flat()];
 }
-
-export const statementsOf = (policies: NamedPolicy[]) => policies.flatMap((p) => p.document.Statement);

@@ -55,11 +55,14 @@ async function canaryChecks(vc: VerifyContext, checks: Check[], events: EventSin
   if (!live.source.replication) return [skip('canary', 'not run: the source bucket has no replication configuration')];
   events({ type: 'phase', phase: 'verify', message: `Waiting for the canary to replicate (up to ${canary.timeoutSeconds} s)` });
   const replicaKey = vc.documents.kmsKeys?.destination;
+  const [firstRule] = replicationRules(vc.documents);
+  const uploader = input.uploaders[0];
   return runCanary({
     source: { s3: vc.clients.source.s3, bucket: input.source.bucket, profile: input.source.profile },
     destination: { s3: vc.clients.destination.s3, bucket: input.destination.bucket, profile: input.destination.profile },
     // The first rule's prefix: with --uploader each rule has its own, any one proves the path.
-    prefix: replicationRules(vc.documents)[0]?.Filter.Prefix ?? input.prefix,
+    prefix: firstRule?.Filter.Prefix ?? input.prefix,
+    ...(uploader ? { putRefusedBecause: `the source bucket policy lets only ${uploader} write there (--uploader)` } : {}),
     isAws: vc.clients.isAws,
     ...(replicaKey ? { replicaKmsKey: replicaKey } : {}),
     timeoutSeconds: canary.timeoutSeconds,

@@ -60,10 +60,10 @@ async function runProbe(vc: VerifyContext, probe: Probe, sample: { key: string; 
   const expect = input.authorizedUsers.includes(probe.name) ? 'allowed' : 'denied';
   const ref = principalRef(probe.name, accounts.destination);
   const bucket = input.source.bucket;
-  const as = (await createAwsClients({ source: { ...input.source, profile: probe.profile }, destination: { ...input.source, profile: probe.profile }, ...(input.endpointUrl ? { endpointUrl: input.endpointUrl } : {}) })).source;
+  const probeClients = (await createAwsClients({ source: { ...input.source, profile: probe.profile }, destination: { ...input.source, profile: probe.profile }, ...(input.endpointUrl ? { endpointUrl: input.endpointUrl } : {}) })).source;
   let caller: string | undefined;
   try {
-    caller = (await as.sts.send(new GetCallerIdentityCommand({}))).Arn;
+    caller = (await probeClients.sts.send(new GetCallerIdentityCommand({}))).Arn;
   } catch (error) {
     const translated = translateAwsError(error, { doing: `identifying profile ${probe.profile}`, profile: probe.profile, permission: 'sts:GetCallerIdentity' });
     return fail(id, `could not probe as ${probe.name}: ${translated.message}`, translated.remedy ?? `Check profile ${probe.profile}.`);
@@ -72,10 +72,10 @@ async function runProbe(vc: VerifyContext, probe: Probe, sample: { key: string; 
     return warn(id, `profile ${probe.profile} is ${caller ?? 'an unknown principal'}, not ${ref.arn}: the probe would prove nothing about ${probe.name}`, `Pass --probe-profile ${probe.name}=PROFILE with a profile holding ${probe.name}'s own credentials.`);
   }
   const [list, read] = await Promise.all([
-    attempt(() => as.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: exportPrefix(input), MaxKeys: 1 })), as, `listing ${bucket} as ${probe.name}`, 's3:ListBucket'),
+    attempt(() => probeClients.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: exportPrefix(input), MaxKeys: 1 })), probeClients, `listing ${bucket} as ${probe.name}`, 's3:ListBucket'),
     attempt(
-      () => as.s3.send(new GetObjectCommand({ Bucket: bucket, Key: sample.key, Range: 'bytes=0-0' })).then((r) => r.Body?.transformToByteArray()),
-      as,
+      () => probeClients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: sample.key, Range: 'bytes=0-0' })).then((r) => r.Body?.transformToByteArray()),
+      probeClients,
       `reading s3://${bucket}/${sample.key} as ${probe.name}`,
       's3:GetObject',
     ),
