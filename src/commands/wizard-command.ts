@@ -6,7 +6,7 @@ import { createOutput, type OutputStreams } from '../report/output.js';
 import { countActions, renderPlan, renderSteps, summaryLine } from '../report/plan-view.js';
 import { progressReporter } from '../report/progress.js';
 import { INTERRUPTED_EXIT_CODE, interruptible } from '../wizard/interrupt.js';
-import type { WizardLookups } from '../wizard/lookups.js';
+import { awsLookups, type WizardLookups } from '../wizard/lookups.js';
 import { isPromptExit, loadPromptKit, type PromptKit } from '../wizard/prompt-kit.js';
 import { askForOptions, askToApply } from '../wizard/questions.js';
 import { saveConfig } from '../wizard/save-config.js';
@@ -35,7 +35,7 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
     let prompts: PromptKit | undefined;
     if (interactive) {
       prompts = deps.prompts ?? (await loadPromptKit());
-      const lookups = deps.lookups ?? (await (await import('../wizard/lookups.js')).awsLookups(raw.endpointUrl));
+      const lookups = deps.lookups ?? (await awsLookups(raw.endpointUrl));
       raw = await askForOptions(raw, { prompts, lookups, say: output.print, color: output.color });
     }
     const { input, clients } = await inputAndClients(raw);
