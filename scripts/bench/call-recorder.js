@@ -24,7 +24,7 @@ function actionOf(call, body) {
   return `${call.method} ${sub.length > 0 ? `?${sub.join('&')}` : url.pathname === '/' ? 'service' : 'bucket'}`;
 }
 
-const isRead = (call, action) => (call.service === 's3' ? call.method === 'GET' || call.method === 'HEAD' : /^(Get|List)/.test(action));
+const isRead = (call, action) => (call.service === 's3' ? call.method === 'GET' || call.method === 'HEAD' : /^(Get|List|Simulate|Describe)/.test(action));
 
 /** Starts the proxy in front of `target` (e.g. http://127.0.0.1:5000). */
 export async function startCallRecorder(target) {

@@ -2,11 +2,15 @@
 // a child's resource usage). Also cleans the environment, so that neither side picks up AWS settings of
 // the machine: each gets only the two emulator profiles.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const RUSAGE = join(dirname(fileURLToPath(import.meta.url)), 'rusage.py');
-const PYTHON = process.env.PYTHON ?? 'python3';
+const HERE = dirname(fileURLToPath(import.meta.url));
+const RUSAGE = join(HERE, 'rusage.py');
+// moto's venv has a Python for sure (the bench starts moto first), and one that starts without a shim.
+const VENV_PYTHON = join(HERE, '..', '..', '.cache', 'moto-venv', 'bin', 'python3');
+const python = () => process.env.PYTHON ?? (existsSync(VENV_PYTHON) ? VENV_PYTHON : 'python3');
 const KEEP = 2000; // characters of stdout/stderr kept for error messages
 
 /** process.env without any AWS_* variable, plus `extra`. */
@@ -20,8 +24,9 @@ export function cleanEnv(extra = {}) {
  * { exitCode, wallMs, peakRssKiB, timedOut, stdout, stderr }; stdout is kept whole, stderr's tail only.
  */
 export function measure(command, args, { env, timeoutMs }) {
+  const interpreter = python();
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [RUSAGE, String(timeoutMs / 1000), command, ...args], {
+    const child = spawn(interpreter, [RUSAGE, String(timeoutMs / 1000), command, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
@@ -31,13 +36,13 @@ export function measure(command, args, { env, timeoutMs }) {
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-KEEP)));
     child.stdio[3].on('data', (chunk) => (report += chunk));
-    child.on('error', (error) => reject(new Error(`cannot run ${PYTHON} (needed to measure processes): ${error.message}`)));
+    child.on('error', (error) => reject(new Error(`cannot run ${interpreter} (needed to measure processes): ${error.message}`)));
     child.on('close', (code) => {
       let measured;
       try {
         measured = JSON.parse(report);
       } catch {
-        reject(new Error(`${PYTHON} ${RUSAGE} failed (exit ${code}): ${stderr}`));
+        reject(new Error(`${interpreter} ${RUSAGE} failed (exit ${code}): ${stderr}`));
         return;
       }
       resolve({ ...measured, stdout, stderr });

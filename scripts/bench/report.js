@@ -45,7 +45,8 @@ function timingCells(row) {
   const a = spread(row.A) + (row.A.exitCodes.some((code) => code !== 0) ? ` exit ${row.A.exitCodes.join('/')}` : '');
   if (!row.B) return [row.label, a, row.skippedB ?? 'no AWS CLI counterpart', '', row.target ?? ''];
   const verdict = row.goalTimesFaster ? (row.ratio.timesFaster >= row.goalTimesFaster ? 'met' : 'not met') : '';
-  return [row.label, a, spread(row.B), `${row.ratio.median} (${row.ratio.timesFaster}× faster)`, `${row.target} ${verdict}`.trim()];
+  const pairs = row.ratio.perPair.length > 1 ? `; pairs ${Math.min(...row.ratio.perPair)}–${Math.max(...row.ratio.perPair)}` : '';
+  return [row.label, a, spread(row.B), `${row.ratio.median} (${row.ratio.timesFaster}× faster${pairs})`, `${row.target} ${verdict}`.trim()];
 }
 
 const services = (byService) =>
