@@ -25,6 +25,9 @@ export interface AwsClients {
 
 const MAX_ATTEMPTS = 6; // throttling and 5xx are retried by the SDK with backoff; 6 rides out short bursts
 
+/** Without these a black-holed endpoint would hang the run forever; the SDK only warns on timeouts by default. */
+const REQUEST_HANDLER = { connectionTimeout: 5_000, requestTimeout: 60_000, throwOnRequestTimeout: true };
+
 /**
  * Builds both accounts' clients. The SDK packages are imported here, lazily, so `--help` and `--version` stay fast.
  * Each side uses its own profile (fromIni, not the env chain, so two profiles never collapse into one identity).
@@ -40,7 +43,7 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
   const endpoint = input.endpointUrl;
   const build = (profile: string, region: string): AccountClients => {
     const credentials = registering(fromIni({ profile, ...(endpoint ? { clientConfig: { endpoint } } : {}) }));
-    const common = { region, credentials, maxAttempts: MAX_ATTEMPTS, ...(endpoint ? { endpoint } : {}) };
+    const common = { region, credentials, maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_HANDLER, ...(endpoint ? { endpoint } : {}) };
     return {
       profile,
       region,

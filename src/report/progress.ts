@@ -9,11 +9,16 @@ export async function progressReporter(output: Output): Promise<{ sink: EventSin
   if (output.json) return { sink: () => undefined, stop: () => undefined };
   const c = output.errColor;
   const running = new Map<string, string>();
-  const spinner = output.stderrIsTTY ? (await import('ora')).default({ stream: process.stderr, color: 'cyan' }) : undefined;
+  const spinner = output.stderrIsTTY ? (await import('ora')).default({ stream: process.stderr, color: c.level > 0 ? 'cyan' : false }) : undefined;
+  // One line however many steps run at once: the first one's title and how many others.
+  const underWay = (): string => {
+    const [first, ...others] = [...running.values()];
+    return others.length > 0 ? `${first} (+${others.length} more)` : (first ?? '');
+  };
   const persist = (line: string): void => {
     if (spinner?.isSpinning) spinner.clear();
     output.progress(line);
-    if (spinner && running.size > 0) spinner.start([...running.values()].join(', '));
+    if (spinner && running.size > 0) spinner.start(underWay());
   };
   const sink = (event: EngineEvent): void => {
     switch (event.type) {
@@ -23,7 +28,7 @@ export async function progressReporter(output: Output): Promise<{ sink: EventSin
         return;
       case 'step-start':
         running.set(event.change.id, event.change.title);
-        if (spinner) spinner.start([...running.values()].join(', '));
+        if (spinner) spinner.start(underWay());
         return;
       case 'step-waiting':
         persist(c.yellow(`… ${event.change.title}: waiting for IAM to propagate (attempt ${event.attempt}, retrying in ${Math.round(event.delayMs / 1000)} s)`));
