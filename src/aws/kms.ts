@@ -55,10 +55,10 @@ export async function readKeyPolicy(kms: KMSClient, keyId: string): Promise<Poli
 }
 
 /**
- * Creates a symmetric key with the given policy and names it with the alias. A retry after a lost response finds the
+ * Creates a symmetric key with the given policy (KMS's default without one) and names it with the alias. A retry after a lost response finds the
  * alias already there and creates nothing, so a re-run never leaves a second key behind.
  */
-export async function createKeyWithAlias(kms: KMSClient, alias: string, description: string, policy: PolicyDocument): Promise<string> {
+export async function createKeyWithAlias(kms: KMSClient, alias: string, description: string, policy?: PolicyDocument): Promise<string> {
   const existing = await describeKey(kms, alias);
   if (existing) return existing.arn;
   const { KeyMetadata: meta } = await kms.send(
@@ -66,7 +66,7 @@ export async function createKeyWithAlias(kms: KMSClient, alias: string, descript
       Description: description,
       KeySpec: 'SYMMETRIC_DEFAULT',
       KeyUsage: 'ENCRYPT_DECRYPT',
-      Policy: JSON.stringify(policy),
+      ...(policy ? { Policy: JSON.stringify(policy) } : {}),
       Tags: [{ TagKey: 'managed-by', TagValue: 'replicate-setup' }],
     }),
   );

@@ -32,8 +32,8 @@ export type Change = ChangeBase &
     | { kind: 'bucket-policy'; bucket: string; document: PolicyDocument | undefined }
     | { kind: 'replication'; bucket: string; configuration: ReplicationConfiguration }
     | { kind: 'reader-policy'; principalKind: 'user' | 'role'; principalName: string; policyName: string; document: PolicyDocument }
-    /** A customer-managed key created with `policy` and named by `alias`; its ARN is known only after apply. */
-    | { kind: 'kms-key'; alias: string; description: string; policy: PolicyDocument }
+    /** A customer-managed key named by `alias`, created (with `policy`) when absent; its ARN is known only after apply. */
+    | { kind: 'kms-key'; alias: string; description: string; policy?: PolicyDocument }
     /** The whole key policy, ours merged into the key's own; `keyId` is the key ARN (a placeholder until it exists). */
     | { kind: 'kms-key-policy'; keyId: string; document: PolicyDocument }
   );

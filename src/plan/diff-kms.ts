@@ -49,11 +49,11 @@ export function kmsKeyChanges(ctx: DocumentContext, live: LiveState): Change[] {
   return SIDES.map((side): Change => {
     const key = live.kms![side];
     const bucket = bucketOf(ctx, side);
-    const base = { id: kmsKeyStep(side), side, dependsOn: [], kind: 'kms-key' as const, alias: key.alias, description: `replicate-setup: default encryption of ${bucket}`, policy: defaultKeyPolicy(ctx.accounts[side]) };
+    const base = { id: kmsKeyStep(side), side, dependsOn: [], kind: 'kms-key' as const, alias: key.alias, description: `replicate-setup: default encryption of ${bucket}` };
     if (!key.arn) {
       // The alias ARN names the key before it exists; the key ARN itself is known only after apply.
       const aliasArn = `arn:aws:kms:${ctx.input[side].region}:${ctx.accounts[side]}:${key.alias}`;
-      return { ...base, title: `KMS key ${key.alias} for ${bucket}, ARN ${KNOWN_AFTER_APPLY}`, action: 'create', resource: aliasArn };
+      return { ...base, title: `KMS key ${key.alias} for ${bucket}, ARN ${KNOWN_AFTER_APPLY}`, action: 'create', resource: aliasArn, policy: defaultKeyPolicy(ctx.accounts[side]) };
     }
     const how = key.awsManaged ? 'AWS managed' : FOUND_BY[key.foundBy ?? 'flag'];
     return { ...base, title: `KMS key ${key.alias} for ${bucket}`, action: 'no-op', resource: key.arn, note: how };
