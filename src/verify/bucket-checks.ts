@@ -81,6 +81,6 @@ function ownershipCheck(id: string, wanted: BucketSide, live: LiveBucket): Check
   return warn(
     id,
     `Object Ownership on ${wanted.bucket} is ${live.objectOwnership ?? 'not set'}: replicas are the destination's only through the rule's owner override, and ACLs still apply`,
-    `${RERUN_WIZARD}, or: ${cli(wanted, 'put-bucket-ownership-controls')} --ownership-controls Rules=[{ObjectOwnership=BucketOwnerEnforced}]`,
+    `${RERUN_WIZARD}, or: ${cli(wanted, 'put-bucket-ownership-controls')} --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'`,
   );
 }

@@ -34,7 +34,7 @@ function destinationPolicyCheck(vc: VerifyContext): Check {
   const missing = missingGrants(live.destination.policy?.Statement ?? [], grantsOf(desired), role);
   if (missing.length > 0) {
     const what = live.destination.policy ? `the policy of ${bucket} does not let ${live.role.name} ${describeGrants(missing)}` : `${bucket} has no bucket policy, so ${live.role.name} (account ${accounts.source}) cannot replicate into it`;
-    return fail(id, what, `${RERUN_WIZARD} to write replicate-setup's statements into the destination bucket policy (the owner, profile ${input.destination.profile}, must).`);
+    return fail(id, what, `${RERUN_WIZARD}: it writes replicate-setup's statements into the policy of ${bucket} (with profile ${input.destination.profile}, the owner).`);
   }
   const suffix = `From${sidPart(input.source.bucket)}`;
   const drift = ownStatementDrift(live.destination.policy, desired, (sid) => !!sid && sid.startsWith(SID_PREFIX) && sid.endsWith(suffix));

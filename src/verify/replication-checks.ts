@@ -67,8 +67,9 @@ function ruleCheck(vc: VerifyContext, found: Found, missing: string[]): Check {
   if (problems.length > 0) {
     return fail('replication.rule', problems.join('; '), `${RERUN_WIZARD} to rewrite replicate-setup's rule(s); other rules are kept.`);
   }
-  const owner = found.some((f) => f.rule.Destination.AccessControlTranslation) ? `, account ${accounts.destination}, owner overridden to the destination` : '';
-  return pass('replication.rule', `${found.length === 1 ? 'rule' : `${found.length} rules`} enabled to ${vc.documents.input.destination.bucket}${owner}${input.storageClass ? `, replicas stored as ${input.storageClass}` : ''}`);
+  const owner = found.some((f) => f.rule.Destination.AccessControlTranslation) ? ` in account ${accounts.destination}, replicas owned by that account (owner override)` : '';
+  const rules = found.length === 1 ? "replicate-setup's rule is" : `replicate-setup's ${found.length} rules are`;
+  return pass('replication.rule', `${rules} enabled, replicating to ${input.destination.bucket}${owner}${input.storageClass ? `, stored as ${input.storageClass}` : ''}`);
 }
 
 function rtcCheck(found: Found, rtc: boolean): Check {
@@ -78,7 +79,7 @@ function rtcCheck(found: Found, rtc: boolean): Check {
     return pass('replication.rtc', rtc ? 'Replication Time Control (15 min) and replication metrics are on' : 'Replication Time Control is off, as --no-rtc asks');
   }
   const actual = (rule: ReplicationRule): string => `RTC ${rule.Destination.ReplicationTime?.Status ?? 'off'}, metrics ${rule.Destination.Metrics?.Status ?? 'off'}`;
-  return fail('replication.rtc', off.map(({ live }) => `rule ${live.ID} has ${actual(live)}`).join('; ') + `, expected RTC ${rtc ? 'on (15 min) with metrics' : 'off'}`, `${RERUN_WIZARD}${rtc ? '' : ' --no-rtc'}.`);
+  return fail('replication.rtc', off.map(({ live }) => `rule ${live.ID} has ${actual(live)}`).join('; ') + `, expected RTC ${rtc ? 'on (15 min) with metrics' : 'off'}`, `${RERUN_WIZARD} to set it as intended.`);
 }
 
 /** The selection as S3 means it: an absent prefix, delete-marker or KMS setting reads as empty or Disabled. */

@@ -34,13 +34,10 @@ export async function simulateChecks(vc: VerifyContext): Promise<Check[]> {
     // One question first: if the endpoint cannot answer it, no other is asked.
     const [first, ...rest] = askable;
     if (!first) return unaskable;
-    const firstCheck = await simulate(vc, iam, first);
-    if (firstCheck.unsupported !== undefined) {
-      const reason = firstCheck.unsupported;
-      return [...askable.map((s) => skip(idOf(s), reason)), ...unaskable];
-    }
-    const others = await Promise.all(rest.map((s) => simulate(vc, iam, s)));
-    return [firstCheck.check, ...others.map((o, i) => o.check ?? skip(idOf(rest[i]!), o.unsupported)), ...unaskable];
+    const firstAnswer = await simulate(vc, iam, first);
+    if ('unsupported' in firstAnswer) return [...askable.map((s) => skip(idOf(s), firstAnswer.unsupported)), ...unaskable];
+    const others = await Promise.all(rest.map(async (s) => asCheck(s, await simulate(vc, iam, s))));
+    return [firstAnswer.check, ...others, ...unaskable];
   } finally {
     if (iam !== vc.clients.destination.iam) iam.destroy();
   }
@@ -53,7 +50,12 @@ function simulatorClient(vc: VerifyContext): IAMClient {
   return new IAMClient({ region: 'us-east-1', credentials, maxAttempts: 1, ...(vc.prepared.input.endpointUrl ? { endpoint: vc.prepared.input.endpointUrl } : {}) });
 }
 
-async function simulate(vc: VerifyContext, iam: IAMClient, subject: Subject): Promise<{ check: Check; unsupported?: undefined } | { check?: undefined; unsupported: string }> {
+/** A verdict, or why the endpoint cannot give one (then no other question is asked). */
+type Answer = { check: Check } | { unsupported: string };
+
+const asCheck = (subject: Subject, answer: Answer): Check => ('check' in answer ? answer.check : skip(idOf(subject), answer.unsupported));
+
+async function simulate(vc: VerifyContext, iam: IAMClient, subject: Subject): Promise<Answer> {
   const { input, accounts, live } = vc.prepared;
   const bucket = bucketArn(input.source.bucket);
   const questions = [
@@ -81,7 +83,9 @@ async function simulate(vc: VerifyContext, iam: IAMClient, subject: Subject): Pr
     if (isErrorNamed(error, 'NoSuchEntity', 'NoSuchEntityException')) return { check: skip(id, `not checked: ${subject.ref.arn} does not exist`) };
     const status = httpStatus(error);
     if (!vc.clients.isAws && status !== 403) {
-      return { unsupported: `not checked: the endpoint ${input.endpointUrl ?? ''} does not implement iam:SimulatePrincipalPolicy (${errorName(error)}${status ? `, HTTP ${status}` : ''}), so AWS's own policy evaluator could not be asked` };
+      // moto's answer is an HTML 500 page, which the SDK names only "Error".
+      const answer = [errorName(error), status ? `HTTP ${status}` : ''].filter((part) => part && part !== 'Error').join(', ') || 'no answer';
+      return { unsupported: `not checked: the endpoint ${input.endpointUrl ?? ''} does not implement iam:SimulatePrincipalPolicy (${answer}), so AWS's own policy evaluator could not be asked` };
     }
     const translated = translateAwsError(error, { doing: 'asking the IAM policy simulator', profile: vc.clients.destination.profile, permission: 'iam:SimulatePrincipalPolicy', resource: subject.ref.arn });
     return { check: warn(id, `could not ask AWS's policy simulator about ${subject.user}: ${translated.message}`, translated.remedy ?? '') };

@@ -58,4 +58,4 @@ export const warn = (id: string, message: string, remedy: string): Check => ({ i
 export const skip = (id: string, message: string): Check => ({ id, status: 'skip', message });
 
 /** The remedy that fixes any drift from the desired state: apply is idempotent and rewrites only what differs. */
-export const RERUN_WIZARD = 'Run `replicate-setup wizard` with the same flags (`replicate-setup plan` shows what it will change)';
+export const RERUN_WIZARD = 'Run `replicate-setup wizard` with the same flags';
