@@ -82,7 +82,9 @@ async function runProbe(vc: VerifyContext, probe: Probe, sample: { key: string; 
   ]);
   const failure = [list, read].find((o): o is ReplicateSetupError => typeof o !== 'string');
   if (failure) return fail(id, `could not probe as ${probe.name}: ${failure.message}`, failure.remedy ?? `Check profile ${probe.profile}.`);
-  const what = `${sample.exists ? `read s3://${bucket}/${sample.key}` : `read (no object under the prefix yet: S3 answered NoSuchKey, which it tells only a caller allowed to read)`}`;
+  const what = sample.exists
+    ? `read s3://${bucket}/${sample.key}`
+    : 'read (no object under the prefix yet: S3 answered NoSuchKey, which it tells only a caller allowed to read)';
   const outcomes = `list ${list === 'allowed' ? 'allowed' : 'AccessDenied'}, read ${read === 'allowed' ? 'allowed' : 'AccessDenied'}`;
   const unenforced = !vc.clients.isAws;
   if (expect === 'allowed') {
