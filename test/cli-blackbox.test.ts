@@ -279,7 +279,12 @@ describe('bad input: exit 2, the flag named with what is allowed, nothing create
       return { c, n, json: c.json ?? (first + i) % 2 === 1 };
     });
     for (const { n } of runs) await writeConfigFiles(dir, n);
-    const results = await mapLimit(runs, 4, ({ c, n, json }) => runCli([...c.args(n, { dir }), ...(json ? ['--json'] : [])], env));
+    // --json goes right after the command: at the end it would be taken as the value of a flag left without one.
+    const argsOf = (c: BadCase, n: Names, json: boolean): string[] => {
+      const [command = '', ...rest] = c.args(n, { dir });
+      return json ? [command, '--json', ...rest] : [command, ...rest];
+    };
+    const results = await mapLimit(runs, 4, ({ c, n, json }) => runCli(argsOf(c, n, json), env));
     runs.forEach(({ c, json }, i) => checkRefusal(c, json, results[i]!));
     expect(await inventory(emu)).toEqual(before);
     expect(before.buckets).toEqual({ source: [], destination: [] });
