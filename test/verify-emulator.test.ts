@@ -11,7 +11,8 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { CreateAccessKeyCommand, GetRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, GetRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DescribeKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inputAndClients } from '../src/commands/common.js';
 import { applySetup, prepareSetup } from '../src/engine/setup.js';
@@ -186,6 +187,19 @@ describe('verify finds drift made by hand', () => {
     expect(check(report, 'replication.rule').status).toBe('skip');
   });
 
+  it("the replication role's grant removed from the destination KMS key policy (sse-kms)", async () => {
+    const raw = { ...seed(), encryption: 'sse-kms' };
+    await setUp(raw);
+    const { kms } = emu.clients('destination');
+    const key = await kms.send(new DescribeKeyCommand({ KeyId: `alias/replicate-setup-${raw.destBucket}` }));
+    const ownerOnly = { Version: '2012-10-17', Statement: [{ Sid: 'Owner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'kms:*', Resource: '*' }] };
+    await kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyMetadata!.KeyId!, PolicyName: 'default', Policy: JSON.stringify(ownerOnly) }));
+    const report = await verify(raw);
+    expect(failed(report)).toEqual(['destination.kms-key-policy']);
+    expect(check(report, 'destination.kms-key-policy').message).toContain('not as set up (update pending)');
+    expect(check(report, 'destination.kms-key-policy').remedy).toContain('replicate-setup wizard');
+  });
+
   it('a rule written for another selection (another --prefix)', async () => {
     const raw = seed();
     await setUp(raw);
@@ -277,5 +291,21 @@ describe('the verify command', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--canary-timeout: needs --canary');
     expect(bad.stderr).toContain('--probe-profile: "nobody" is not NAME=PROFILE');
+  });
+});
+
+describe('verify after other setups', () => {
+  it.each([
+    ['sse-kms with new keys', { encryption: 'sse-kms' }],
+    ['a prefix, uploaders and no RTC', { prefix: 'incidents/', uploader: ['alice'], rtc: false, deleteMarkerReplication: false }],
+    ['the log-backup preset', { preset: 'log-backup' }],
+  ] as [string, Partial<RawOptions>][])('%s verifies clean', async (_name, extra) => {
+    useProfiles(emu.env);
+    if (extra.uploader) await emu.clients('source').iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    const raw = { ...seed(), ...extra };
+    await setUp(raw);
+    const report = await verify(raw);
+    expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'warn')).toEqual([]);
+    expect(report.ok).toBe(true);
   });
 });
