@@ -13,7 +13,7 @@ export function summarize(runs) {
     medianMs: round(median(wall)),
     minMs: round(Math.min(...wall)),
     maxMs: round(Math.max(...wall)),
-    runsMs: wall.map(round),
+    runsMs: wall.map((ms) => round(ms)),
     peakRssMiB: round(Math.max(...runs.map((run) => run.peakRssKiB)) / 1024),
     exitCodes: [...new Set(runs.map((run) => run.exitCode))],
   };
@@ -22,7 +22,7 @@ export function summarize(runs) {
 /** A/B of each pair of runs (A and B timed back to back), and their median. */
 export function pairRatios(runsA, runsB) {
   const perPair = runsA.map((a, i) => round(a.wallMs / runsB[i].wallMs, 4));
-  const medianRatio = median(perPair);
+  const medianRatio = round(median(perPair), 4);
   return { perPair, median: medianRatio, timesFaster: round(1 / medianRatio, 1) };
 }
 
@@ -81,7 +81,7 @@ export function renderReport(result) {
       `moto ${machine.moto}; ${machine.awsCli ? `${machine.awsCli.banner} at ${machine.awsCli.path}` : 'no AWS CLI'}`,
   );
   out.push(`Load average (1 min) at start ${machine.loadAverage.start}, at end ${machine.loadAverage.end}: figures are only comparable on a quiet machine.`);
-  out.push(`Runs: ${settings.warmup} warm-up + ${settings.runs} timed of each side, alternating A B A B, moto reset and both accounts re-created before every run.`);
+  out.push(`Runs: ${settings.warmup} warm-up + ${settings.runs} timed of each side, the sides taking turns (A, B, A, B, …), moto reset and both accounts re-created before every run.`);
   out.push('');
   out.push(
     table(

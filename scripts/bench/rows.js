@@ -6,7 +6,7 @@ import { NODE, toolArgs } from './tool.js';
 /** A row comparing A with B (when the AWS CLI ran). */
 export function sideBySide(label, timed, calls, { target, goalTimesFaster, awsCli }) {
   const row = { label, target, goalTimesFaster, A: summarize(timed.A) };
-  if (timed.B.length > 0) {
+  if (timed.B?.length > 0) {
     row.B = summarize(timed.B);
     row.ratio = pairRatios(timed.A, timed.B);
   } else {

@@ -13,11 +13,12 @@ const WALKTHROUGH_FLAGS = [
   '--role-name', 's3_replication_role', '--authorized-user', 'tom-cruise',
 ];
 
-/** Arguments for `node` running `replicate-setup <command>` on the walkthrough against `endpoint`, with --json. */
-export const toolArgs = (command, endpoint) => [
+/** Arguments for `node` running `replicate-setup <command> [extra]` on the walkthrough against `endpoint`, with --json. */
+export const toolArgs = (command, endpoint, extra = []) => [
   BIN,
   command,
   ...(command === 'wizard' ? ['--yes'] : []),
+  ...extra,
   ...WALKTHROUGH_FLAGS,
   '--endpoint-url',
   endpoint,
