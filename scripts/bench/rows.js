@@ -68,7 +68,8 @@ export async function verifyRow({ alternate, freshAccounts, run, setupA, server 
   };
   const verify = (endpoint, env) => run(NODE, toolArgs('verify', endpoint), env);
   const probe = await verify(server.endpoint, await setUp());
-  if (/unknown command/i.test(probe.stderr)) {
+  // Usage errors go to stderr, or into the one JSON object on stdout under --json.
+  if (/unknown command/i.test(`${probe.stdout}\n${probe.stderr}`)) {
     return { row: { label, target, unavailable: 'not available yet: this build has no `verify` command' }, notes: [] };
   }
   const timed = await alternate('verify', { A: (env) => verify(server.endpoint, env) }, setUp);
