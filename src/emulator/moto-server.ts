@@ -1,7 +1,8 @@
 // Runs a local moto server (an AWS emulator) for the tests, the demo and the benchmark.
 // Only node built-ins are used so this works from dist/ without dev dependencies.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -148,15 +149,20 @@ async function spawnMoto(binary: string, port: number): Promise<{ child: ChildPr
   // MOTO_ACCOUNT_ID would pin every request to one account and defeat the two-account setup.
   const env = { ...process.env };
   delete env.MOTO_ACCOUNT_ID;
-  const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-
-  // moto logs every request; keep draining the pipes (or it blocks) but remember only the tail.
-  let tail = '';
-  const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-4000);
+  // moto logs every request (and whole tracebacks for calls it does not implement). Its output goes to a file, not a
+  // pipe: a pipe fills up whenever our event loop is busy or blocked (spawnSync of the CLI), and then moto freezes.
+  const logFile = join(tmpdir(), `moto-${port}-${process.pid}.log`);
+  const logFd = openSync(logFile, 'w');
+  const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { env, stdio: ['ignore', logFd, logFd] });
+  closeSync(logFd);
+  child.once('exit', () => rmSync(logFile, { force: true }));
+  const tailOfLog = (): string => {
+    try {
+      return readFileSync(logFile, 'utf8').slice(-4000);
+    } catch {
+      return '';
+    }
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
 
   let exited: string | undefined;
   child.on('exit', (code, signal) => {
@@ -168,14 +174,14 @@ async function spawnMoto(binary: string, port: number): Promise<{ child: ChildPr
 
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   for (;;) {
-    if (exited !== undefined) throw new MotoExited(`moto_server stopped during startup (${exited}):\n${tail}`);
+    if (exited !== undefined) throw new MotoExited(`moto_server stopped during startup (${exited}):\n${tailOfLog()}`);
     try {
       await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
       break; // any HTTP answer means it is serving
     } catch {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`moto_server did not answer on ${endpoint} within ${STARTUP_TIMEOUT_MS / 1000}s:\n${tail}`);
+        throw new Error(`moto_server did not answer on ${endpoint} within ${STARTUP_TIMEOUT_MS / 1000}s:\n${tailOfLog()}`);
       }
       await sleep(100);
     }
@@ -208,8 +214,6 @@ export async function startMotoServer(): Promise<MotoServer> {
   process.on('exit', killOnExit);
   // Do not keep the caller's event loop alive just because moto is running.
   child.unref();
-  (child.stdout as { unref?: () => void } | null)?.unref?.();
-  (child.stderr as { unref?: () => void } | null)?.unref?.();
 
   return {
     endpoint,
