@@ -5,7 +5,7 @@ import { InputError, ReplicateSetupError, isReplicateSetupError } from '../error
 import { flagOf, type RawOptions } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import { validateOptions } from '../input/validate.js';
-import { ApplyFailedError } from '../engine/apply.js';
+import { ApplyFailedError } from '../engine/apply-result.js';
 import { errorJson } from '../report/json-view.js';
 import type { Output } from '../report/output.js';
 import { renderSteps } from '../report/plan-view.js';

@@ -1,4 +1,3 @@
-import { prepareSetup } from '../engine/setup.js';
 import { planJson } from '../report/json-view.js';
 import { createOutput } from '../report/output.js';
 import { renderPlan } from '../report/plan-view.js';
@@ -11,6 +10,7 @@ export async function runPlanCommand(flags: Record<string, unknown>): Promise<nu
   const progress = await progressReporter(output);
   try {
     const { input, clients } = await inputAndClients(await rawOptionsFrom(flags));
+    const { prepareSetup } = await import('../engine/setup.js');
     const prepared = await prepareSetup(input, clients, progress.sink);
     progress.stop();
     if (output.json) output.emitJson(planJson(prepared.plan, prepared.accounts));

@@ -3,7 +3,6 @@ import { InputError } from '../errors.js';
 import { createOutput } from '../report/output.js';
 import { progressReporter } from '../report/progress.js';
 import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
-import { runVerification } from '../verify/index.js';
 import { parseVerifyFlags, type VerifyFlags } from '../verify/options.js';
 import { inputAndClients, rawOptionsFrom, reportFailure } from './common.js';
 
@@ -14,6 +13,7 @@ export async function runVerifyCommand(flags: Record<string, unknown>): Promise<
   try {
     const raw = await rawOptionsFrom(flags);
     const { options, problems } = parseVerifyFlags(flags as VerifyFlags, raw, await loadProfileCatalog());
+    const { runVerification } = await import('../verify/index.js');
     const { input, clients } = await inputAndClients(raw).catch((error: unknown) => {
       // Every bad flag at once: the setup flags' problems and verify's own.
       throw error instanceof InputError ? new InputError([...error.problems, ...problems], error.code) : error;

@@ -1,44 +1,18 @@
 import type { AwsClients } from '../aws/clients.js';
 import { translateAwsError } from '../aws/errors.js';
-import type { Action, Change, Plan } from '../plan/changes.js';
+import type { Change, Plan } from '../plan/changes.js';
 import { ReplicateSetupError } from '../errors.js';
 import type { EventSink } from './events.js';
+import { ApplyFailedError, type StepResult, type StepStatus } from './apply-result.js';
 import { callContext, executeChange } from './executors.js';
 import { DEFAULT_PROPAGATION_RETRY, isPropagationError, propagationGaveUp, withPropagationRetry, type RetryPolicy } from './retry.js';
 
-export type StepStatus = 'done' | 'unchanged' | 'failed' | 'not-run';
-
-export interface StepResult {
-  id: string;
-  title: string;
-  action: Action;
-  resource: string;
-  status: StepStatus;
-  note?: string;
-  error?: ReplicateSetupError;
-}
+export { ApplyFailedError, type StepResult, type StepStatus };
 
 export interface ApplyOptions {
   retry?: RetryPolicy;
   /** Ctrl-C: steps already under way finish, nothing new starts. */
   signal?: AbortSignal;
-}
-
-/** Raised when some step failed: carries every step's outcome so the user sees what is done and what is left. */
-export class ApplyFailedError extends ReplicateSetupError {
-  readonly steps: StepResult[];
-
-  constructor(steps: StepResult[], cause: ReplicateSetupError) {
-    const done = steps.filter((s) => s.status === 'done').length;
-    const left = steps.filter((s) => s.status === 'failed' || s.status === 'not-run').length;
-    super(cause.code, `${cause.message}\n${done} step(s) done, ${left} left undone.`, {
-      remedy: `${cause.remedy ?? ''} Running the same command again finishes the job: it only redoes what is missing.`.trim(),
-      // Exit 2 promises that nothing was written: true only if no step got done before the failure.
-      exitCode: done > 0 ? 1 : cause.exitCode,
-      cause,
-    });
-    this.steps = steps;
-  }
 }
 
 /**

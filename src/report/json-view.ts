@@ -1,5 +1,5 @@
 import type { Change, Plan } from '../plan/changes.js';
-import type { StepResult } from '../engine/apply.js';
+import type { StepResult } from '../engine/apply-result.js';
 import type { Accounts } from '../input/types.js';
 import { ReplicateSetupError } from '../errors.js';
 import { InputError } from '../errors.js';
