@@ -51,6 +51,7 @@ export function buildProgram(): Command {
   )
     .option('-y, --yes', 'do not ask anything; apply without confirmation')
     .option('--save-config <file>', 'write the answers to a config file for later runs')
+    .option('--no-verify', 'skip the verification report at the end')
     .action(async (options: Record<string, unknown>) => {
       const { runWizardCommand } = await import('./commands/wizard-command.js');
       process.exitCode = await runWizardCommand(options);

@@ -1,6 +1,10 @@
-import { applySetup, prepareSetup } from '../engine/setup.js';
-import { ApplyFailedError } from '../engine/apply.js';
+import { ApplyFailedError } from '../engine/apply-result.js';
 import type { RawOptions } from '../input/options.js';
+import type { SetupInput } from '../input/types.js';
+import type { AwsClients } from '../aws/clients.js';
+import type { EventSink } from '../engine/events.js';
+import type { VerifyReport } from '../verify/types.js';
+import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
 import { applyJson } from '../report/json-view.js';
 import { createOutput, type OutputStreams } from '../report/output.js';
 import { countActions, renderPlan, renderSteps, summaryLine } from '../report/plan-view.js';
@@ -39,6 +43,8 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
       raw = await askForOptions(raw, { prompts, lookups, say: output.print, color: output.color });
     }
     const { input, clients } = await inputAndClients(raw);
+    // The engine (and with it the AWS SDK) loads only once the input is valid: refusals stay fast.
+    const { applySetup, prepareSetup } = await import('../engine/setup.js');
     const prepared = await prepareSetup(input, clients, progress.sink);
     progress.stop();
     if (prompts) output.print('');
@@ -57,17 +63,19 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
     };
     const steps = await interruptible((signal) => applySetup(prepared, clients, progress.sink, { signal }), stopping);
     progress.stop();
+    // The wizard ends with the proof: the same checks as `verify`, read afresh from both accounts.
+    const verification = flags.verify === false ? undefined : await verifyAfterApply(input, clients, progress.sink);
+    progress.stop();
     if (output.json) {
-      output.emitJson(applyJson(steps, prepared.plan, prepared.accounts));
+      output.emitJson({ ...applyJson(steps, prepared.plan, prepared.accounts), ...(verification ? { ok: verification.ok, verification: verifyJson(verification) } : {}) });
     } else {
       // A person at the terminal just watched each step tick off; a log or a pipe gets the list.
-      if (!(prompts && output.stderrIsTTY)) output.print(renderSteps(steps, output.color));
+      const done = renderSteps(steps, output.color);
+      if (done && !(prompts && output.stderrIsTTY)) output.print(done);
       output.print(summaryLine(countActions(steps.map((s) => s.action)), 'apply', output.color));
+      if (verification) output.print(`\n${renderVerifyReport(verification, output.color)}`);
     }
-    // ── VERIFICATION REPORT ──────────────────────────────────────────────────────────────────────────────────────
-    // Lead: append the verify engineer's report here (human text above, and a field of the JSON object for --json).
-    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
-    return 0;
+    return verification && !verification.ok ? 1 : 0;
   } catch (error) {
     progress.stop();
     // Ctrl-C at a question: nothing was written, and the person knows they pressed it.
@@ -75,6 +83,11 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
     const code = reportFailure(error, output);
     return error instanceof ApplyFailedError && error.code === 'INTERRUPTED' ? INTERRUPTED_EXIT_CODE : code;
   }
+}
+
+async function verifyAfterApply(input: SetupInput, clients: AwsClients, events: EventSink): Promise<VerifyReport> {
+  const { runVerification } = await import('../verify/index.js');
+  return runVerification(input, clients, { expectDenied: [], probes: [] }, events);
 }
 
 /** The answers as --config reads them. The endpoint is kept only as flags or --config gave it, not from the environment. */

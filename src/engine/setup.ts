@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { SetupInput } from '../input/types.js';
 import { planChanges, type PlanOptions } from '../plan/diff.js';
-import type { Plan } from '../plan/changes.js';
+import { pendingChanges, type Plan } from '../plan/changes.js';
 import type { ApplyOptions, StepResult } from './apply.js';
 import { applyKeysFirst } from './apply-keys-first.js';
 import type { EventSink } from './events.js';
@@ -22,7 +22,7 @@ export async function prepareSetup(input: SetupInput, clients: AwsClients, event
 const planOptionsFor = (clients: AwsClients): PlanOptions => ({ replicationEchoIsFaithful: clients.isAws });
 
 export async function applySetup(prepared: PreparedSetup, clients: AwsClients, events: EventSink, options: ApplyOptions = {}): Promise<StepResult[]> {
-  events({ type: 'phase', phase: 'apply', message: 'Applying changes' });
+  if (pendingChanges(prepared.plan).length > 0) events({ type: 'phase', phase: 'apply', message: 'Applying changes' });
   // New KMS keys come first: documents naming their ARNs are planned again once the ARNs exist.
   return applyKeysFirst({ ...prepared, planOptions: planOptionsFor(clients) }, clients, events, options);
 }

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Action, Change, Plan } from '../plan/changes.js';
-import type { StepResult } from '../engine/apply.js';
+import type { StepResult } from '../engine/apply-result.js';
 import type { Accounts, SetupInput } from '../input/types.js';
 
 const SYMBOL: Record<Action, string> = { create: '+', update: '~', delete: '-', 'no-op': '=' };
@@ -52,8 +52,11 @@ export function summaryLine(counts: ActionCounts, mode: 'plan' | 'apply', c: Cha
   return c.bold(`Applied: ${counts.create} created, ${counts.update} updated, ${counts.delete} deleted, ${counts['no-op']} unchanged.`);
 }
 
-/** After apply: what was done, step by step. */
+/** After apply: what was done, failed or left undone, step by step (unchanged steps were shown in the plan). */
 export function renderSteps(steps: StepResult[], c: ChalkInstance): string {
   const mark = { done: c.green('✓'), unchanged: c.dim('='), failed: c.red('✗'), 'not-run': c.dim('·') } as const;
-  return steps.map((s) => `  ${mark[s.status]} ${s.title}${s.status === 'unchanged' ? c.dim(' (unchanged)') : s.status === 'not-run' ? c.dim(' (not run)') : ''}`).join('\n');
+  return steps
+    .filter((s) => s.status !== 'unchanged')
+    .map((s) => `  ${mark[s.status]} ${s.title}${s.status === 'not-run' ? c.dim(' (not run)') : ''}`)
+    .join('\n');
 }
