@@ -66,12 +66,12 @@ export const s3EncryptionContext = (bucket: string, prefix: string): Record<stri
 export function replicationRolePolicy(ctx: DocumentContext): PolicyDocument {
   const { source, destination } = ctx.input;
   const statements: PolicyStatement[] = [
-    { Sid: 'ReadSourceBucket', Effect: 'Allow', Action: SOURCE_BUCKET_ACTIONS, Resource: bucketArn(source.bucket) },
-    { Sid: 'ReadSourceObjects', Effect: 'Allow', Action: SOURCE_OBJECT_ACTIONS, Resource: objectsArn(source.bucket) },
+    { Sid: 'ReadSourceBucket', Effect: 'Allow', Action: [...SOURCE_BUCKET_ACTIONS], Resource: bucketArn(source.bucket) },
+    { Sid: 'ReadSourceObjects', Effect: 'Allow', Action: [...SOURCE_OBJECT_ACTIONS], Resource: objectsArn(source.bucket) },
     {
       Sid: 'WriteReplicas',
       Effect: 'Allow',
-      Action: DESTINATION_OBJECT_ACTIONS,
+      Action: [...DESTINATION_OBJECT_ACTIONS],
       Resource: objectsArn(destination.bucket),
     },
   ];
@@ -90,7 +90,7 @@ export function replicationRolePolicy(ctx: DocumentContext): PolicyDocument {
         // destination's Bucket Key with it (all three documented for replication).
         Sid: 'EncryptReplicas',
         Effect: 'Allow',
-        Action: REPLICA_KEY_ACTIONS,
+        Action: [...REPLICA_KEY_ACTIONS],
         Resource: ctx.kmsKeys.destination,
         Condition: { StringLike: { ...viaS3(destination.region), ...s3EncryptionContext(destination.bucket, scope) } },
       },
@@ -109,14 +109,14 @@ export function destinationPolicyStatements(ctx: DocumentContext): PolicyStateme
       Sid: `${SID_PREFIX}ReplicasFrom${from}`,
       Effect: 'Allow',
       Principal: role,
-      Action: DESTINATION_OBJECT_ACTIONS,
+      Action: [...DESTINATION_OBJECT_ACTIONS],
       Resource: objectsArn(ctx.input.destination.bucket),
     },
     {
       Sid: `${SID_PREFIX}VersioningFrom${from}`,
       Effect: 'Allow',
       Principal: role,
-      Action: DESTINATION_BUCKET_ACTIONS,
+      Action: [...DESTINATION_BUCKET_ACTIONS],
       Resource: bucketArn(ctx.input.destination.bucket),
     },
   ];
@@ -139,14 +139,14 @@ export function sourcePolicyStatements(ctx: DocumentContext): PolicyStatement[] 
         Sid: `${SID_PREFIX}AuthorizedList`,
         Effect: 'Allow',
         Principal: { AWS: readers },
-        Action: READER_BUCKET_ACTIONS,
+        Action: [...READER_BUCKET_ACTIONS],
         Resource: bucketArn(source.bucket),
       },
       {
         Sid: `${SID_PREFIX}AuthorizedRead`,
         Effect: 'Allow',
         Principal: { AWS: readers },
-        Action: READER_OBJECT_ACTIONS,
+        Action: [...READER_OBJECT_ACTIONS],
         Resource: objectsArn(source.bucket),
       },
     );
@@ -214,13 +214,13 @@ export function readerIdentityPolicy(ctx: DocumentContext): PolicyDocument {
     {
       Sid: 'ListReplicatedBuckets',
       Effect: 'Allow',
-      Action: READER_BUCKET_ACTIONS,
+      Action: [...READER_BUCKET_ACTIONS],
       Resource: [bucketArn(source.bucket), bucketArn(destination.bucket)],
     },
     {
       Sid: 'ReadReplicatedObjects',
       Effect: 'Allow',
-      Action: READER_OBJECT_ACTIONS,
+      Action: [...READER_OBJECT_ACTIONS],
       Resource: [objectsArn(source.bucket), objectsArn(destination.bucket)],
     },
   ];

@@ -84,7 +84,7 @@ export function destinationKeyStatements(ctx: DocumentContext): PolicyStatement[
       Sid: `${SID_PREFIX}ReplicaEncrypt${pair}`,
       Effect: 'Allow',
       Principal: { AWS: ctx.replicationRoleArn },
-      Action: REPLICA_KEY_ACTIONS,
+      Action: [...REPLICA_KEY_ACTIONS],
       Resource: '*',
       Condition: { StringLike: { ...viaS3(destination.region), ...s3EncryptionContext(destination.bucket, exportPrefix(input)) } },
     },
