@@ -113,6 +113,20 @@ describe('missing or bad credentials', () => {
     }
   });
 
+  it('both profiles without credentials: one InputError naming --source-profile and --dest-profile, nothing written', async () => {
+    const aws = mockedAws();
+    for (const side of ['source', 'destination'] as const) {
+      for (const client of [aws[side].s3, aws[side].iam, aws[side].sts]) client.reset().onAnyCommand().rejects(credentialsProviderError());
+    }
+
+    const error = await failureOf(prepareSetup(validatedSeed(), aws.clients, ignoreEvents));
+
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).exitCode).toBe(2);
+    expect((error as InputError).problems.map((p) => p.flag)).toEqual(['--source-profile', '--dest-profile']);
+    expect(aws.writes()).toEqual([]);
+  });
+
   it('when every call of a side fails on credentials, whichever fails first: exit 2, the profile named, nothing written', async () => {
     // Credentials are resolved per call, so S3 and IAM fail like STS; with mocks their order is not AWS's.
     const aws = mockedAws();

@@ -30,17 +30,15 @@ const sideFlags = {
  */
 export async function readLiveState(input: SetupInput, clients: AwsClients, events: EventSink): Promise<LiveRead> {
   events({ type: 'phase', phase: 'read', message: 'Reading both accounts' });
-  const [sourceAccount, destinationAccount, sourceHolder, destinationHolder] = await Promise.all([
-    whoAmI(clients.source, sideFlags.source.profile),
-    whoAmI(clients.destination, sideFlags.destination.profile),
-    holderOf(clients.source, input.source.bucket),
-    holderOf(clients.destination, input.destination.bucket),
-  ]);
-  const accounts = { source: sourceAccount, destination: destinationAccount };
-  const problems: InputProblem[] = [
-    ...bucketProblems('source', input.source, sourceHolder, accounts.source),
-    ...bucketProblems('destination', input.destination, destinationHolder, accounts.destination),
-  ];
+  const holders = Promise.all([holderOf(clients.source, input.source.bucket), holderOf(clients.destination, input.destination.bucket)]);
+  // Credentials are settled first, both sides: a profile without credentials fails every call, and the user should
+  // hear "fix --source-profile" (and --dest-profile, if both), not whichever S3 call happened to fail first.
+  holders.catch(() => undefined);
+  const accounts = await identities(clients);
+  const [sourceHolder, destinationHolder] = await holders;
+  const sourceProblems = bucketProblems('source', input.source, sourceHolder, accounts.source);
+  const destinationProblems = bucketProblems('destination', input.destination, destinationHolder, accounts.destination);
+  const problems: InputProblem[] = [...sourceProblems, ...destinationProblems];
 
   const readers = input.authorizedUsers.map((user) => principalRef(user, accounts.destination));
   const uploaders = input.uploaders.map((uploader) => principalRef(uploaderArn(uploader, accounts.source), accounts.source));
@@ -48,8 +46,9 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   problems.push(...sameTwice('--authorized-user', readers), ...sameTwice('--uploader', uploaders));
   const ourRole = roleArn(accounts.source, input.roleName);
   const policyName = rolePolicyName(input);
-  const sourceDetails = bucketDetails(clients.source, input.source.bucket, sourceHolder);
-  const destinationDetails = bucketDetails(clients.destination, input.destination.bucket, destinationHolder);
+  // A bucket the input is wrong about (another region) is not read further: its refusal must not be hidden by a read.
+  const sourceDetails: Promise<LiveBucket> = sourceProblems.length ? Promise.resolve(sourceHolder) : bucketDetails(clients.source, input.source.bucket, sourceHolder);
+  const destinationDetails: Promise<LiveBucket> = destinationProblems.length ? Promise.resolve(destinationHolder) : bucketDetails(clients.destination, input.destination.bucket, destinationHolder);
   // Each key read waits only for its own bucket (whose current default key it may keep), not for the rest.
   const kmsReads =
     input.encryption === 'sse-kms'
@@ -106,6 +105,20 @@ function sameTwice(flag: string, refs: { arn: string }[]): InputProblem[] {
     flag,
     message: `gives ${arn} twice (by name and by ARN): give each principal once`,
   }));
+}
+
+async function identities(clients: AwsClients): Promise<Accounts> {
+  const [source, destination] = await Promise.allSettled([
+    whoAmI(clients.source, sideFlags.source.profile),
+    whoAmI(clients.destination, sideFlags.destination.profile),
+  ]);
+  if (source.status === 'fulfilled' && destination.status === 'fulfilled') return { source: source.value, destination: destination.value };
+  const failures = [source, destination].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  const inputErrors = failures.filter((e): e is InputError => e instanceof InputError);
+  // A profile that cannot sign is the input's fault and is reported as such, even when the other side's failure is
+  // of another kind (it would only recur once the credentials are fixed).
+  if (inputErrors.length > 0) throw new InputError(inputErrors.flatMap((e) => e.problems), 'NO_CREDENTIALS');
+  throw failures[0];
 }
 
 async function whoAmI(clients: AccountClients, flag: string): Promise<string> {
