@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 // The CLI is TypeScript compiled to dist/ (npm ci / npm install run the build through `prepare`).
+import module from 'node:module';
+
+// Node's compile cache makes every later start-up skip re-parsing the AWS SDK (about 40 ms).
+module.enableCompileCache?.();
 try {
   await import('../dist/cli.js');
 } catch (error) {

@@ -25,7 +25,7 @@ export function callContext(change: Change, profile: string): CallContext {
     'kms-key': 'kms:CreateKey, kms:TagResource and kms:CreateAlias',
     'kms-key-policy': 'kms:PutKeyPolicy',
   };
-  return { doing: change.title.charAt(0).toLowerCase() + change.title.slice(1), profile, permission: permission[change.kind], resource: change.resource };
+  return { doing: `applying "${change.title}"`, profile, permission: permission[change.kind], resource: change.resource };
 }
 
 /** Performs one change. Each write is idempotent, so a step retried after a lost response does no harm. */
