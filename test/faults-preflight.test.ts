@@ -116,7 +116,9 @@ describe('missing or bad credentials', () => {
   it('both profiles without credentials: one InputError naming --source-profile and --dest-profile, nothing written', async () => {
     const aws = mockedAws();
     for (const side of ['source', 'destination'] as const) {
-      for (const client of [aws[side].s3, aws[side].iam, aws[side].sts]) client.reset().onAnyCommand().rejects(credentialsProviderError());
+      aws[side].s3.reset().onAnyCommand().rejects(credentialsProviderError());
+      aws[side].iam.reset().onAnyCommand().rejects(credentialsProviderError());
+      aws[side].sts.reset().onAnyCommand().rejects(credentialsProviderError());
     }
 
     const error = await failureOf(prepareSetup(validatedSeed(), aws.clients, ignoreEvents));

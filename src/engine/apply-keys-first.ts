@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients.js';
 import { isReplicateSetupError } from '../errors.js';
+import { translateAwsError } from '../aws/errors.js';
 import type { Change, Plan } from '../plan/changes.js';
 import { planChanges, type PlanOptions } from '../plan/diff.js';
 import type { LiveState } from '../plan/live.js';
@@ -29,7 +30,14 @@ export async function applyKeysFirst(run: KeysFirstInput, clients: AwsClients, e
   const waiting = dependentsOf(plan.changes, newKeys);
   const first = await phase({ ...plan, changes: plan.changes.filter((change) => !waiting.has(change.id)) }, plan, clients, events, options, []);
 
-  const kms = await readKeysBack(run, clients);
+  let kms: LiveState['kms'];
+  try {
+    kms = await readKeysBack(run, clients);
+  } catch (error) {
+    // The steps already done must still be reported, with a remedy, not lost in a raw SDK error.
+    const cause = translateAwsError(error, { doing: 'reading the new KMS keys back by alias', profile: `${clients.source.profile}/${clients.destination.profile}`, permission: 'kms:DescribeKey and kms:GetKeyPolicy' });
+    throw new ApplyFailedError(first, cause);
+  }
   const replanned = planChanges(run.input, run.accounts, { ...run.live, kms }, run.planOptions);
   const second = { ...replanned, changes: replanned.changes.filter((change) => waiting.has(change.id)) };
   return phase(second, plan, clients, events, options, first);
