@@ -130,4 +130,11 @@ describe('validateOptions refuses', () => {
     expect(error.exitCode).toBe(2);
     expect(error.problems).toEqual(flags.map((flag) => ({ flag, message: 'is required' })));
   });
+
+  it('names the missing flags and, in the same run, what is wrong with the given ones', () => {
+    const error = problemsOf({ sourceProfile: 'xyz', sourceBucket: 'x', destProfile: 'abcd', destRegion: 'mars-1' });
+    expect(error.code).toBe('MISSING_INPUT');
+    expect(error.problems.map((p) => p.flag)).toEqual(['--dest-bucket', '--source-bucket', '--dest-region']);
+    expect(error.problems[1]!.message).toMatch(/3 to 63 characters/);
+  });
 });

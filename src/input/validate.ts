@@ -30,32 +30,33 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
     problems.push({ flag: flagOf(key), message });
   };
 
+  // Missing values are listed first, with every other problem found in what was given: one run shows them all.
   const missing = REQUIRED_OPTIONS.filter((key) => raw[key] === undefined);
-  if (missing.length > 0) {
-    throw new InputError(missing.map((key) => ({ flag: flagOf(key), message: 'is required' })), 'MISSING_INPUT');
-  }
+  for (const key of missing) problem(key, 'is required');
 
   for (const [profileKey, regionKey, bucketKey] of [
     ['sourceProfile', 'sourceRegion', 'sourceBucket'],
     ['destProfile', 'destRegion', 'destBucket'],
   ] as const) {
-    const profile = raw[profileKey]!;
-    const profileIssue = profileNameProblem(profile);
+    const profile = raw[profileKey];
+    const profileIssue = profile === undefined ? undefined : profileNameProblem(profile);
     if (profileIssue) problem(profileKey, profileIssue);
-    else if (!profiles.exists(profile)) {
+    else if (profile !== undefined && !profiles.exists(profile)) {
       const known = profiles.names();
       problem(profileKey, `profile "${profile}" is not in your AWS config or credentials file${known.length ? ` (known: ${known.join(', ')})` : ''}`);
     }
-    const region = raw[regionKey] ?? (profiles.exists(profile) ? profiles.region(profile) : undefined);
+    const profileKnown = profile !== undefined && profiles.exists(profile);
+    const region = raw[regionKey] ?? (profileKnown ? profiles.region(profile) : undefined);
     if (region === undefined) {
-      if (profiles.exists(profile)) problem(regionKey, `is required: profile "${profile}" has no region configured`);
+      if (profileKnown) problem(regionKey, `is required: profile "${profile}" has no region configured`);
     } else if (!isKnownRegion(region)) {
       problem(regionKey, `"${region}" is not an AWS region code (for example ap-southeast-1, ap-southeast-2, us-east-1)`);
     }
-    const bucketIssue = bucketNameProblem(raw[bucketKey]!);
+    const bucket = raw[bucketKey];
+    const bucketIssue = bucket === undefined ? undefined : bucketNameProblem(bucket);
     if (bucketIssue) problem(bucketKey, `"${raw[bucketKey]}" is not a valid bucket name: it ${bucketIssue}`);
   }
-  if (raw.sourceBucket === raw.destBucket) problem('destBucket', 'must differ from --source-bucket (a bucket cannot replicate to itself)');
+  if (raw.sourceBucket !== undefined && raw.sourceBucket === raw.destBucket) problem('destBucket', 'must differ from --source-bucket (a bucket cannot replicate to itself)');
 
   const roleName = raw.roleName ?? DEFAULT_ROLE_NAME;
   const roleIssue = iamNameProblem(roleName, 'a role name', 64);
@@ -100,7 +101,7 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
     if (issue) problem('endpointUrl', issue);
   }
 
-  if (problems.length > 0) throw new InputError(problems);
+  if (problems.length > 0) throw new InputError(problems, missing.length > 0 ? 'MISSING_INPUT' : 'INVALID_INPUT');
   const sourceRegion = raw.sourceRegion ?? profiles.region(raw.sourceProfile!)!;
   const destRegion = raw.destRegion ?? profiles.region(raw.destProfile!)!;
   return {
