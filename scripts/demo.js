@@ -48,7 +48,12 @@ try {
         `  export AWS_ENDPOINT_URL=${server.endpoint}\n` +
         `  npx replicate-setup wizard\n`,
     );
-    process.on('SIGINT', () => void server.stop().then(() => process.exit(failed ? 1 : 0)));
+    // The server is unref'd so tests never hang on it; here the demo itself must stay up until Ctrl-C.
+    const alive = setInterval(() => undefined, 1 << 30);
+    process.on('SIGINT', () => {
+      clearInterval(alive);
+      void server.stop().then(() => process.exit(failed ? 1 : 0));
+    });
   } else {
     await server.stop();
     process.exitCode = failed ? 1 : 0;

@@ -78,8 +78,22 @@ describe('the seed through the built CLI', () => {
     expect(byId['replication-role']).toMatchObject({ trustPolicy: { Statement: [{ Principal: { Service: 's3.amazonaws.com' }, Action: 'sts:AssumeRole' }] } });
     expect(byId['replication-configuration']).toMatchObject({ configuration: { Role: 'arn:aws:iam::111111111111:role/s3_replication_role' } });
     expect(byId['source-bucket-policy']).toHaveProperty('document.Statement');
+    // Every call apply would make is named, step by step.
+    expect(byId['source-bucket']?.calls).toEqual(['s3:CreateBucket']);
+    expect(byId['replication-configuration']?.calls).toEqual(['s3:PutBucketReplication']);
+    expect(byId['reader-policy:tom-cruise']?.calls).toEqual(['iam:PutUserPolicy']);
     expect(await inventory(emu)).toEqual(before);
     await expect(emu.clients('source').iam.send(new GetRoleCommand({ RoleName: 's3_replication_role' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+  }, 60_000);
+
+  it('plan for people shows each call and document under its step, and writes nothing', async () => {
+    const before = await inventory(emu);
+    const result = await runCli(['plan', ...seed], cliEnvironment());
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/\+ create Replication rubes-s3-bucket → clint-s3-bucket \(RTC 15 min\)\n\s+calls s3:PutBucketReplication\n/);
+    expect(result.stdout).toContain('"Sid": "ReplicateSetupReplicasFromRubesS3Bucket"');
+    expect(result.stdout).toMatch(/Plan: 15 to create, 0 to update, 0 to delete, 0 unchanged\./);
+    expect(await inventory(emu)).toEqual(before);
   }, 60_000);
 
   it('talks to people without --json: the plan and a summary on stdout, exit 0', async () => {

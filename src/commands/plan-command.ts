@@ -14,7 +14,7 @@ export async function runPlanCommand(flags: Record<string, unknown>): Promise<nu
     const prepared = await prepareSetup(input, clients, progress.sink);
     progress.stop();
     if (output.json) output.emitJson(planJson(prepared.plan, prepared.accounts));
-    else output.print(renderPlan(prepared.plan, input, prepared.accounts, output.color));
+    else output.print(renderPlan(prepared.plan, input, prepared.accounts, output.color, true));
     return 0;
   } catch (error) {
     progress.stop();

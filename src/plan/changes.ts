@@ -47,3 +47,39 @@ export interface Plan {
 }
 
 export const pendingChanges = (plan: Plan): Change[] => plan.changes.filter((change) => change.action !== 'no-op');
+
+/** The AWS API operations a change makes when applied: what `plan` lists as "every call", in order. */
+export function apiCalls(change: Change): string[] {
+  switch (change.kind) {
+    case 'bucket':
+      return ['s3:CreateBucket'];
+    case 'public-access-block':
+      return ['s3:PutPublicAccessBlock'];
+    case 'encryption':
+      return ['s3:PutBucketEncryption'];
+    case 'ownership':
+      return ['s3:PutBucketOwnershipControls'];
+    case 'versioning':
+      return ['s3:PutBucketVersioning'];
+    case 'role':
+      return [change.action === 'create' ? 'iam:CreateRole' : 'iam:UpdateAssumeRolePolicy'];
+    case 'role-policy':
+      return ['iam:PutRolePolicy'];
+    case 'bucket-policy':
+      return [change.document === undefined ? 's3:DeleteBucketPolicy' : 's3:PutBucketPolicy'];
+    case 'replication':
+      return ['s3:PutBucketReplication'];
+    case 'reader-policy':
+      return [change.principalKind === 'role' ? 'iam:PutRolePolicy' : 'iam:PutUserPolicy'];
+    case 'kms-key':
+      return ['kms:CreateKey', 'kms:CreateAlias'];
+    case 'kms-key-policy':
+      return ['kms:PutKeyPolicy'];
+  }
+}
+
+/** The documents and values a change would write: everything but the bookkeeping fields every change has. */
+export function changeDocuments(change: Change): Record<string, unknown> {
+  const { id: _id, title: _t, side: _s, action: _a, resource: _r, dependsOn: _d, note: _n, kind: _k, ...documents } = change;
+  return documents;
+}

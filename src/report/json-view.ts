@@ -1,15 +1,9 @@
-import type { Change, Plan } from '../plan/changes.js';
+import { apiCalls, changeDocuments, type Plan } from '../plan/changes.js';
 import type { StepResult } from '../engine/apply-result.js';
 import type { Accounts } from '../input/types.js';
 import { ReplicateSetupError } from '../errors.js';
 import { InputError } from '../errors.js';
 import { countActions } from './plan-view.js';
-
-/** The documents a change would write: everything but the bookkeeping fields every change has. */
-function changeDetails(change: Change): Record<string, unknown> {
-  const { id: _id, title: _t, side: _s, action: _a, resource: _r, dependsOn: _d, note: _n, ...details } = change;
-  return details;
-}
 
 export function planJson(plan: Plan, accounts: Accounts): Record<string, unknown> {
   return {
@@ -22,8 +16,11 @@ export function planJson(plan: Plan, accounts: Accounts): Record<string, unknown
       side: change.side,
       action: change.action,
       resource: change.resource,
+      // What apply would send for this step (nothing for a no-op).
+      kind: change.kind,
+      calls: change.action === 'no-op' ? [] : apiCalls(change),
       ...(change.note ? { note: change.note } : {}),
-      ...changeDetails(change),
+      ...changeDocuments(change),
     })),
     notes: plan.notes,
     summary: countActions(plan.changes.map((c) => c.action)),

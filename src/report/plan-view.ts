@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { Action, Change, Plan } from '../plan/changes.js';
+import { apiCalls, changeDocuments, type Action, type Change, type Plan } from '../plan/changes.js';
 import type { StepResult } from '../engine/apply-result.js';
 import type { Accounts, SetupInput } from '../input/types.js';
 
@@ -8,13 +8,19 @@ const SYMBOL: Record<Action, string> = { create: '+', update: '~', delete: '-', 
 const paint = (c: ChalkInstance, action: Action, text: string): string =>
   action === 'create' ? c.green(text) : action === 'update' ? c.yellow(text) : action === 'delete' ? c.red(text) : c.dim(text);
 
-/** The plan as a person reads it: one line a step, grouped by account, then notes. */
-export function renderPlan(plan: Plan, input: SetupInput, accounts: Accounts, c: ChalkInstance): string {
+/**
+ * The plan as a person reads it: one line a step, grouped by account, then notes. With `details` (the `plan`
+ * command), each step that changes something also shows the calls it makes and the documents it writes.
+ */
+export function renderPlan(plan: Plan, input: SetupInput, accounts: Accounts, c: ChalkInstance, details = false): string {
   const lines: string[] = [];
   for (const side of ['source', 'destination'] as const) {
     const where = side === 'source' ? input.source : input.destination;
     lines.push(c.bold(`${side === 'source' ? 'Source' : 'Destination'} account ${accounts[side]} (profile ${where.profile}, ${where.region})`));
-    for (const change of plan.changes.filter((ch) => ch.side === side)) lines.push(`  ${renderChange(change, c)}`);
+    for (const change of plan.changes.filter((ch) => ch.side === side)) {
+      lines.push(`  ${renderChange(change, c)}`);
+      if (details && change.action !== 'no-op') lines.push(...renderDetails(change, c));
+    }
   }
   if (plan.notes.length > 0) {
     lines.push(c.bold('Notes'));
@@ -22,6 +28,11 @@ export function renderPlan(plan: Plan, input: SetupInput, accounts: Accounts, c:
   }
   lines.push(summaryLine(countActions(plan.changes.map((ch) => ch.action)), 'plan', c));
   return lines.join('\n');
+}
+
+function renderDetails(change: Change, c: ChalkInstance): string[] {
+  const body = JSON.stringify(changeDocuments(change), null, 2).split('\n');
+  return [c.dim(`      calls ${apiCalls(change).join(', ')}`), ...body.map((line) => c.dim(`      ${line}`))];
 }
 
 function renderChange(change: Change, c: ChalkInstance): string {
