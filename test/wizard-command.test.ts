@@ -147,6 +147,8 @@ describe('wizard with a person at the terminal', () => {
     const flags = { ...setupFlags(buckets), sourceRegion: 'ap-southeast-1', destRegion: 'ap-southeast-2', prefix: '', rtc: true, deleteMarkerReplication: true };
 
     const declined = wizard(flags, { tty: true });
+    await waitFor('More options');
+    screen.keypress('enter');
     await waitFor('Apply these changes to both accounts? (Y/n)');
     screen.type('n');
     screen.keypress('enter');
@@ -157,6 +159,8 @@ describe('wizard with a person at the terminal', () => {
     expect(first.stdout).toContain('Nothing was written.');
 
     const interrupted = wizard(flags, { tty: true });
+    await waitFor('More options');
+    screen.keypress('enter');
     await waitFor('Apply these changes to both accounts? (Y/n)');
     screen.keypress({ name: 'c', ctrl: true });
     const second = await interrupted;
@@ -180,6 +184,8 @@ describe('wizard with a person at the terminal', () => {
     await waitFor('Replicate delete markers?');
     screen.keypress('down');
     await waitFor('a backup that survives mistakes');
+    screen.keypress('enter');
+    await waitFor('More options');
     screen.keypress('enter');
     await waitFor('Apply these changes to both accounts? (Y/n)');
     screen.keypress('enter');

@@ -123,6 +123,8 @@ describe('wizard in a real terminal', () => {
     term.send(KEY.enter);
     await term.waitFor('Replicate delete markers?');
     term.send(KEY.enter);
+    await term.waitFor('More options');
+    term.send(KEY.enter);
 
     await term.waitFor(/Source account 111111111111 \(profile xyz, ap-southeast-1\)[\s\S]*Plan: \d+ to create/);
     await term.waitFor('Apply these changes to both accounts? (Y/n)');

@@ -155,6 +155,9 @@ describe('wizard questions', () => {
     press('down');
     await waitFor('a backup that survives mistakes');
     press('enter');
+    shown = await waitFor('More options (SSE-KMS encryption, certain uploaders only, log backup, storage class)?');
+    expect(shown).toMatch(/❯ No/);
+    press('enter');
 
     await expect(answers).resolves.toEqual({ ...SEED, deleteMarkerReplication: false });
     expect(asked).toEqual([
@@ -169,7 +172,54 @@ describe('wizard questions', () => {
       'Replicate only keys under this prefix (empty: the whole bucket):',
       'Replication Time Control (RTC)?',
       'Replicate delete markers?',
+      'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class)?',
     ]);
+  });
+
+  it('asks the scenario questions only when more options are wanted, and checks the uploaders', async () => {
+    const { answers, asked } = start({ ...SEED });
+    await waitFor('More options');
+    press('down', 'enter');
+    await waitFor('What does the source bucket hold?');
+    press('enter');
+    await waitFor('Encryption at rest?');
+    press('down', 'enter');
+    await waitFor('Replicate only what these source-account users upload');
+    await refusedThenFixed('arn:aws:iam::1:user/x', 'is not an IAM user or role ARN', 'alice, arn:aws:iam::111111111111:role/l2-support');
+    await waitFor('Storage class of the replicas?');
+    press('down', 'down', 'down', 'enter');
+
+    await expect(answers).resolves.toEqual({
+      ...SEED,
+      encryption: 'sse-kms',
+      uploader: ['alice', 'arn:aws:iam::111111111111:role/l2-support'],
+      storageClass: 'STANDARD_IA',
+    });
+    expect(asked.slice(-5)).toEqual([
+      'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class)?',
+      'What does the source bucket hold?',
+      'Encryption at rest?',
+      'Replicate only what these source-account users upload (IAM user names or role ARNs, comma-separated; empty: everyone):',
+      'Storage class of the replicas?',
+    ]);
+  });
+
+  it('log backup: no uploader question, and flags for any scenario skip the more-options question', async () => {
+    const { answers, asked } = start({ ...SEED });
+    await waitFor('More options');
+    press('down', 'enter');
+    await waitFor('What does the source bucket hold?');
+    press('down', 'enter');
+    await waitFor('Encryption at rest?');
+    press('enter');
+    await waitFor('Storage class of the replicas?');
+    press('enter');
+    await expect(answers).resolves.toEqual({ ...SEED, preset: 'log-backup', encryption: 'sse-s3' });
+    expect(asked).not.toContain('Replicate only what these source-account users upload (IAM user names or role ARNs, comma-separated; empty: everyone):');
+
+    const flagged = start({ ...SEED, encryption: 'sse-kms' });
+    await expect(flagged.answers).resolves.toEqual({ ...SEED, encryption: 'sse-kms' });
+    expect(flagged.asked).toEqual([]);
   });
 
   it('skips every question a flag or the config file answered, and says so', async () => {
@@ -184,12 +234,19 @@ describe('wizard questions', () => {
     press('down');
     await waitFor('no RTC charge');
     press('enter');
+    await waitFor('More options');
+    press('enter');
 
     await expect(answers).resolves.toEqual({ ...SEED, roleName: 's3-replication-role', prefix: 'logs/', rtc: false, deleteMarkerReplication: false });
     expect(said).toEqual([
       'Already answered by flags or --config: --source-profile xyz --source-bucket rubes-s3-bucket --dest-profile abcd --dest-region ap-southeast-2 --dest-bucket clint-s3-bucket --authorized-user tom-cruise --prefix logs/ --no-delete-marker-replication',
     ]);
-    expect(asked).toEqual(['Source region (type to search):', 'Replication role to create in the source account:', 'Replication Time Control (RTC)?']);
+    expect(asked).toEqual([
+      'Source region (type to search):',
+      'Replication role to create in the source account:',
+      'Replication Time Control (RTC)?',
+      'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class)?',
+    ]);
   });
 
   const { authorizedUser: _readers, ...allButReaders } = SEED;
@@ -203,6 +260,8 @@ describe('wizard questions', () => {
     await waitFor(`"${badArn}" is not an IAM user or role ARN`);
     erase(badArn.length);
     await refusedThenFixed('tom-cruise', '"tom-cruise" is listed twice.', 'arn:aws:iam::222222222222:role/auditor');
+    await waitFor('More options');
+    press('enter');
     await expect(answers).resolves.toMatchObject({ authorizedUser: ['tom-cruise', 'arn:aws:iam::222222222222:role/auditor'] });
   });
 
@@ -214,6 +273,8 @@ describe('wizard questions', () => {
     press('enter');
     await waitFor('Who else may read the source bucket?');
     await refusedThenFixed('clint-eastwood', '"clint-eastwood" is listed twice.', 'arn:aws:iam::333333333333:user/auditor');
+    await waitFor('More options');
+    press('enter');
     await expect(answers).resolves.toMatchObject({ authorizedUser: ['clint-eastwood', 'arn:aws:iam::333333333333:user/auditor'] });
   });
 

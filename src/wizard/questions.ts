@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { InputError } from '../errors.js';
 import { DEFAULT_ROLE_NAME, flagOf, type RawOptions } from '../input/options.js';
+import { STORAGE_CLASSES } from '../input/rules.js';
 import {
   bucketAnswerProblem,
   prefixAnswerProblem,
@@ -77,7 +78,56 @@ export async function askForOptions(given: RawOptions, ctx: WizardContext): Prom
     yes: 'deleting an object in the source hides its copy in the destination too (versions are kept)',
     no: 'copies stay visible after deletes in the source: a backup that survives mistakes',
   });
+  await askScenarioOptions(answers, ctx);
   return answers;
+}
+
+const SCENARIO_KEYS = ['encryption', 'uploader', 'storageClass', 'preset'] as const satisfies readonly (keyof RawOptions)[];
+
+/**
+ * The walkthrough's test scenarios (encrypted replicas, certain uploaders only, log backup, a cheaper storage class),
+ * behind one question whose default is no, so the common path stays short. Flags for any of them skip it.
+ */
+async function askScenarioOptions(answers: RawOptions, ctx: WizardContext): Promise<void> {
+  if (SCENARIO_KEYS.some((key) => answers[key] !== undefined)) return;
+  const more = await ctx.prompts.select({
+    message: 'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class)?',
+    default: false,
+    choices: [
+      { value: false, name: 'No', description: 'SSE-S3 encryption, every upload replicated, replicas in the source object\'s storage class' },
+      { value: true, name: 'Yes', description: 'ask about each of them' },
+    ],
+  });
+  if (!more) return;
+  answers.preset = await ctx.prompts.select<string | undefined>({
+    message: 'What does the source bucket hold?',
+    choices: [
+      { value: undefined, name: 'Objects people or programs upload', description: 'plain replication, as in the walkthrough' },
+      { value: 'log-backup', name: 'CloudWatch Logs exports', description: 'the bucket accepts export tasks from CloudWatch Logs of the source account; the exports are backed up' },
+    ],
+  });
+  answers.encryption = await ctx.prompts.select({
+    message: 'Encryption at rest?',
+    choices: [
+      { value: 'sse-s3', name: 'SSE-S3', description: 'S3-managed keys; readers need no key permission' },
+      { value: 'sse-kms', name: 'SSE-KMS', description: 'a customer-managed KMS key in each account; the authorised users are allowed to decrypt the replicas' },
+    ],
+  });
+  if (answers.preset === undefined) {
+    const uploaders = await ctx.prompts.input({
+      message: 'Replicate only what these source-account users upload (IAM user names or role ARNs, comma-separated; empty: everyone):',
+      validate: (typed) => readerListProblem(splitList(typed)) ?? true,
+    });
+    answers.uploader = splitList(uploaders);
+  }
+  answers.storageClass = await ctx.prompts.select<string | undefined>({
+    message: 'Storage class of the replicas?',
+    choices: [
+      { value: undefined, name: 'Same as the source object' },
+      ...STORAGE_CLASSES.map((storageClass) => ({ value: storageClass, name: storageClass })),
+    ],
+  });
+  for (const key of SCENARIO_KEYS) if (answers[key] === undefined) delete answers[key];
 }
 
 /** After the plan: nothing is written unless this says yes. */
