@@ -61,7 +61,7 @@ describe('interrupt', () => {
     expect(aws.destination.s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(1);
     const step = failed.steps.find((s) => s.id === 'destination-bucket-policy');
     expect(step?.status).toBe('failed');
-    expect(step?.error?.message).toContain('Interrupted while waiting for IAM');
+    expect(step?.error?.message).toContain('Interrupted while waiting for AWS');
     expect(failed.steps.find((s) => s.id === 'replication-configuration')?.status).toBe('not-run');
   });
 

@@ -1,6 +1,6 @@
 // IAM eventual consistency: a role created a moment ago is "Invalid principal" to S3 and unknown to IAM for seconds.
 // The engine waits that out, visibly (step-waiting events), boundedly, and says what to do when it gives up.
-import { PutBucketPolicyCommand } from '@aws-sdk/client-s3';
+import { PutBucketPolicyCommand, PutBucketReplicationCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { ApplyFailedError } from '../src/engine/apply.js';
@@ -84,5 +84,35 @@ describe('IAM propagation', () => {
     expect(failed.code).toBe('AWS_ERROR');
     expect(failed.message).toContain('MalformedPolicy');
     expect(failed.message).toContain('Policy has invalid resource');
+  });
+});
+
+describe('S3 catching up with itself', () => {
+  it.each([
+    { what: 'a conflicting change to the same bucket (409 OperationAborted)', command: PutPublicAccessBlockCommand, side: 'source' as const, step: 'source-public-access-block', error: s3Error('OperationAborted', 'A conflicting conditional operation is currently in progress against this resource. Please try again.', 409) },
+    { what: 'a bucket created a moment ago (NoSuchBucket)', command: PutBucketVersioningCommand, side: 'destination' as const, step: 'destination-versioning', error: s3Error('NoSuchBucket', 'The specified bucket does not exist', 404) },
+    { what: 'versioning set a moment ago', command: PutBucketReplicationCommand, side: 'source' as const, step: 'replication-configuration', error: s3Error('InvalidRequest', "Versioning must be 'Enabled' on the bucket to apply a replication configuration", 400) },
+  ])('waits out $what, then completes', async ({ command, side, step, error }) => {
+    const aws = mockedAws();
+    aws[side].s3.on(command).rejectsOnce(error).resolves({});
+    const log = eventLog();
+    const prepared = await prepareSetup(validatedSeed(), aws.clients, ignoreEvents);
+
+    const steps = await applySetup(prepared, aws.clients, log.sink, { retry: instantRetry(5) });
+
+    expect(steps.every((s) => s.status === 'done')).toBe(true);
+    expect(aws[side].s3.commandCalls(command)).toHaveLength(2);
+    expect(log.events.filter((e) => e.type === 'step-waiting').map((e) => e.change.id)).toEqual([step]);
+  });
+
+  it('does not retry another InvalidRequest', async () => {
+    const aws = mockedAws();
+    aws.source.s3.on(PutBucketReplicationCommand).rejects(s3Error('InvalidRequest', 'Priority must be unique', 400));
+    const prepared = await prepareSetup(validatedSeed(), aws.clients, ignoreEvents);
+
+    const error = await failureOf(applySetup(prepared, aws.clients, ignoreEvents, { retry: instantRetry(5) }));
+
+    expect(error).toBeInstanceOf(ApplyFailedError);
+    expect(aws.source.s3.commandCalls(PutBucketReplicationCommand)).toHaveLength(1);
   });
 });

@@ -79,7 +79,7 @@ function stepError(error: unknown, change: Change, clients: AwsClients, retry: R
   const context = callContext(change, clients[change.side].profile);
   if (!isPropagationError(error)) return translateAwsError(error, context);
   if (signal?.aborted) {
-    return new ReplicateSetupError('INTERRUPTED', `Interrupted while waiting for IAM to accept ${context.doing}.`, { cause: error });
+    return new ReplicateSetupError('INTERRUPTED', `Interrupted while waiting for AWS to accept ${context.doing}.`, { cause: error });
   }
   return propagationGaveUp(error, context, retry);
 }

@@ -3,8 +3,10 @@ import { errorName, type CallContext } from '../aws/errors.js';
 import { ReplicateSetupError } from '../errors.js';
 
 /**
- * IAM is eventually consistent: for seconds after a role is created, S3 rejects it in a bucket policy ("Invalid
- * principal") and IAM may not find it. These errors are waited out with bounded backoff; anything else fails fast.
+ * AWS is eventually consistent. For seconds after a role is created, S3 rejects it in a bucket policy ("Invalid
+ * principal") and IAM may not find it; a bucket just created may still answer NoSuchBucket; S3 answers concurrent
+ * changes to one bucket's settings with 409 OperationAborted, and may refuse replication until the versioning it
+ * was just given is visible. These are waited out with bounded backoff; anything else fails fast.
  */
 export function isPropagationError(error: unknown): boolean {
   const name = errorName(error);
@@ -15,6 +17,8 @@ export function isPropagationError(error: unknown): boolean {
   if (name === 'InvalidArgument' && /role|principal/i.test(message)) return true;
   if (name === 'InvalidRequest' && /role/i.test(message)) return true;
   if (name === 'NoSuchEntity' || name === 'NoSuchEntityException') return true;
+  if (name === 'OperationAborted' || name === 'NoSuchBucket') return true;
+  if (name === 'InvalidRequest' && /versioning must be .?enabled/i.test(message)) return true;
   return false;
 }
 
