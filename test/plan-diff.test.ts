@@ -1,7 +1,7 @@
 // planChanges: nothing there → everything is created; what a run left behind → nothing to do; drift → exactly the
 // drifted steps are updated, with the user's own additions kept.
 import { describe, expect, it } from 'vitest';
-import { planChanges, type PlanOptions } from '../src/plan/diff.js';
+import { planChanges, trustsS3, withoutReadBackDefaults, type PlanOptions } from '../src/plan/diff.js';
 import type { Change, Plan } from '../src/plan/changes.js';
 import type { Accounts, SetupInput } from '../src/input/types.js';
 import type { LiveState } from '../src/plan/live.js';
@@ -242,5 +242,25 @@ describe('planChanges notes', () => {
     expect(notes).toContain('same account');
     expect(notes).toContain('same-region replication');
     expect(notes).toContain('arn:aws:iam::333333333333:user/auditor is in account 333333333333');
+  });
+});
+
+describe('read-back defaults and narrowed trust', () => {
+  it('does not count defaults AWS adds on read-back as drift in our rule', () => {
+    const written = { Role: 'arn:aws:iam::111111111111:role/r', Rules: [{ ID: 'x', Status: 'Enabled' as const, Priority: 1, Filter: { Prefix: '' }, Destination: { Bucket: 'arn:aws:s3:::d' } }] };
+    const readBack = {
+      ...written,
+      Rules: [{ ...written.Rules[0]!, Filter: {}, ExistingObjectReplication: { Status: 'Disabled' }, SourceSelectionCriteria: { ReplicaModifications: { Status: 'Disabled' } } }],
+    };
+    expect(withoutReadBackDefaults(readBack as never)).toEqual(written);
+    const enabled = { ...readBack, Rules: [{ ...readBack.Rules[0]!, ExistingObjectReplication: { Status: 'Enabled' } }] };
+    expect(withoutReadBackDefaults(enabled as never).Rules[0]).toHaveProperty('ExistingObjectReplication.Status', 'Enabled');
+  });
+
+  it('counts a trust narrowed by conditions, or listing several services, as trusting S3', () => {
+    const narrowed = { Effect: 'Allow' as const, Principal: { Service: ['batchoperations.s3.amazonaws.com', 's3.amazonaws.com'] }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } };
+    expect(trustsS3({ Version: '2012-10-17', Statement: [narrowed] })).toBe(true);
+    expect(trustsS3({ Version: '2012-10-17', Statement: [{ ...narrowed, Principal: { Service: 'ec2.amazonaws.com' } }] })).toBe(false);
+    expect(trustsS3({ Version: '2012-10-17', Statement: [{ ...narrowed, Effect: 'Deny' }] })).toBe(false);
   });
 });

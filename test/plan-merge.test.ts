@@ -101,9 +101,9 @@ describe('mergeReplicationRules', () => {
       expected: { logs: 1, audit: 3, [ourRule!.ID]: 7 },
     },
     {
-      name: 'our changed rule (new fingerprint) replaces the old one; a rule for another destination stays',
+      name: 'our changed rule (new fingerprint) replaces the old one in its place; a rule for another destination stays',
       existing: config([{ ...ourPrefixedRule!, Priority: 4 }, { ...ourRule!, ID: 'replicate-setup:other-bucket@0badf00d', Priority: 2 }]),
-      expected: { 'replicate-setup:other-bucket@0badf00d': 2, [ourRule!.ID]: 3 },
+      expected: { 'replicate-setup:other-bucket@0badf00d': 2, [ourRule!.ID]: 4 },
     },
     {
       name: 'a kept priority the user has taken since is given up for a free one',

@@ -27,7 +27,9 @@ function canonicalLeaf(key: string, value: unknown): unknown {
   if (LIST_OR_SCALAR.has(key) && typeof value === 'string') return [value];
   if (isConditionBlock(value)) {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? [v] : canonical(v)]),
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, typeof v === 'string' ? [v] : canonical(v)]),
     );
   }
   return canonical(value);
@@ -52,3 +54,4 @@ export function parsePolicy(text: string | undefined): PolicyDocument | undefine
   const statements = Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement as unknown as PolicyStatement];
   return { ...parsed, Statement: statements };
 }
+

@@ -156,9 +156,18 @@ function encryptionChange(ctx: DocumentContext, side: 'source' | 'destination', 
   return { ...base, title: `Default encryption on ${bucket}`, action: 'no-op', dependsOn: [`${side}-bucket`], after: live.encryption, note: `already ${live.encryption.algorithm}` };
 }
 
-/** Does the trust policy already let S3 assume the role (without conditions we did not write)? */
-function trustsS3(policy: PolicyDocument | undefined): boolean {
-  return (policy?.Statement ?? []).some((s) => sameDocument({ ...s, Sid: undefined }, REPLICATION_TRUST_POLICY.Statement[0]));
+const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/**
+ * Does the trust policy already let S3 assume the role? Any Allow of sts:AssumeRole to a service list that names
+ * s3.amazonaws.com counts, conditions included: a user who narrowed it (aws:SourceAccount) must not get it widened.
+ */
+export function trustsS3(policy: PolicyDocument | undefined): boolean {
+  return (policy?.Statement ?? []).some((statement) => {
+    const principal = statement.Principal;
+    const services = principal && principal !== '*' ? asList(principal.Service) : [];
+    return statement.Effect === 'Allow' && services.includes('s3.amazonaws.com') && asList(statement.Action).some((a) => a === 'sts:AssumeRole' || a === 'sts:*');
+  });
 }
 
 function roleChanges(ctx: DocumentContext, live: LiveState, notes: string[]): Change[] {
@@ -168,14 +177,19 @@ function roleChanges(ctx: DocumentContext, live: LiveState, notes: string[]): Ch
   if (!ours) {
     notes.push(`${ctx.input.source.bucket} already replicates with role ${role.arn}: a bucket has one replication role, so it is kept and given this rule's permissions as an inline policy of its own; --role-name is not used.`);
   }
-  const trust = trustsS3(role.trustPolicy)
+  const trusted = trustsS3(role.trustPolicy);
+  const trust = trusted
     ? role.trustPolicy!
     : { ...(role.trustPolicy ?? REPLICATION_TRUST_POLICY), Statement: [...(role.trustPolicy?.Statement ?? []), ...REPLICATION_TRUST_POLICY.Statement] };
+  if (!ours && !trusted) {
+    notes.push(`The trust policy of ${role.name} does not name s3.amazonaws.com: replication cannot assume it until it does. It is not our role, so the tool leaves its trust alone.`);
+  }
   changes.push({
     id: 'replication-role',
     title: `Replication role ${role.name} (trusts s3.amazonaws.com)`,
     side: 'source',
-    action: action(role.exists, trustsS3(role.trustPolicy)),
+    // A role we do not own keeps its trust policy as its owner wrote it.
+    action: action(role.exists, trusted || !ours),
     resource: role.arn,
     dependsOn: [],
     kind: 'role',
@@ -267,9 +281,34 @@ function replicationChange(ctx: DocumentContext, live: LiveState, options: PlanO
   };
 }
 
+type LiveRuleShape = ReplicationConfiguration['Rules'][number] & {
+  ExistingObjectReplication?: { Status?: string };
+  SourceSelectionCriteria?: { SseKmsEncryptedObjects?: { Status: string }; ReplicaModifications?: { Status?: string } };
+};
+
+/**
+ * What GetBucketReplication may add to what was written, removed again: explicit "Disabled" defaults the tool never
+ * sends (ExistingObjectReplication, ReplicaModifications) and `Filter: {}` for an empty prefix.
+ */
+export function withoutReadBackDefaults(config: ReplicationConfiguration): ReplicationConfiguration {
+  const rules = (config.Rules as LiveRuleShape[]).map((rule) => {
+    const { ExistingObjectReplication: existing, SourceSelectionCriteria: selection, ...rest } = rule;
+    const out: LiveRuleShape = { ...rest };
+    if (existing && existing.Status !== 'Disabled') out.ExistingObjectReplication = existing;
+    if (selection) {
+      const { ReplicaModifications: modifications, ...criteria } = selection;
+      const kept = modifications && modifications.Status !== 'Disabled' ? { ...criteria, ReplicaModifications: modifications } : criteria;
+      if (Object.keys(kept).length > 0) out.SourceSelectionCriteria = kept;
+    }
+    if (out.Filter && Object.keys(out.Filter).length === 0) out.Filter = { Prefix: '' };
+    return out;
+  });
+  return { ...config, Rules: rules };
+}
+
 /** Compares configurations; where the endpoint does not echo the selection fields, the ID fingerprint stands in. */
 export function sameReplication(live: ReplicationConfiguration, desired: ReplicationConfiguration, options: PlanOptions): boolean {
-  if (options.replicationEchoIsFaithful) return sameDocument(live, desired);
+  if (options.replicationEchoIsFaithful) return sameDocument(withoutReadBackDefaults(live), desired);
   const strip = (config: ReplicationConfiguration): unknown => ({
     ...config,
     Rules: config.Rules.map(({ Filter: _f, DeleteMarkerReplication: _d, SourceSelectionCriteria: _s, ...rest }) => rest),

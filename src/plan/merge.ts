@@ -1,6 +1,7 @@
 import type { PolicyDocument, PolicyStatement } from './policy-types.js';
 import type { ReplicationRule } from './documents.js';
 import { sameDocument } from './compare.js';
+import { ruleBaseId } from './names.js';
 
 /**
  * Merging the tool's own statements and rules into what the user already has. Pure: the user's own statements,
@@ -41,12 +42,13 @@ export function mergeReplicationRules(
   const upgradedV1Rules: string[] = [];
   const isV1 = (rule: LiveRule): boolean => rule.Filter === undefined && rule.Prefix !== undefined;
   const others = previous.filter((rule) => !owns(rule.ID));
-  const previousPriority = new Map(previous.filter((r) => owns(r.ID)).map((r) => [r.ID, r.Priority]));
+  // Keyed by the ID without its selection fingerprint: a rule whose prefix changed keeps its place among the rules.
+  const previousPriority = new Map(previous.filter((r) => owns(r.ID)).map((r) => [ruleBaseId(r.ID), r.Priority]));
   const taken = new Set(others.filter((rule) => !isV1(rule) || rule.Priority !== undefined).map((rule) => rule.Priority ?? 0));
   // Rules that keep their number claim it first, so a new rule never takes a number a kept one needs.
   const kept = new Map<string, number>();
   for (const rule of ours) {
-    const priority = previousPriority.get(rule.ID);
+    const priority = previousPriority.get(ruleBaseId(rule.ID));
     if (priority !== undefined && !taken.has(priority)) {
       kept.set(rule.ID, priority);
       taken.add(priority);

@@ -26,6 +26,9 @@ export const sidPart = (text: string): string =>
 /** Rule ids of this tool for one destination: a source may replicate to several destinations, each with its rules. */
 export const ruleIdPrefixFor = (destinationBucket: string): string => `${RULE_ID_PREFIX}:${destinationBucket}`;
 
+/** A rule ID of ours without its `@fingerprint`: what stays the same when the rule's selection changes. */
+export const ruleBaseId = (id: string | undefined): string | undefined => id?.split('@')[0];
+
 /** Whether a rule ID is one this tool wrote for this destination (`base`, `base:uploader`, each `@fingerprint`). */
 export const ownsRule =
   (destinationBucket: string) =>

@@ -1,5 +1,5 @@
 import { replicationRolePolicy } from '../plan/documents.js';
-import { KNOWN_AFTER_APPLY } from '../plan/diff.js';
+import { KNOWN_AFTER_APPLY, trustsS3 } from '../plan/diff.js';
 import { bucketArn, rolePolicyName } from '../plan/names.js';
 import type { PolicyStatement } from '../plan/policy-types.js';
 import type { ReplicateSetupError } from '../errors.js';
@@ -29,11 +29,10 @@ export function roleChecks(vc: VerifyContext, policies: NamedPolicy[] | Replicat
   } else {
     checks.push(pass('role.exists', `replication role ${role.name} exists in account ${accounts.source}${kept}`));
   }
-  const trust = plan.changes.find((change) => change.id === 'replication-role');
   checks.push(
-    trust?.action === 'no-op'
+    trustsS3(role.trustPolicy)
       ? pass('role.trust', `the trust policy of ${role.name} lets s3.amazonaws.com assume it`)
-      : fail('role.trust', `the trust policy of ${role.name} does not let s3.amazonaws.com assume it (no unconditional Allow of sts:AssumeRole to that service)`, `${RERUN_WIZARD} to add that statement to the trust policy.`),
+      : fail('role.trust', `the trust policy of ${role.name} does not let s3.amazonaws.com assume it (no Allow of sts:AssumeRole to that service)`, `${RERUN_WIZARD} to add that statement to the trust policy (for a role the tool did not create, add it yourself).`),
   );
   if (!Array.isArray(policies)) {
     const unread = `could not read the policies of ${role.name}: ${policies.message}`;
