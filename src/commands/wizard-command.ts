@@ -85,10 +85,20 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
   }
 }
 
+/**
+ * The closing check reads straight after the writes. IAM and S3 settings are eventually consistent on AWS, so a
+ * failure there is given one second look a few seconds later before it is reported.
+ */
 async function verifyAfterApply(input: SetupInput, clients: AwsClients, events: EventSink): Promise<VerifyReport> {
   const { runVerification } = await import('../verify/index.js');
-  return runVerification(input, clients, { expectDenied: [], probes: [] }, events);
+  const options = { expectDenied: [], probes: [] };
+  const first = await runVerification(input, clients, options, events);
+  if (first.ok || !clients.isAws) return first;
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  return runVerification(input, clients, options, events);
 }
+
+const SETTLE_MS = 5_000;
 
 /** The answers as --config reads them. The endpoint is kept only as flags or --config gave it, not from the environment. */
 async function savedOptions(flags: Record<string, unknown>, answers: RawOptions): Promise<RawOptions> {

@@ -35,6 +35,3 @@ export const flagOf = (key: keyof RawOptions): string => {
 };
 
 export const REQUIRED_OPTIONS = ['sourceProfile', 'sourceBucket', 'destProfile', 'destBucket'] as const satisfies readonly (keyof RawOptions)[];
-
-export const missingRequired = (raw: RawOptions): (keyof RawOptions)[] =>
-  REQUIRED_OPTIONS.filter((key) => raw[key] === undefined);

@@ -128,5 +128,3 @@ function principalProblem(value: string, what: string): string | undefined {
   }
   return iamNameProblem(value, what, 64);
 }
-
-export { REQUIRED_OPTIONS };

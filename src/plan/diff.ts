@@ -20,15 +20,15 @@ import { scenarioNotes } from './scenario-notes.js';
 export { KNOWN_AFTER_APPLY } from './diff-kms.js';
 import { sameDocument } from './compare.js';
 import {
-  SID_PREFIX,
   bucketArn,
   isCrossAccount,
   ownsRule,
+  ownsDestinationStatement,
+  ownsSourceStatement,
   principalRef,
   readerPolicyName,
   roleArn,
   rolePolicyName,
-  sidPart,
 } from './names.js';
 
 export const FULL_PUBLIC_ACCESS_BLOCK: PublicAccessBlock = {
@@ -241,13 +241,12 @@ function bucketPolicyChange(
 }
 
 function destinationPolicyChange(ctx: DocumentContext, live: LiveState): Change[] {
-  const suffix = `From${sidPart(ctx.input.source.bucket)}`;
-  const owns = (sid: string | undefined): boolean => !!sid && sid.startsWith(SID_PREFIX) && sid.endsWith(suffix);
+  const owns = ownsDestinationStatement(ctx.input.source.bucket);
   return bucketPolicyChange('destination', ctx.input.destination.bucket, live.destination, destinationPolicyStatements(ctx), owns, ['destination-bucket', 'replication-role'], `Destination bucket policy: ${live.role.name} may replicate into ${ctx.input.destination.bucket}`);
 }
 
 function sourcePolicyChange(ctx: DocumentContext, live: LiveState): Change[] {
-  const owns = (sid: string | undefined): boolean => !!sid && sid.startsWith(SID_PREFIX);
+  const owns = ownsSourceStatement;
   const { input } = ctx;
   const parts = [
     ...(input.authorizedUsers.length > 0 ? [`${input.authorizedUsers.join(', ')} may list and read`] : []),

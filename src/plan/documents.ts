@@ -10,7 +10,6 @@ import {
   ruleIdPrefixFor,
   sidPart,
   userArn,
-  roleArn,
   isPrincipalArn,
 } from './names.js';
 
@@ -302,6 +301,3 @@ export function selectionFingerprint(rule: Pick<ReplicationRule, 'Filter' | 'Del
   const selection = JSON.stringify([rule.Filter, rule.DeleteMarkerReplication ?? null, rule.SourceSelectionCriteria ?? null]);
   return createHash('sha256').update(selection).digest('hex').slice(0, 8);
 }
-
-export const ourRoleArn = (ctx: Pick<DocumentContext, 'input' | 'accounts'>): string =>
-  roleArn(ctx.accounts.source, ctx.input.roleName);

@@ -26,6 +26,15 @@ export const sidPart = (text: string): string =>
 /** Rule ids of this tool for one destination: a source may replicate to several destinations, each with its rules. */
 export const ruleIdPrefixFor = (destinationBucket: string): string => `${RULE_ID_PREFIX}:${destinationBucket}`;
 
+/** The tool's statements in the source bucket policy: every statement with its Sid prefix. */
+export const ownsSourceStatement = (sid: string | undefined): boolean => !!sid && sid.startsWith(SID_PREFIX);
+
+/** The tool's statements in a destination bucket policy for one source: several sources may replicate into it. */
+export const ownsDestinationStatement =
+  (sourceBucket: string) =>
+  (sid: string | undefined): boolean =>
+    !!sid && sid.startsWith(SID_PREFIX) && sid.endsWith(`From${sidPart(sourceBucket)}`);
+
 /** A rule ID of ours without its `@fingerprint`: what stays the same when the rule's selection changes. */
 export const ruleBaseId = (id: string | undefined): string | undefined => id?.split('@')[0];
 

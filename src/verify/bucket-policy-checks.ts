@@ -1,6 +1,6 @@
 import { destinationPolicyStatements, sourcePolicyStatements } from '../plan/documents.js';
 import { sameDocument } from '../plan/compare.js';
-import { SID_PREFIX, isCrossAccount, principalRef, sidPart } from '../plan/names.js';
+import { isCrossAccount, ownsDestinationStatement, ownsSourceStatement, principalRef } from '../plan/names.js';
 import type { PolicyDocument, PolicyStatement } from '../plan/policy-types.js';
 import { actionsOf, describeGrants, grantsOf, grantsTo, missingGrants, type Principal } from './policy-eval.js';
 import { RERUN_WIZARD, fail, pass, skip, warn, type Check, type VerifyContext } from './types.js';
@@ -36,8 +36,7 @@ function destinationPolicyCheck(vc: VerifyContext): Check {
     const what = live.destination.policy ? `the policy of ${bucket} does not let ${live.role.name} ${describeGrants(missing)}` : `${bucket} has no bucket policy, so ${live.role.name} (account ${accounts.source}) cannot replicate into it`;
     return fail(id, what, `${RERUN_WIZARD}: it writes replicate-setup's statements into the policy of ${bucket} (with profile ${input.destination.profile}, the owner).`);
   }
-  const suffix = `From${sidPart(input.source.bucket)}`;
-  const drift = ownStatementDrift(live.destination.policy, desired, (sid) => !!sid && sid.startsWith(SID_PREFIX) && sid.endsWith(suffix));
+  const drift = ownStatementDrift(live.destination.policy, desired, ownsDestinationStatement(input.source.bucket));
   if (drift.length > 0) {
     return warn(id, `the policy of ${bucket} lets ${live.role.name} replicate, but ${drift.join('; ')}`, `${RERUN_WIZARD} to restore replicate-setup's statements.`);
   }
@@ -58,7 +57,7 @@ function sourcePolicyChecks(vc: VerifyContext): Check[] {
   }
   const desired = sourcePolicyStatements(vc.documents);
   const policy = live.source.policy;
-  const drift = ownStatementDrift(policy, desired, (sid) => !!sid && sid.startsWith(SID_PREFIX));
+  const drift = ownStatementDrift(policy, desired, ownsSourceStatement);
   const checks: Check[] = [
     drift.length === 0
       ? pass('source.policy', desired.length === 0 ? `replicate-setup needs no statement in the policy of ${bucket}` : `replicate-setup's ${desired.length} statements in the policy of ${bucket} are as it writes them`)
@@ -86,7 +85,7 @@ function deniedCheck(vc: VerifyContext, user: string, principal: Principal): Che
   const describe = (list: typeof grants): string => list.map(({ statement }) => `${statement.Sid ?? '(no Sid)'} allows ${actionsOf(statement).join(', ')}`).join('; ');
   const direct = grants.filter(({ match, statement }) => match === 'named' || (match === 'anyone' && statement.Condition === undefined));
   if (direct.length > 0) {
-    const ours = direct.some(({ statement }) => statement.Sid?.startsWith(SID_PREFIX));
+    const ours = direct.some(({ statement }) => ownsSourceStatement(statement.Sid));
     return fail(
       id,
       `the policy of ${bucket} grants ${user}: ${describe(direct)}`,

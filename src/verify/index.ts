@@ -17,7 +17,6 @@ import { simulateChecks } from './simulate.js';
 import { fail, skip, systemClock, type Check, type VerifyContext, type VerifyOptions, type VerifyReport } from './types.js';
 
 export type { Check, CheckStatus, VerifyOptions, VerifyReport, Probe, Clock } from './types.js';
-export { renderVerifyReport, verifyJson, verifySummaryLine } from '../report/verify-view.js';
 
 /**
  * Checks the live state against the desired state of the same prepared setup `plan` shows and `apply` writes (the
