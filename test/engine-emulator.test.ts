@@ -16,7 +16,7 @@ import {
   PutBucketVersioningCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, GetUserPolicyCommand, ListRolePoliciesCommand, ListUserPoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, CreateUserCommand, GetRoleCommand, GetRolePolicyCommand, GetUserPolicyCommand, ListRolePoliciesCommand, ListUserPoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inputAndClients } from '../src/commands/common.js';
 import { applySetup, prepareSetup, type PreparedSetup } from '../src/engine/setup.js';
@@ -372,6 +372,23 @@ describe('input that only the accounts can show is wrong: refused before any wri
     ]);
     expect(calls.filter(isWrite)).toEqual([]);
     expect((await emu.clients('source').s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+  });
+});
+
+describe('users under an IAM path', () => {
+  it('a bare name for a user under a path is refused with the ARN to give; that ARN then sets up', async () => {
+    await emu.clients('destination').iam.send(new CreateUserCommand({ UserName: 'alice', Path: '/support/' }));
+    const { error, calls } = await refused({ ...SEED_RAW, authorizedUser: ['alice'] });
+    expect(error.exitCode).toBe(2);
+    expect(error.problems).toEqual([
+      { flag: '--authorized-user', message: expect.stringContaining('alice is arn:aws:iam::222222222222:user/support/alice (under an IAM path): pass that full ARN') },
+    ]);
+    expect(calls.filter(isWrite)).toEqual([]);
+
+    const done = await run({ ...SEED_RAW, authorizedUser: ['arn:aws:iam::222222222222:user/support/alice'] });
+    const policy = await bucketPolicy(emu.clients('source').s3, 'rubes-s3-bucket');
+    expect(JSON.stringify(policy)).toContain('arn:aws:iam::222222222222:user/support/alice');
+    expect(done.steps.find((step) => step.id === 'reader-policy:alice')?.status).toBe('done');
   });
 });
 

@@ -8,23 +8,26 @@ import { putRolePolicy, readInlineRolePolicy } from './iam-role.js';
 
 const NOT_FOUND = ['NoSuchEntity', 'NoSuchEntityException'];
 
-export async function principalExists(iam: IAMClient, ref: PrincipalRef): Promise<boolean> {
+/** Whether the principal exists, and its ARN as IAM has it (with its path), when IAM says. */
+export async function findPrincipal(iam: IAMClient, ref: PrincipalRef): Promise<{ exists: boolean; actualArn?: string }> {
   try {
-    if (ref.kind === 'user') await iam.send(new GetUserCommand({ UserName: ref.name }));
-    else await iam.send(new GetRoleCommand({ RoleName: ref.name }));
-    return true;
+    const arn =
+      ref.kind === 'user'
+        ? (await iam.send(new GetUserCommand({ UserName: ref.name }))).User?.Arn
+        : (await iam.send(new GetRoleCommand({ RoleName: ref.name }))).Role?.Arn;
+    return { exists: true, ...(arn ? { actualArn: arn } : {}) };
   } catch (error) {
-    if (isErrorNamed(error, ...NOT_FOUND)) return false;
+    if (isErrorNamed(error, ...NOT_FOUND)) return { exists: false };
     throw error;
   }
 }
 
 /** A reader's existence and the tool's inline identity policy on it. */
 export async function readReader(iam: IAMClient, ref: PrincipalRef, policyName: string): Promise<LiveReader> {
-  const exists = await principalExists(iam, ref);
-  if (!exists) return { arn: ref.arn, exists };
+  const found = await findPrincipal(iam, ref);
+  if (!found.exists) return { arn: ref.arn, exists: false };
   const policy = ref.kind === 'role' ? await readInlineRolePolicy(iam, ref.name, policyName) : await readUserPolicy(iam, ref.name, policyName);
-  return { arn: ref.arn, exists, ...(policy ? { policy } : {}) };
+  return { arn: ref.arn, ...found, ...(policy ? { policy } : {}) };
 }
 
 async function readUserPolicy(iam: IAMClient, userName: string, policyName: string): Promise<PolicyDocument | undefined> {

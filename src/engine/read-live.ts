@@ -5,7 +5,7 @@ import { bucketOwnership, readBucketSettings } from '../aws/s3-bucket.js';
 import { readBucketPolicy } from '../aws/s3-policy.js';
 import { readReplication } from '../aws/s3-replication.js';
 import { readRole } from '../aws/iam-role.js';
-import { principalExists, readReader } from '../aws/iam-principals.js';
+import { findPrincipal, readReader } from '../aws/iam-principals.js';
 import { InputError, type InputProblem } from '../errors.js';
 import type { Accounts, BucketSide, SetupInput } from '../input/types.js';
 import type { LiveBucket, LiveState } from '../plan/live.js';
@@ -69,12 +69,18 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     Promise.all(
       uploaders
         .filter((ref) => ref.accountId === accounts.source)
-        .map(async (ref) => ({ ref, exists: await read(clients.source, `reading IAM ${ref.kind} ${ref.name}`, 'iam:GetUser', () => principalExists(clients.source.iam, ref)) })),
+        .map(async (ref) => ({ ref, ...(await read(clients.source, `reading IAM ${ref.kind} ${ref.name}`, 'iam:GetUser', () => findPrincipal(clients.source.iam, ref))) })),
     ),
     kmsReads,
   ]);
   for (const reader of liveReaders.filter((r) => !r.exists)) {
     problems.push({ flag: '--authorized-user', message: `${reader.arn} does not exist in account ${accounts.destination} (profile "${input.destination.profile}")` });
+  }
+  // Policies name principals by ARN, path included: a bare name for a user under a path must be given as its ARN.
+  for (const found of [...liveReaders.map((r) => ({ flag: '--authorized-user', arn: r.arn, actualArn: r.actualArn })), ...uploadersFound.map((u) => ({ flag: '--uploader', arn: u.ref.arn, actualArn: u.actualArn }))]) {
+    if (found.actualArn && found.actualArn !== found.arn) {
+      problems.push({ flag: found.flag, message: `${found.arn.split('/').pop()} is ${found.actualArn} (under an IAM path): pass that full ARN, since policies name principals with their path` });
+    }
   }
   for (const { ref } of uploadersFound.filter((u) => !u.exists)) {
     const hint = input.uploaders.includes(ref.name) ? ' (a bare name means an IAM user; for a role, pass its ARN)' : '';

@@ -39,6 +39,8 @@ export interface LiveRole {
 export interface LiveReader {
   arn: string;
   exists: boolean;
+  /** The ARN IAM reports, path included; differs from `arn` for a user under a path given by bare name. */
+  actualArn?: string;
   /** The tool's own inline identity policy on the user/role, if present. */
   policy?: PolicyDocument;
 }
