@@ -286,8 +286,8 @@ describe('merge, never clobber', () => {
 
     expect(statementsBySid(await bucketPolicy(source.s3, 'rubes-s3-bucket'))).toMatchObject({
       DenyInsecureTransport: sourceUser,
-      ReplicateSetupAuthorizedList: { Principal: { AWS: ['arn:aws:iam::222222222222:user/tom-cruise'] } },
-      ReplicateSetupAuthorizedRead: { Action: ['s3:GetObject'] },
+      ReplicateSetupAuthorizedListToClintS3Bucket: { Principal: { AWS: ['arn:aws:iam::222222222222:user/tom-cruise'] } },
+      ReplicateSetupAuthorizedReadToClintS3Bucket: { Action: ['s3:GetObject'] },
     });
     const destPolicy = await bucketPolicy(destination.s3, 'clint-s3-bucket');
     expect(destPolicy?.Statement).toHaveLength(3);
@@ -372,6 +372,22 @@ describe('input that only the accounts can show is wrong: refused before any wri
     ]);
     expect(calls.filter(isWrite)).toEqual([]);
     expect((await emu.clients('source').s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+  });
+});
+
+describe('one source, two destinations', () => {
+  it("each setup keeps the other's readers, rules and reader policy: both re-run as no-op", async () => {
+    const second: RawOptions = { ...SEED_RAW, destBucket: 'clint-s3-archive', authorizedUser: ['clint-eastwood'] };
+    await run(SEED_RAW);
+    await run(second);
+
+    const policy = await bucketPolicy(emu.clients('source').s3, 'rubes-s3-bucket');
+    const sids = (policy?.Statement ?? []).map((statement) => statement.Sid);
+    expect(sids).toEqual(expect.arrayContaining(['ReplicateSetupAuthorizedReadToClintS3Bucket', 'ReplicateSetupAuthorizedReadToClintS3Archive']));
+    for (const raw of [SEED_RAW, second]) {
+      const again = await prepare(raw);
+      expect(again.prepared.plan.changes.filter((change) => change.action !== 'no-op').map((change) => change.id)).toEqual([]);
+    }
   });
 });
 

@@ -126,8 +126,8 @@ describe('source bucket policy statements', () => {
   it.each(READER_CASES)('let exactly the authorised principals list and read ($name)', ({ users, principals }) => {
     const statements = sourcePolicyStatements(seedContext(seedInput({ authorizedUsers: users })));
     expect(statements).toStrictEqual([
-      { Sid: 'ReplicateSetupAuthorizedList', Effect: 'Allow', Principal: { AWS: principals }, Action: ['s3:ListBucket'], Resource: 'arn:aws:s3:::rubes-s3-bucket' },
-      { Sid: 'ReplicateSetupAuthorizedRead', Effect: 'Allow', Principal: { AWS: principals }, Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::rubes-s3-bucket/*' },
+      { Sid: 'ReplicateSetupAuthorizedListToClintS3Bucket', Effect: 'Allow', Principal: { AWS: principals }, Action: ['s3:ListBucket'], Resource: 'arn:aws:s3:::rubes-s3-bucket' },
+      { Sid: 'ReplicateSetupAuthorizedReadToClintS3Bucket', Effect: 'Allow', Principal: { AWS: principals }, Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::rubes-s3-bucket/*' },
     ]);
   });
 

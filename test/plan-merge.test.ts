@@ -17,7 +17,7 @@ const userStatement: PolicyStatement = {
   Condition: { Bool: { 'aws:SecureTransport': 'false' } },
 };
 const unnamedUserStatement: PolicyStatement = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::333333333333:root' }, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::rubes-s3-bucket' };
-const staleOurs: PolicyStatement = { Sid: `${SID_PREFIX}AuthorizedRead`, Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:user/someone-removed' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::rubes-s3-bucket/*' };
+const staleOurs: PolicyStatement = { Sid: `${SID_PREFIX}AuthorizedReadToClintS3Bucket`, Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:user/someone-removed' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::rubes-s3-bucket/*' };
 const ours = sourcePolicyStatements(seedContext());
 
 describe('mergePolicyStatements', () => {

@@ -1,6 +1,7 @@
 // Scenario 4 of the walkthrough against moto: CloudWatch Logs exports land in the source bucket and replicate to a
 // backup bucket, in the same account or another, the same region or another. moto runs no export task and enforces
 // no bucket policy: what is proven is the documents as sent and that every setup applies and re-runs as a no-op.
+import { sourceSid } from '../src/plan/names.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RawOptions } from '../src/input/options.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
@@ -24,9 +25,9 @@ const oneAccount = (source: string, destination: string, destRegion: string, ext
 });
 
 /** The statements AWS documents for CloudWatch Logs export tasks, for account 111111111111's log groups only. */
-const logStatements = (bucket: string, prefix: string) => [
+const logStatements = (bucket: string, prefix: string, destination: string) => [
   {
-    Sid: 'ReplicateSetupLogsExportAcl',
+    Sid: sourceSid('LogsExportAcl', destination),
     Effect: 'Allow',
     Principal: { Service: 'logs.ap-southeast-1.amazonaws.com' },
     Action: 's3:GetBucketAcl',
@@ -34,7 +35,7 @@ const logStatements = (bucket: string, prefix: string) => [
     Condition: { StringEquals: { 'aws:SourceAccount': ['111111111111'] }, ArnLike: { 'aws:SourceArn': ['arn:aws:logs:ap-southeast-1:111111111111:log-group:*'] } },
   },
   {
-    Sid: 'ReplicateSetupLogsExportWrite',
+    Sid: sourceSid('LogsExportWrite', destination),
     Effect: 'Allow',
     Principal: { Service: 'logs.ap-southeast-1.amazonaws.com' },
     Action: 's3:PutObject',
@@ -65,7 +66,7 @@ describe('log backup in one account', () => {
     });
     expect(sent(run.calls, 'PutBucketPolicy', 'destination')).toEqual([]);
     expect(run.steps.some((s) => s.id === 'destination-bucket-policy')).toBe(false);
-    expect(sentPolicy(run.calls, 'PutBucketPolicy', 'source').Statement).toEqual(logStatements(b.source, 'exportedlogs/'));
+    expect(sentPolicy(run.calls, 'PutBucketPolicy', 'source').Statement).toEqual(logStatements(b.source, 'exportedlogs/', b.destination));
 
     const notes = run.prepared.plan.notes.join('\n');
     expect(notes).toContain('Source and destination are the same account, so these are dropped: the owner override (AccessControlTranslation) and the destination Account in the rule, and the destination bucket policy.');
@@ -109,7 +110,7 @@ describe('log backup to another account', () => {
     const [rule] = sentRules(run.calls);
     expect(rule?.Filter).toEqual({ Prefix: 'app-logs/' });
     expect(rule?.Destination).toMatchObject({ Account: '222222222222', AccessControlTranslation: { Owner: 'Destination' }, StorageClass: 'STANDARD_IA' });
-    expect(sentPolicy(run.calls, 'PutBucketPolicy', 'source').Statement).toEqual(logStatements(b.source, 'app-logs/'));
+    expect(sentPolicy(run.calls, 'PutBucketPolicy', 'source').Statement).toEqual(logStatements(b.source, 'app-logs/', b.destination));
     expect(Object.keys(bySid(sentPolicy(run.calls, 'PutBucketPolicy', 'destination')))).toHaveLength(2);
     expect(run.prepared.plan.notes.join('\n')).not.toContain('same account');
     expect(await pendingOnRerun(emu, raw)).toEqual([]);

@@ -1,6 +1,7 @@
 // Scenarios 2 and 3 of the walkthrough against moto with two accounts: only a prefix replicates; only what certain
 // users of the source account upload replicates. moto does not enforce bucket policies (the uploader fence) and
 // echoes no replication Filter, so what is proven is the rules and the policy as sent, not that S3 denies a write.
+import { sourceSid } from '../src/plan/names.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIamUsers } from '../src/emulator/accounts.js';
 import { main } from '../src/program.js';
@@ -57,17 +58,17 @@ describe('only objects uploaded by certain users replicate', () => {
     expect(rules.map((r) => r.Filter.Prefix)).toEqual(['incidents/alice/', 'incidents/bob/']);
     expect(new Set(rules.map((r) => r.Priority)).size).toBe(2);
     const policy = bySid(sentPolicy(run.calls, 'PutBucketPolicy', 'source'));
-    expect(policy.ReplicateSetupOnlyUploaderAlice).toEqual({
-      Sid: 'ReplicateSetupOnlyUploaderAlice',
+    expect(policy[sourceSid('OnlyUploaderAlice', b.destination)]).toEqual({
+      Sid: sourceSid('OnlyUploaderAlice', b.destination),
       Effect: 'Deny',
       Principal: '*',
       Action: 's3:PutObject',
       Resource: `arn:aws:s3:::${b.source}/incidents/alice/*`,
       Condition: { ArnNotEquals: { 'aws:PrincipalArn': alice } },
     });
-    expect(policy.ReplicateSetupOnlyUploaderBob?.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': bob } });
+    expect(policy[sourceSid('OnlyUploaderBob', b.destination)]?.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': bob } });
     // The readers' statements sit beside the fences.
-    expect(policy.ReplicateSetupAuthorizedRead?.Principal).toEqual({ AWS: ['arn:aws:iam::222222222222:user/tom-cruise'] });
+    expect(policy[sourceSid('AuthorizedRead', b.destination)]?.Principal).toEqual({ AWS: ['arn:aws:iam::222222222222:user/tom-cruise'] });
 
     const note = run.prepared.plan.notes.find((n) => n.startsWith('Only objects uploaded by alice, bob replicate.'));
     expect(note).toContain('S3 replication filters on key prefix, not on who uploaded');

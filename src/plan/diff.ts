@@ -246,7 +246,7 @@ function destinationPolicyChange(ctx: DocumentContext, live: LiveState): Change[
 }
 
 function sourcePolicyChange(ctx: DocumentContext, live: LiveState): Change[] {
-  const owns = ownsSourceStatement;
+  const owns = ownsSourceStatement(ctx.input.destination.bucket);
   const { input } = ctx;
   const parts = [
     ...(input.authorizedUsers.length > 0 ? [`${input.authorizedUsers.join(', ')} may list and read`] : []),

@@ -9,6 +9,7 @@ import {
   principalRef,
   ruleIdPrefixFor,
   sidPart,
+  sourceSid,
   userArn,
   isPrincipalArn,
 } from './names.js';
@@ -135,14 +136,14 @@ export function sourcePolicyStatements(ctx: DocumentContext): PolicyStatement[] 
   if (readers.length > 0) {
     statements.push(
       {
-        Sid: `${SID_PREFIX}AuthorizedList`,
+        Sid: sourceSid('AuthorizedList', ctx.input.destination.bucket),
         Effect: 'Allow',
         Principal: { AWS: readers },
         Action: [...READER_BUCKET_ACTIONS],
         Resource: bucketArn(source.bucket),
       },
       {
-        Sid: `${SID_PREFIX}AuthorizedRead`,
+        Sid: sourceSid('AuthorizedRead', ctx.input.destination.bucket),
         Effect: 'Allow',
         Principal: { AWS: readers },
         Action: [...READER_OBJECT_ACTIONS],
@@ -153,7 +154,7 @@ export function sourcePolicyStatements(ctx: DocumentContext): PolicyStatement[] 
   // Replication filters on prefix, not on who uploaded: fencing each uploader's prefix makes the two the same.
   for (const uploader of ctx.input.uploaders) {
     statements.push({
-      Sid: `${SID_PREFIX}OnlyUploader${sidPart(uploader.split('/').pop()!)}`,
+      Sid: sourceSid(`OnlyUploader${sidPart(uploader.split('/').pop()!)}`, ctx.input.destination.bucket),
       Effect: 'Deny',
       Principal: '*',
       Action: 's3:PutObject',
@@ -176,7 +177,7 @@ function logExportStatements(ctx: DocumentContext): PolicyStatement[] {
   };
   return [
     {
-      Sid: `${SID_PREFIX}LogsExportAcl`,
+      Sid: sourceSid('LogsExportAcl', ctx.input.destination.bucket),
       Effect: 'Allow',
       Principal: logs,
       Action: 's3:GetBucketAcl',
@@ -184,7 +185,7 @@ function logExportStatements(ctx: DocumentContext): PolicyStatement[] {
       Condition: fromOwnLogGroups,
     },
     {
-      Sid: `${SID_PREFIX}LogsExportWrite`,
+      Sid: sourceSid('LogsExportWrite', ctx.input.destination.bucket),
       Effect: 'Allow',
       Principal: logs,
       Action: 's3:PutObject',

@@ -26,8 +26,17 @@ export const sidPart = (text: string): string =>
 /** Rule ids of this tool for one destination: a source may replicate to several destinations, each with its rules. */
 export const ruleIdPrefixFor = (destinationBucket: string): string => `${RULE_ID_PREFIX}:${destinationBucket}`;
 
-/** The tool's statements in the source bucket policy: every statement with its Sid prefix. */
-export const ownsSourceStatement = (sid: string | undefined): boolean => !!sid && sid.startsWith(SID_PREFIX);
+/**
+ * A Sid of the tool's in the source bucket policy. It names the destination: a source replicating to several
+ * destinations holds each setup's statements side by side, and a run replaces only its own.
+ */
+export const sourceSid = (name: string, destinationBucket: string): string => `${SID_PREFIX}${name}To${sidPart(destinationBucket)}`;
+
+/** The tool's statements in the source bucket policy for one destination. */
+export const ownsSourceStatement =
+  (destinationBucket: string) =>
+  (sid: string | undefined): boolean =>
+    !!sid && sid.startsWith(SID_PREFIX) && sid.endsWith(`To${sidPart(destinationBucket)}`);
 
 /** The tool's statements in a destination bucket policy for one source: several sources may replicate into it. */
 export const ownsDestinationStatement =
@@ -50,7 +59,7 @@ export const rolePolicyName = (input: SetupInput): string =>
   `${ROLE_POLICY_NAME_PREFIX}-${input.source.bucket}-to-${input.destination.bucket}`.slice(0, 128);
 
 export const readerPolicyName = (input: SetupInput): string =>
-  `${READER_POLICY_NAME_PREFIX}-${input.source.bucket}`.slice(0, 128);
+  `${READER_POLICY_NAME_PREFIX}-${input.source.bucket}-to-${input.destination.bucket}`.slice(0, 128);
 
 export const isCrossAccount = (accounts: Accounts): boolean => accounts.source !== accounts.destination;
 

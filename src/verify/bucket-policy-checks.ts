@@ -57,7 +57,7 @@ function sourcePolicyChecks(vc: VerifyContext): Check[] {
   }
   const desired = sourcePolicyStatements(vc.documents);
   const policy = live.source.policy;
-  const drift = ownStatementDrift(policy, desired, ownsSourceStatement);
+  const drift = ownStatementDrift(policy, desired, ownsSourceStatement(input.destination.bucket));
   const checks: Check[] = [
     drift.length === 0
       ? pass('source.policy', desired.length === 0 ? `replicate-setup needs no statement in the policy of ${bucket}` : `replicate-setup's ${desired.length} statements in the policy of ${bucket} are as it writes them`)
@@ -85,7 +85,7 @@ function deniedCheck(vc: VerifyContext, user: string, principal: Principal): Che
   const describe = (list: typeof grants): string => list.map(({ statement }) => `${statement.Sid ?? '(no Sid)'} allows ${actionsOf(statement).join(', ')}`).join('; ');
   const direct = grants.filter(({ match, statement }) => match === 'named' || (match === 'anyone' && statement.Condition === undefined));
   if (direct.length > 0) {
-    const ours = direct.some(({ statement }) => ownsSourceStatement(statement.Sid));
+    const ours = direct.some(({ statement }) => ownsSourceStatement(input.destination.bucket)(statement.Sid));
     return fail(
       id,
       `the policy of ${bucket} grants ${user}: ${describe(direct)}`,
