@@ -1,3 +1,4 @@
+import { sideFlags } from '../input/options.js';
 import type { AccountClients } from '../aws/clients.js';
 import { call } from '../aws/errors.js';
 import { describeKey, readKeyPolicy, type KmsKeyFacts } from '../aws/kms.js';
@@ -8,7 +9,6 @@ import { defaultKeyAlias } from '../plan/key-policies.js';
 import { isCrossAccount } from '../plan/names.js';
 
 type Side = 'source' | 'destination';
-const FLAG: Record<Side, string> = { source: '--source-kms-key', destination: '--dest-kms-key' };
 
 export interface KmsRead {
   key: LiveKmsKey;
@@ -32,10 +32,10 @@ export async function readKmsKey(input: SetupInput, side: Side, clients: Account
 
   if (given) {
     const placement = placementProblem(given, side, input, accounts);
-    if (placement) return { key: { alias: given, foundBy: 'flag' }, problems: [{ flag: FLAG[side], message: placement }] };
+    if (placement) return { key: { alias: given, foundBy: 'flag' }, problems: [{ flag: sideFlags(side).kmsKey, message: placement }] };
     const facts = await describe(given);
-    const problem = facts ? unusableProblem(facts, given, side, input, accounts) : `no KMS key "${given}" in account ${accounts[side]} ${input[side].region} (profile "${input[side].profile}"); give a key ARN, id or alias of that account and region, or leave ${FLAG[side]} out to have a key created`;
-    if (problem || !facts) return { key: { alias: given, foundBy: 'flag' }, problems: [{ flag: FLAG[side], message: problem! }] };
+    const problem = facts ? unusableProblem(facts, given, side, input, accounts) : `no KMS key "${given}" in account ${accounts[side]} ${input[side].region} (profile "${input[side].profile}"); give a key ARN, id or alias of that account and region, or leave ${sideFlags(side).kmsKey} out to have a key created`;
+    if (problem || !facts) return { key: { alias: given, foundBy: 'flag' }, problems: [{ flag: sideFlags(side).kmsKey, message: problem! }] };
     return { key: await withPolicy(facts, given, 'flag'), problems: [] };
   }
 

@@ -7,6 +7,7 @@ import { readReplication } from '../aws/s3-replication.js';
 import { readRole } from '../aws/iam-role.js';
 import { findPrincipal, readReader } from '../aws/iam-principals.js';
 import { InputError, type InputProblem } from '../errors.js';
+import { sideFlags } from '../input/options.js';
 import type { Accounts, BucketSide, SetupInput } from '../input/types.js';
 import type { LiveBucket, LiveState } from '../plan/live.js';
 import { principalRef, readerPolicyName, roleArn, rolePolicyName } from '../plan/names.js';
@@ -19,10 +20,6 @@ export interface LiveRead {
   live: LiveState;
 }
 
-const sideFlags = {
-  source: { profile: '--source-profile', region: '--source-region', bucket: '--source-bucket' },
-  destination: { profile: '--dest-profile', region: '--dest-region', bucket: '--dest-bucket' },
-} as const;
 
 /**
  * Preflight and live read in one: reads only, never writes. Every problem that is the input's fault (a bucket held by
@@ -115,8 +112,8 @@ function sameTwice(flag: string, refs: { arn: string }[]): InputProblem[] {
 
 async function identities(clients: AwsClients): Promise<Accounts> {
   const [source, destination] = await Promise.allSettled([
-    whoAmI(clients.source, sideFlags.source.profile),
-    whoAmI(clients.destination, sideFlags.destination.profile),
+    whoAmI(clients.source, sideFlags('source').profile),
+    whoAmI(clients.destination, sideFlags('destination').profile),
   ]);
   if (source.status === 'fulfilled' && destination.status === 'fulfilled') return { source: source.value, destination: destination.value };
   const failures = [source, destination].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
@@ -147,7 +144,7 @@ const holderOf = (clients: AccountClients, bucket: string): Promise<Pick<LiveBuc
   read(clients, `checking bucket ${bucket}`, 's3:ListAllMyBuckets and s3:GetBucketLocation', () => bucketOwnership(clients.s3, bucket));
 
 function bucketProblems(side: 'source' | 'destination', wanted: BucketSide, holder: Pick<LiveBucket, 'ownership' | 'region'>, account: string): InputProblem[] {
-  const flags = sideFlags[side];
+  const flags = sideFlags(side);
   if (holder.ownership === 'foreign') {
     return [{ flag: flags.bucket, message: `bucket "${wanted.bucket}" already exists and belongs to another account than ${account} (profile "${wanted.profile}"); bucket names are global, choose another name` }];
   }

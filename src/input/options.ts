@@ -35,3 +35,15 @@ export const flagOf = (key: keyof RawOptions): string => {
 };
 
 export const REQUIRED_OPTIONS = ['sourceProfile', 'sourceBucket', 'destProfile', 'destBucket'] as const satisfies readonly (keyof RawOptions)[];
+
+/** The options that describe each side, so code working per side names the right flag. */
+export const SIDE_OPTIONS = {
+  source: { profile: 'sourceProfile', region: 'sourceRegion', bucket: 'sourceBucket', kmsKey: 'sourceKmsKey' },
+  destination: { profile: 'destProfile', region: 'destRegion', bucket: 'destBucket', kmsKey: 'destKmsKey' },
+} as const satisfies Record<'source' | 'destination', Record<string, keyof RawOptions>>;
+
+/** The flags of one side, e.g. `sideFlags('destination').bucket` is `--dest-bucket`. */
+export const sideFlags = (side: 'source' | 'destination'): Record<keyof (typeof SIDE_OPTIONS)['source'], string> => {
+  const keys = SIDE_OPTIONS[side];
+  return { profile: flagOf(keys.profile), region: flagOf(keys.region), bucket: flagOf(keys.bucket), kmsKey: flagOf(keys.kmsKey) };
+};

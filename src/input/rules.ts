@@ -1,3 +1,5 @@
+import { isPrincipalArn } from '../plan/names.js';
+
 /**
  * Naming rules AWS enforces, checked locally so bad input is refused before anything is written. Each check returns
  * the reason a value is wrong, or undefined when it is fine.
@@ -24,6 +26,14 @@ export function iamNameProblem(name: string, what: string, max: number): string 
   if (name.length > max) return `${what} must be at most ${max} characters (got ${name.length})`;
   if (!IAM_NAME.test(name)) return `${what} may contain only letters, digits and + = , . @ _ -`;
   return undefined;
+}
+
+/** An IAM user/role given by name (checked as a name) or by ARN (checked as a user or role ARN). */
+export function principalProblem(value: string, what: string): string | undefined {
+  if (value.startsWith('arn:')) {
+    return isPrincipalArn(value) ? undefined : 'is not a valid IAM user or role ARN (arn:aws:iam::123456789012:user/NAME)';
+  }
+  return iamNameProblem(value, what, 64);
 }
 
 export function prefixProblem(prefix: string): string | undefined {

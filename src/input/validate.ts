@@ -1,5 +1,4 @@
 import { InputError, type InputProblem } from '../errors.js';
-import { isPrincipalArn } from '../plan/names.js';
 import { isKnownRegion } from './regions.js';
 import { DEFAULT_ROLE_NAME, REQUIRED_OPTIONS, flagOf, type RawOptions } from './options.js';
 import {
@@ -9,6 +8,7 @@ import {
   endpointProblem,
   iamNameProblem,
   prefixProblem,
+  principalProblem,
   profileNameProblem,
 } from './rules.js';
 import type { SetupInput } from './types.js';
@@ -120,11 +120,4 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
     ...(raw.preset === 'log-backup' ? { preset: 'log-backup' as const } : {}),
     ...(raw.endpointUrl ? { endpointUrl: raw.endpointUrl } : {}),
   };
-}
-
-function principalProblem(value: string, what: string): string | undefined {
-  if (value.startsWith('arn:')) {
-    return isPrincipalArn(value) ? undefined : 'is not a valid IAM user or role ARN (arn:aws:iam::123456789012:user/NAME)';
-  }
-  return iamNameProblem(value, what, 64);
 }

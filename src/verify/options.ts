@@ -1,8 +1,7 @@
 import type { InputProblem } from '../errors.js';
 import type { RawOptions } from '../input/options.js';
-import { iamNameProblem, profileNameProblem } from '../input/rules.js';
+import { principalProblem, profileNameProblem } from '../input/rules.js';
 import type { ProfileCatalog } from '../input/validate.js';
-import { isPrincipalArn } from '../plan/names.js';
 import type { Probe, VerifyOptions } from './types.js';
 
 export const DEFAULT_CANARY_TIMEOUT_SECONDS = 900;
@@ -25,7 +24,7 @@ export function parseVerifyFlags(flags: VerifyFlags, raw: RawOptions, profiles: 
   const authorized = raw.authorizedUser ?? [];
   const expectDenied = flags.expectDenied ?? [];
   for (const name of expectDenied) {
-    const issue = name.startsWith('arn:') ? (isPrincipalArn(name) ? undefined : 'is not a valid IAM user or role ARN') : iamNameProblem(name, 'an IAM user name', 64);
+    const issue = principalProblem(name, 'an IAM user name');
     if (issue) problems.push({ flag: '--expect-denied', message: `"${name}": ${issue}` });
     if (authorized.includes(name)) problems.push({ flag: '--expect-denied', message: `"${name}" is also an --authorized-user: it cannot be both allowed and denied` });
   }

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { InputError } from '../errors.js';
-import { DEFAULT_ROLE_NAME, flagOf, type RawOptions } from '../input/options.js';
+import { DEFAULT_ROLE_NAME, SIDE_OPTIONS, flagOf, type RawOptions } from '../input/options.js';
 import { STORAGE_CLASSES } from '../input/rules.js';
 import {
   bucketAnswerProblem,
@@ -23,10 +23,7 @@ export interface WizardContext {
 
 type Side = 'source' | 'destination';
 
-const SIDE_KEYS = {
-  source: { profile: 'sourceProfile', region: 'sourceRegion', bucket: 'sourceBucket' },
-  destination: { profile: 'destProfile', region: 'destRegion', bucket: 'destBucket' },
-} as const;
+const SIDE_KEYS = SIDE_OPTIONS;
 
 const SIDE_WORDS = {
   source: { title: 'Source', role: 'whose bucket is copied from' },
