@@ -1,8 +1,9 @@
 import type { Accounts, SetupInput } from '../input/types.js';
 import type { Change, Plan } from './changes.js';
-import type { LiveBucket, LiveState, PublicAccessBlock } from './live.js';
+import type { LiveBucket, LiveState } from './live.js';
 import type { PolicyDocument, PolicyStatement } from './policy-types.js';
 import {
+  FULL_PUBLIC_ACCESS_BLOCK,
   REPLICATION_TRUST_POLICY,
   destinationPolicyStatements,
   readerIdentityPolicy,
@@ -31,12 +32,6 @@ import {
   rolePolicyName,
 } from './names.js';
 
-export const FULL_PUBLIC_ACCESS_BLOCK: PublicAccessBlock = {
-  BlockPublicAcls: true,
-  IgnorePublicAcls: true,
-  BlockPublicPolicy: true,
-  RestrictPublicBuckets: true,
-};
 
 export interface PlanOptions {
   /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Accounts, SetupInput } from '../input/types.js';
+import type { PublicAccessBlock } from './live.js';
 import type { PolicyDocument, PolicyStatement } from './policy-types.js';
 import {
   SID_PREFIX,
@@ -26,6 +27,14 @@ export interface DocumentContext {
   /** Key ARNs when encryption is sse-kms. */
   kmsKeys?: { source: string; destination: string };
 }
+
+/** Block Public Access, all four settings on: what both buckets get. */
+export const FULL_PUBLIC_ACCESS_BLOCK: PublicAccessBlock = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
 
 export const REPLICATION_TRUST_POLICY: PolicyDocument = {
   Version: '2012-10-17',

@@ -1,7 +1,7 @@
 import type { BucketSide } from '../input/types.js';
 import type { LiveBucket } from '../plan/live.js';
 import type { Change } from '../plan/changes.js';
-import { FULL_PUBLIC_ACCESS_BLOCK } from '../plan/diff.js';
+import { FULL_PUBLIC_ACCESS_BLOCK } from '../plan/documents.js';
 import type { PreparedSetup } from '../engine/setup.js';
 import { RERUN_WIZARD, fail, pass, skip, warn, type Check } from './types.js';
 
