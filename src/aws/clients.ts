@@ -5,6 +5,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { SetupInput } from '../input/types.js';
 import { registerSecrets } from '../secrets.js';
+import { placeClients } from './send.js';
 
 /** The SDK clients for one account: built once, handed to the engine, never imported by it. */
 export interface AccountClients {
@@ -44,7 +45,7 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
   const build = (profile: string, region: string): AccountClients => {
     const credentials = registering(fromIni({ profile, ...(endpoint ? { clientConfig: { endpoint } } : {}) }));
     const common = { region, credentials, maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_HANDLER, ...(endpoint ? { endpoint } : {}) };
-    return {
+    const account: AccountClients = {
       profile,
       region,
       s3: new S3Client({ ...common, followRegionRedirects: true, forcePathStyle: !!endpoint }),
@@ -53,6 +54,8 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
       sts: new STSClient(common),
       kms: new KMSClient(common),
     };
+    placeClients([account.s3, account.iam, account.sts, account.kms], { region });
+    return account;
   };
   return {
     source: build(input.source.profile, input.source.region),

@@ -1,4 +1,5 @@
 import { ReplicateSetupError } from '../errors.js';
+import { describeNeeds, failedCallOf } from './send.js';
 
 /** The parts of an SDK v3 error we look at; anything thrown by the SDK has these, other errors may not. */
 interface SdkErrorShape {
@@ -33,8 +34,11 @@ export interface CallContext {
   /** What the tool was doing, e.g. "creating bucket rubes-s3-bucket". */
   doing: string;
   profile: string;
-  /** The IAM action(s) the profile needs for this call, e.g. "s3:PutReplicationConfiguration". */
-  permission: string;
+  /**
+   * The IAM action(s) the work needs, for failures that are not of one catalogue call (a call that failed names its
+   * own operation's actions and resource, which win).
+   */
+  permission?: string;
   resource?: string;
 }
 
@@ -46,7 +50,8 @@ export function translateAwsError(error: unknown, ctx: CallContext): ReplicateSe
   if (error instanceof ReplicateSetupError) return error;
   const name = errorName(error);
   const detail = (error as SdkErrorShape)?.message ?? String(error);
-  const on = ctx.resource ? ` on ${ctx.resource}` : '';
+  const failed = failedCallOf(error);
+  const needs = failed ? describeNeeds(failed.grants) : `${ctx.permission ?? 'the permission this call needs'}${ctx.resource ? ` on ${ctx.resource}` : ''}`;
   // Credential errors first: S3 and STS answer a bad or expired key with 403, which is not a missing permission.
   if (BAD_CREDENTIALS.includes(name) || name === 'CredentialsProviderError') {
     return new ReplicateSetupError('NO_CREDENTIALS', `Profile "${ctx.profile}" has no usable credentials (${name}).`, {
@@ -64,7 +69,7 @@ export function translateAwsError(error: unknown, ctx: CallContext): ReplicateSe
   }
   if (ACCESS_DENIED.includes(name) || httpStatus(error) === 403) {
     return new ReplicateSetupError('ACCESS_DENIED', `Access denied while ${ctx.doing} with profile "${ctx.profile}": ${detail}`, {
-      remedy: `Add ${ctx.permission}${on} to the IAM policy of profile "${ctx.profile}", then run again; finished steps are kept.`,
+      remedy: `Add ${needs} to the IAM policy of profile "${ctx.profile}", then run again; finished steps are kept.`,
       cause: error,
     });
   }

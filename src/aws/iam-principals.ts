@@ -1,4 +1,6 @@
-import { GetRoleCommand, GetUserCommand, GetUserPolicyCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import * as ops from './catalogue.js';
+import { send } from './send.js';
+import { type IAMClient } from '@aws-sdk/client-iam';
 import type { PrincipalRef } from '../plan/names.js';
 import type { LiveReader } from '../plan/live.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
@@ -13,8 +15,8 @@ export async function findPrincipal(iam: IAMClient, ref: PrincipalRef): Promise<
   try {
     const arn =
       ref.kind === 'user'
-        ? (await iam.send(new GetUserCommand({ UserName: ref.name }))).User?.Arn
-        : (await iam.send(new GetRoleCommand({ RoleName: ref.name }))).Role?.Arn;
+        ? (await send(iam, ops.iam.GetUser, { UserName: ref.name })).User?.Arn
+        : (await send(iam, ops.iam.GetRole, { RoleName: ref.name })).Role?.Arn;
     return { exists: true, ...(arn ? { actualArn: arn } : {}) };
   } catch (error) {
     if (isErrorNamed(error, ...NOT_FOUND)) return { exists: false };
@@ -32,7 +34,7 @@ export async function readReader(iam: IAMClient, ref: PrincipalRef, policyName: 
 
 async function readUserPolicy(iam: IAMClient, userName: string, policyName: string): Promise<PolicyDocument | undefined> {
   try {
-    const { PolicyDocument: text } = await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
+    const { PolicyDocument: text } = await send(iam, ops.iam.GetUserPolicy, { UserName: userName, PolicyName: policyName });
     return parsePolicy(text);
   } catch (error) {
     if (isErrorNamed(error, ...NOT_FOUND)) return undefined;
@@ -48,5 +50,5 @@ export async function putReaderPolicy(
   document: PolicyDocument,
 ): Promise<void> {
   if (kind === 'role') await putRolePolicy(iam, name, policyName, document);
-  else await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: policyName, PolicyDocument: JSON.stringify(document) }));
+  else await send(iam, ops.iam.PutUserPolicy, { UserName: name, PolicyName: policyName, PolicyDocument: JSON.stringify(document) });
 }

@@ -1,11 +1,6 @@
-import {
-  CreateRoleCommand,
-  GetRoleCommand,
-  GetRolePolicyCommand,
-  PutRolePolicyCommand,
-  UpdateAssumeRolePolicyCommand,
-  type IAMClient,
-} from '@aws-sdk/client-iam';
+import * as ops from './catalogue.js';
+import { send } from './send.js';
+import { type IAMClient } from '@aws-sdk/client-iam';
 import type { LiveRole } from '../plan/live.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 import { parsePolicy } from '../plan/compare.js';
@@ -18,7 +13,7 @@ export async function readRole(iam: IAMClient, arn: string, policyName: string):
   const name = roleNameOf(arn);
   try {
     const [{ Role }, inlinePolicy] = await Promise.all([
-      iam.send(new GetRoleCommand({ RoleName: name })),
+      send(iam, ops.iam.GetRole, { RoleName: name }),
       readInlineRolePolicy(iam, name, policyName),
     ]);
     const trustPolicy = parsePolicy(Role?.AssumeRolePolicyDocument);
@@ -31,7 +26,7 @@ export async function readRole(iam: IAMClient, arn: string, policyName: string):
 
 export async function readInlineRolePolicy(iam: IAMClient, roleName: string, policyName: string): Promise<PolicyDocument | undefined> {
   try {
-    const { PolicyDocument: text } = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
+    const { PolicyDocument: text } = await send(iam, ops.iam.GetRolePolicy, { RoleName: roleName, PolicyName: policyName });
     return parsePolicy(text);
   } catch (error) {
     if (isErrorNamed(error, 'NoSuchEntity', 'NoSuchEntityException')) return undefined;
@@ -41,14 +36,12 @@ export async function readInlineRolePolicy(iam: IAMClient, roleName: string, pol
 
 export async function createRole(iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<void> {
   try {
-    await iam.send(
-      new CreateRoleCommand({
+    await send(iam, ops.iam.CreateRole, {
         RoleName: roleName,
         AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
         Description: 'S3 replication role created by replicate-setup',
         Tags: [{ Key: 'managed-by', Value: 'replicate-setup' }],
-      }),
-    );
+      });
   } catch (error) {
     // A create retried after a lost response finds its own role: the goal is reached.
     if (!isErrorNamed(error, 'EntityAlreadyExists', 'EntityAlreadyExistsException')) throw error;
@@ -56,7 +49,7 @@ export async function createRole(iam: IAMClient, roleName: string, trustPolicy: 
 }
 
 export const updateTrustPolicy = (iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<unknown> =>
-  iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy) }));
+  send(iam, ops.iam.UpdateAssumeRolePolicy, { RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy) });
 
 export const putRolePolicy = (iam: IAMClient, roleName: string, policyName: string, document: PolicyDocument): Promise<unknown> =>
-  iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) }));
+  send(iam, ops.iam.PutRolePolicy, { RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) });

@@ -1,11 +1,6 @@
-import {
-  CreateAliasCommand,
-  CreateKeyCommand,
-  DescribeKeyCommand,
-  GetKeyPolicyCommand,
-  PutKeyPolicyCommand,
-  type KMSClient,
-} from '@aws-sdk/client-kms';
+import * as ops from './catalogue.js';
+import { send } from './send.js';
+import { type KMSClient } from '@aws-sdk/client-kms';
 import type { PolicyDocument } from '../plan/policy-types.js';
 import { parsePolicy } from '../plan/compare.js';
 import { isErrorNamed } from './errors.js';
@@ -29,7 +24,7 @@ const AWS_ALIAS = /(^|:)alias\/aws\//;
 /** A key by ARN, id or alias (DescribeKey resolves all three); undefined when there is no such key. */
 export async function describeKey(kms: KMSClient, ref: string): Promise<KmsKeyFacts | undefined> {
   try {
-    const { KeyMetadata: meta } = await kms.send(new DescribeKeyCommand({ KeyId: ref }));
+    const { KeyMetadata: meta } = await send(kms, ops.kms.DescribeKey, { KeyId: ref });
     if (!meta?.Arn || !meta.KeyId) return undefined;
     const [, , , region = '', accountId = ''] = meta.Arn.split(':');
     const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
@@ -50,7 +45,7 @@ export async function describeKey(kms: KMSClient, ref: string): Promise<KmsKeyFa
 
 /** The key policy (every key has exactly one, named "default"). GetKeyPolicy takes a key id or ARN, never an alias. */
 export async function readKeyPolicy(kms: KMSClient, keyId: string): Promise<PolicyDocument | undefined> {
-  const { Policy } = await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }));
+  const { Policy } = await send(kms, ops.kms.GetKeyPolicy, { KeyId: keyId, PolicyName: 'default' });
   return parsePolicy(Policy);
 }
 
@@ -61,18 +56,16 @@ export async function readKeyPolicy(kms: KMSClient, keyId: string): Promise<Poli
 export async function createKeyWithAlias(kms: KMSClient, alias: string, description: string, policy?: PolicyDocument): Promise<string> {
   const existing = await describeKey(kms, alias);
   if (existing) return existing.arn;
-  const { KeyMetadata: meta } = await kms.send(
-    new CreateKeyCommand({
+  const { KeyMetadata: meta } = await send(kms, ops.kms.CreateKey, {
       Description: description,
       KeySpec: 'SYMMETRIC_DEFAULT',
       KeyUsage: 'ENCRYPT_DECRYPT',
       ...(policy ? { Policy: JSON.stringify(policy) } : {}),
       Tags: [{ TagKey: 'managed-by', TagValue: 'replicate-setup' }],
-    }),
-  );
+    });
   if (!meta?.KeyId || !meta.Arn) throw new Error('KMS CreateKey returned no key');
   try {
-    await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: meta.KeyId }));
+    await send(kms, ops.kms.CreateAlias, { AliasName: alias, TargetKeyId: meta.KeyId });
   } catch (error) {
     if (!isErrorNamed(error, 'AlreadyExistsException')) throw error;
   }
@@ -80,4 +73,4 @@ export async function createKeyWithAlias(kms: KMSClient, alias: string, descript
 }
 
 export const putKeyPolicy = (kms: KMSClient, keyId: string, document: PolicyDocument): Promise<unknown> =>
-  kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: JSON.stringify(document) }));
+  send(kms, ops.kms.PutKeyPolicy, { KeyId: keyId, PolicyName: 'default', Policy: JSON.stringify(document) });

@@ -1,20 +1,6 @@
-import {
-  CreateBucketCommand,
-  GetBucketEncryptionCommand,
-  GetBucketLocationCommand,
-  GetBucketOwnershipControlsCommand,
-  GetBucketVersioningCommand,
-  GetPublicAccessBlockCommand,
-  HeadBucketCommand,
-  ListBucketsCommand,
-  PutBucketEncryptionCommand,
-  PutBucketOwnershipControlsCommand,
-  PutBucketVersioningCommand,
-  PutPublicAccessBlockCommand,
-  type BucketLocationConstraint,
-  type ObjectOwnership,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import * as ops from './catalogue.js';
+import { send } from './send.js';
+import { type BucketLocationConstraint, type ObjectOwnership, type S3Client } from '@aws-sdk/client-s3';
 import type { DefaultEncryption, LiveBucket, PublicAccessBlock } from '../plan/live.js';
 import { httpStatus, isErrorNamed } from './errors.js';
 
@@ -33,16 +19,16 @@ async function optional<T>(run: () => Promise<T>, ...absentNames: string[]): Pro
  * account merely lets us read); HeadBucket then tells a free name (404) from one somebody else holds.
  */
 export async function bucketOwnership(s3: S3Client, bucket: string): Promise<Pick<LiveBucket, 'ownership' | 'region'>> {
-  const listed = await s3.send(new ListBucketsCommand({ Prefix: bucket, MaxBuckets: 1000 }));
+  const listed = await send(s3, ops.s3.ListBuckets, { Prefix: bucket, MaxBuckets: 1000 });
   if ((listed.Buckets ?? []).some((b) => b.Name === bucket)) {
-    const location = await s3.send(new GetBucketLocationCommand({ Bucket: bucket }));
+    const location = await send(s3, ops.s3.GetBucketLocation, { Bucket: bucket });
     // us-east-1 answers with an empty constraint, and very old buckets say EU for eu-west-1.
     const constraint = location.LocationConstraint as string | undefined;
     const region = !constraint ? 'us-east-1' : constraint === 'EU' ? 'eu-west-1' : constraint;
     return { ownership: 'ours', region };
   }
   try {
-    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    await send(s3, ops.s3.HeadBucket, { Bucket: bucket });
     return { ownership: 'foreign' };
   } catch (error) {
     if (httpStatus(error) === 404 || isErrorNamed(error, 'NotFound', 'NoSuchBucket')) return { ownership: 'absent' };
@@ -54,17 +40,17 @@ export async function bucketOwnership(s3: S3Client, bucket: string): Promise<Pic
 /** Everything about our own bucket that the plan compares, read concurrently. */
 export async function readBucketSettings(s3: S3Client, bucket: string): Promise<Omit<LiveBucket, 'ownership' | 'region' | 'policy' | 'replication'>> {
   const [versioning, publicAccessBlock, encryption, objectOwnership] = await Promise.all([
-    s3.send(new GetBucketVersioningCommand({ Bucket: bucket })).then((r) => r.Status),
+    send(s3, ops.s3.GetBucketVersioning, { Bucket: bucket }).then((r) => r.Status),
     optional(
-      () => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })).then((r) => r.PublicAccessBlockConfiguration as PublicAccessBlock | undefined),
+      () => send(s3, ops.s3.GetPublicAccessBlock, { Bucket: bucket }).then((r) => r.PublicAccessBlockConfiguration as PublicAccessBlock | undefined),
       'NoSuchPublicAccessBlockConfiguration',
     ),
     optional(
-      () => s3.send(new GetBucketEncryptionCommand({ Bucket: bucket })).then((r) => toEncryption(r.ServerSideEncryptionConfiguration?.Rules?.[0])),
+      () => send(s3, ops.s3.GetBucketEncryption, { Bucket: bucket }).then((r) => toEncryption(r.ServerSideEncryptionConfiguration?.Rules?.[0])),
       'ServerSideEncryptionConfigurationNotFoundError',
     ),
     optional(
-      () => s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket })).then((r) => r.OwnershipControls?.Rules?.[0]?.ObjectOwnership),
+      () => send(s3, ops.s3.GetBucketOwnershipControls, { Bucket: bucket }).then((r) => r.OwnershipControls?.Rules?.[0]?.ObjectOwnership),
       'OwnershipControlsNotFoundError',
     ),
   ]);
@@ -90,13 +76,11 @@ function toEncryption(
 
 export async function createBucket(s3: S3Client, bucket: string, region: string): Promise<void> {
   try {
-    await s3.send(
-      new CreateBucketCommand({
+    await send(s3, ops.s3.CreateBucket, {
         Bucket: bucket,
         // us-east-1 is the one region S3 rejects as an explicit constraint.
         ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
-      }),
-    );
+      });
   } catch (error) {
     // A retried create (network blip after success) finds the bucket already ours: that is the goal reached.
     if (!isErrorNamed(error, 'BucketAlreadyOwnedByYou')) throw error;
@@ -104,11 +88,10 @@ export async function createBucket(s3: S3Client, bucket: string, region: string)
 }
 
 export const putPublicAccessBlock = (s3: S3Client, bucket: string, block: PublicAccessBlock): Promise<unknown> =>
-  s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: block }));
+  send(s3, ops.s3.PutPublicAccessBlock, { Bucket: bucket, PublicAccessBlockConfiguration: block });
 
 export const putEncryption = (s3: S3Client, bucket: string, encryption: DefaultEncryption): Promise<unknown> =>
-  s3.send(
-    new PutBucketEncryptionCommand({
+  send(s3, ops.s3.PutBucketEncryption, {
       Bucket: bucket,
       ServerSideEncryptionConfiguration: {
         Rules: [
@@ -121,12 +104,11 @@ export const putEncryption = (s3: S3Client, bucket: string, encryption: DefaultE
           },
         ],
       },
-    }),
-  );
+    });
 
 export const putOwnership = (s3: S3Client, bucket: string, ownership: string): Promise<unknown> =>
-  s3.send(new PutBucketOwnershipControlsCommand({ Bucket: bucket, OwnershipControls: { Rules: [{ ObjectOwnership: ownership as ObjectOwnership }] } }));
+  send(s3, ops.s3.PutBucketOwnershipControls, { Bucket: bucket, OwnershipControls: { Rules: [{ ObjectOwnership: ownership as ObjectOwnership }] } });
 
 export const putVersioning = (s3: S3Client, bucket: string): Promise<unknown> =>
-  s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  send(s3, ops.s3.PutBucketVersioning, { Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } });
 

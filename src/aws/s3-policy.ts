@@ -1,11 +1,13 @@
-import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, type S3Client } from '@aws-sdk/client-s3';
+import * as ops from './catalogue.js';
+import { send } from './send.js';
+import { type S3Client } from '@aws-sdk/client-s3';
 import type { PolicyDocument } from '../plan/policy-types.js';
 import { parsePolicy } from '../plan/compare.js';
 import { isErrorNamed } from './errors.js';
 
 export async function readBucketPolicy(s3: S3Client, bucket: string): Promise<PolicyDocument | undefined> {
   try {
-    const { Policy } = await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
+    const { Policy } = await send(s3, ops.s3.GetBucketPolicy, { Bucket: bucket });
     return parsePolicy(Policy);
   } catch (error) {
     if (isErrorNamed(error, 'NoSuchBucketPolicy')) return undefined;
@@ -15,6 +17,6 @@ export async function readBucketPolicy(s3: S3Client, bucket: string): Promise<Po
 
 /** Writes the merged policy; an undefined document means no statement is left, so the policy is removed. */
 export async function writeBucketPolicy(s3: S3Client, bucket: string, document: PolicyDocument | undefined): Promise<void> {
-  if (document === undefined) await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
-  else await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(document) }));
+  if (document === undefined) await send(s3, ops.s3.DeleteBucketPolicy, { Bucket: bucket });
+  else await send(s3, ops.s3.PutBucketPolicy, { Bucket: bucket, Policy: JSON.stringify(document) });
 }

@@ -1,15 +1,12 @@
-import {
-  GetBucketReplicationCommand,
-  PutBucketReplicationCommand,
-  type ReplicationConfiguration as SdkReplicationConfiguration,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import * as ops from './catalogue.js';
+import { send } from './send.js';
+import { type ReplicationConfiguration as SdkReplicationConfiguration, type S3Client } from '@aws-sdk/client-s3';
 import type { ReplicationConfiguration } from '../plan/merge.js';
 import { isErrorNamed } from './errors.js';
 
 export async function readReplication(s3: S3Client, bucket: string): Promise<ReplicationConfiguration | undefined> {
   try {
-    const { ReplicationConfiguration: config } = await s3.send(new GetBucketReplicationCommand({ Bucket: bucket }));
+    const { ReplicationConfiguration: config } = await send(s3, ops.s3.GetBucketReplication, { Bucket: bucket });
     if (!config?.Role) return undefined;
     return { Role: config.Role, Rules: (config.Rules ?? []) as ReplicationConfiguration['Rules'] };
   } catch (error) {
@@ -19,9 +16,7 @@ export async function readReplication(s3: S3Client, bucket: string): Promise<Rep
 }
 
 export const writeReplication = (s3: S3Client, bucket: string, configuration: ReplicationConfiguration): Promise<unknown> =>
-  s3.send(
-    new PutBucketReplicationCommand({
+  send(s3, ops.s3.PutBucketReplication, {
       Bucket: bucket,
       ReplicationConfiguration: configuration as unknown as SdkReplicationConfiguration,
-    }),
-  );
+    });

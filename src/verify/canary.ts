@@ -1,14 +1,7 @@
+import * as ops from '../aws/catalogue.js';
+import { send } from '../aws/send.js';
 import { randomBytes } from 'node:crypto';
-import {
-  DeleteObjectCommand,
-  GetBucketAclCommand,
-  GetObjectAclCommand,
-  HeadObjectCommand,
-  ListObjectVersionsCommand,
-  PutObjectCommand,
-  type HeadObjectCommandOutput,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { httpStatus, isErrorNamed, translateAwsError } from '../aws/errors.js';
 import { fail, pass, warn, type Check, type Clock } from './types.js';
 
@@ -52,7 +45,7 @@ export async function runCanary(target: CanaryTarget): Promise<Check[]> {
   const key = `${target.prefix}replicate-setup-canary-${stamp}-${randomBytes(4).toString('hex')}.txt`;
   let versionId: string | undefined;
   try {
-    const put = await source.s3.send(new PutObjectCommand({ Bucket: source.bucket, Key: key, Body: `replicate-setup canary ${stamp}\n`, ContentType: 'text/plain' }));
+    const put = await send(source.s3, ops.s3.PutObject, { Bucket: source.bucket, Key: key, Body: `replicate-setup canary ${stamp}\n`, ContentType: 'text/plain' });
     versionId = put.VersionId;
   } catch (error) {
     const e = translateAwsError(error, { doing: `putting the canary s3://${source.bucket}/${key}`, profile: source.profile, permission: 's3:PutObject', resource: `arn:aws:s3:::${source.bucket}/${key}` });
@@ -76,7 +69,7 @@ async function watch(target: CanaryTarget, key: string, versionId: string | unde
   for (;;) {
     let status: string | undefined;
     try {
-      status = (await source.s3.send(new HeadObjectCommand({ Bucket: source.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }))).ReplicationStatus;
+      status = (await send(source.s3, ops.s3.HeadObject, { Bucket: source.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) })).ReplicationStatus;
     } catch (error) {
       const e = translateAwsError(error, { doing: `reading the canary's replication status`, profile: source.profile, permission: 's3:GetObject' });
       return fail('canary', `could not read the canary's replication status: ${e.message}`, e.remedy ?? '');
@@ -110,7 +103,7 @@ async function watch(target: CanaryTarget, key: string, versionId: string | unde
 
 async function headReplica(destination: CanaryBucket, key: string, versionId: string | undefined): Promise<Replica> {
   try {
-    return { found: await destination.s3.send(new HeadObjectCommand({ Bucket: destination.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) })) };
+    return { found: await send(destination.s3, ops.s3.HeadObject, { Bucket: destination.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }) };
   } catch (error) {
     if (httpStatus(error) === 404 || isErrorNamed(error, 'NotFound', 'NoSuchKey', 'NoSuchVersion')) return { absent: true };
     return { error: (error as Error).message || String(httpStatus(error) ?? error) };
@@ -132,8 +125,8 @@ async function replicaCheck(target: CanaryTarget, key: string, replica: HeadObje
   else problems.push('the replica is not encrypted at rest');
   try {
     const [bucketAcl, objectAcl] = await Promise.all([
-      destination.s3.send(new GetBucketAclCommand({ Bucket: destination.bucket })),
-      destination.s3.send(new GetObjectAclCommand({ Bucket: destination.bucket, Key: key, ...(replica.VersionId ? { VersionId: replica.VersionId } : {}) })),
+      send(destination.s3, ops.s3.GetBucketAcl, { Bucket: destination.bucket }),
+      send(destination.s3, ops.s3.GetObjectAcl, { Bucket: destination.bucket, Key: key, ...(replica.VersionId ? { VersionId: replica.VersionId } : {}) }),
     ]);
     if (bucketAcl.Owner?.ID && objectAcl.Owner?.ID === bucketAcl.Owner.ID) facts.push('owned by the destination account');
     else problems.push(`the replica is owned by ${objectAcl.Owner?.DisplayName ?? objectAcl.Owner?.ID ?? 'an unknown owner'}, not the destination account: the owner override is not in effect`);
@@ -152,9 +145,9 @@ async function cleanUp(target: CanaryTarget, key: string): Promise<{ what: strin
   const results = await Promise.all(
     sides.map(async (side) => {
       try {
-        const { Versions = [], DeleteMarkers = [] } = await side.s3.send(new ListObjectVersionsCommand({ Bucket: side.bucket, Prefix: key }));
+        const { Versions = [], DeleteMarkers = [] } = await send(side.s3, ops.s3.ListObjectVersions, { Bucket: side.bucket, Prefix: key });
         const versions = [...Versions, ...DeleteMarkers].filter((v) => v.Key === key);
-        await Promise.all(versions.map((v) => side.s3.send(new DeleteObjectCommand({ Bucket: side.bucket, Key: key, ...(v.VersionId ? { VersionId: v.VersionId } : {}) }))));
+        await Promise.all(versions.map((v) => send(side.s3, ops.s3.DeleteObject, { Bucket: side.bucket, Key: key, ...(v.VersionId ? { VersionId: v.VersionId } : {}) })));
         return [];
       } catch (error) {
         return [{

@@ -1,18 +1,6 @@
-import {
-  GetGroupPolicyCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  GetRolePolicyCommand,
-  GetUserPolicyCommand,
-  paginateListAttachedGroupPolicies,
-  paginateListAttachedRolePolicies,
-  paginateListAttachedUserPolicies,
-  paginateListGroupPolicies,
-  paginateListGroupsForUser,
-  paginateListRolePolicies,
-  paginateListUserPolicies,
-  type IAMClient,
-} from '@aws-sdk/client-iam';
+import * as ops from '../aws/catalogue.js';
+import { send, sendAll } from '../aws/send.js';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { parsePolicy } from '../plan/compare.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 
@@ -27,16 +15,10 @@ export interface NamedPolicy {
   document: PolicyDocument;
 }
 
-async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
-  const all: T[] = [];
-  for await (const page of pages) all.push(...(items(page) ?? []));
-  return all;
-}
-
 async function managedPolicy(iam: IAMClient, arn: string): Promise<NamedPolicy | undefined> {
-  const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+  const { Policy } = await send(iam, ops.iam.GetPolicy, { PolicyArn: arn });
   if (!Policy?.DefaultVersionId) return undefined;
-  const { PolicyVersion } = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: Policy.DefaultVersionId }));
+  const { PolicyVersion } = await send(iam, ops.iam.GetPolicyVersion, { PolicyArn: arn, VersionId: Policy.DefaultVersionId });
   const document = parsePolicy(PolicyVersion?.Document);
   return document ? { source: `managed ${arn}`, document } : undefined;
 }
@@ -52,21 +34,21 @@ type Holder = { kind: 'role' | 'user' | 'group'; name: string };
 
 /** The names of a holder's inline policies and the ARNs of its attached ones. */
 async function listed(iam: IAMClient, { kind, name }: Holder): Promise<{ inline: string[]; attached: string[] }> {
-  const client = { client: iam };
-  const pages =
+  const names = (page: { PolicyNames?: string[] }): string[] | undefined => page.PolicyNames;
+  const arns = (page: { AttachedPolicies?: { PolicyArn?: string }[] }): string[] => (page.AttachedPolicies ?? []).flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : []));
+  const [inline, attached] =
     kind === 'role'
-      ? { inline: paginateListRolePolicies(client, { RoleName: name }), attached: paginateListAttachedRolePolicies(client, { RoleName: name }) }
+      ? await Promise.all([sendAll(iam, ops.iam.ListRolePolicies, { RoleName: name }, names), sendAll(iam, ops.iam.ListAttachedRolePolicies, { RoleName: name }, arns)])
       : kind === 'user'
-        ? { inline: paginateListUserPolicies(client, { UserName: name }), attached: paginateListAttachedUserPolicies(client, { UserName: name }) }
-        : { inline: paginateListGroupPolicies(client, { GroupName: name }), attached: paginateListAttachedGroupPolicies(client, { GroupName: name }) };
-  const [inline, attached] = await Promise.all([collect(pages.inline, (p) => p.PolicyNames), collect(pages.attached, (p) => p.AttachedPolicies)]);
-  return { inline, attached: attached.flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : [])) };
+        ? await Promise.all([sendAll(iam, ops.iam.ListUserPolicies, { UserName: name }, names), sendAll(iam, ops.iam.ListAttachedUserPolicies, { UserName: name }, arns)])
+        : await Promise.all([sendAll(iam, ops.iam.ListGroupPolicies, { GroupName: name }, names), sendAll(iam, ops.iam.ListAttachedGroupPolicies, { GroupName: name }, arns)]);
+  return { inline, attached };
 }
 
 async function inlineDocument(iam: IAMClient, { kind, name }: Holder, policyName: string): Promise<string | undefined> {
-  if (kind === 'role') return (await iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }))).PolicyDocument;
-  if (kind === 'user') return (await iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: policyName }))).PolicyDocument;
-  return (await iam.send(new GetGroupPolicyCommand({ GroupName: name, PolicyName: policyName }))).PolicyDocument;
+  if (kind === 'role') return (await send(iam, ops.iam.GetRolePolicy, { RoleName: name, PolicyName: policyName })).PolicyDocument;
+  if (kind === 'user') return (await send(iam, ops.iam.GetUserPolicy, { UserName: name, PolicyName: policyName })).PolicyDocument;
+  return (await send(iam, ops.iam.GetGroupPolicy, { GroupName: name, PolicyName: policyName })).PolicyDocument;
 }
 
 /** A holder's own policies, inline and attached; `label` prefixes their names (a user's groups say whose). */
@@ -84,7 +66,7 @@ export const rolePolicies = (iam: IAMClient, roleName: string): Promise<NamedPol
 export async function userPolicies(iam: IAMClient, userName: string): Promise<NamedPolicy[]> {
   const [own, groups] = await Promise.all([
     ownPolicies(iam, { kind: 'user', name: userName }),
-    collect(paginateListGroupsForUser({ client: iam }, { UserName: userName }), (p) => p.Groups),
+    sendAll(iam, ops.iam.ListGroupsForUser, { UserName: userName }, (p) => p.Groups),
   ]);
   const ofGroups = await Promise.all(groups.flatMap((g) => (g.GroupName ? [ownPolicies(iam, { kind: 'group', name: g.GroupName }, `group ${g.GroupName} `)] : [])));
   return [...own, ...ofGroups.flat()];

@@ -1,5 +1,6 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import * as ops from '../aws/catalogue.js';
+import { send } from '../aws/send.js';
+import { type S3Client } from '@aws-sdk/client-s3';
 import { createAwsClients, type AccountClients } from '../aws/clients.js';
 import { httpStatus, isErrorNamed, translateAwsError } from '../aws/errors.js';
 import type { ReplicateSetupError } from '../errors.js';
@@ -26,7 +27,7 @@ export async function probeChecks(vc: VerifyContext): Promise<Check[]> {
 /** An object to read: the first under the replicated prefix, or a made-up key (S3 answers NoSuchKey only to a caller allowed to read). */
 async function sampleKey(s3: S3Client, bucket: string, prefix: string): Promise<{ key: string; exists: boolean }> {
   try {
-    const { Contents } = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
+    const { Contents } = await send(s3, ops.s3.ListObjectsV2, { Bucket: bucket, Prefix: prefix, MaxKeys: 1 });
     const key = Contents?.[0]?.Key;
     if (key) return { key, exists: true };
   } catch {
@@ -63,7 +64,7 @@ async function runProbe(vc: VerifyContext, probe: Probe, sample: { key: string; 
   const probeClients = (await createAwsClients({ source: { ...input.source, profile: probe.profile }, destination: { ...input.source, profile: probe.profile }, ...(input.endpointUrl ? { endpointUrl: input.endpointUrl } : {}) })).source;
   let caller: string | undefined;
   try {
-    caller = (await probeClients.sts.send(new GetCallerIdentityCommand({}))).Arn;
+    caller = (await send(probeClients.sts, ops.sts.GetCallerIdentity, {})).Arn;
   } catch (error) {
     const translated = translateAwsError(error, { doing: `identifying profile ${probe.profile}`, profile: probe.profile, permission: 'sts:GetCallerIdentity' });
     return fail(id, `could not probe as ${probe.name}: ${translated.message}`, translated.remedy ?? `Check profile ${probe.profile}.`);
@@ -72,9 +73,9 @@ async function runProbe(vc: VerifyContext, probe: Probe, sample: { key: string; 
     return warn(id, `profile ${probe.profile} is ${caller ?? 'an unknown principal'}, not ${ref.arn}: the probe would prove nothing about ${probe.name}`, `Pass --probe-profile ${probe.name}=PROFILE with a profile holding ${probe.name}'s own credentials.`);
   }
   const [list, read] = await Promise.all([
-    attempt(() => probeClients.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: exportPrefix(input), MaxKeys: 1 })), probeClients, `listing ${bucket} as ${probe.name}`, 's3:ListBucket'),
+    attempt(() => send(probeClients.s3, ops.s3.ListObjectsV2, { Bucket: bucket, Prefix: exportPrefix(input), MaxKeys: 1 }), probeClients, `listing ${bucket} as ${probe.name}`, 's3:ListBucket'),
     attempt(
-      () => probeClients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: sample.key, Range: 'bytes=0-0' })).then((r) => r.Body?.transformToByteArray()),
+      () => send(probeClients.s3, ops.s3.GetObject, { Bucket: bucket, Key: sample.key, Range: 'bytes=0-0' }).then((r) => r.Body?.transformToByteArray()),
       probeClients,
       `reading s3://${bucket}/${sample.key} as ${probe.name}`,
       's3:GetObject',

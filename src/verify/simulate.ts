@@ -1,4 +1,6 @@
-import { IAMClient, SimulatePrincipalPolicyCommand, type PolicyEvaluationDecisionType } from '@aws-sdk/client-iam';
+import * as ops from '../aws/catalogue.js';
+import { send } from '../aws/send.js';
+import { IAMClient, type PolicyEvaluationDecisionType } from '@aws-sdk/client-iam';
 import { errorName, httpStatus, isErrorNamed, translateAwsError } from '../aws/errors.js';
 import { bucketArn, principalRef, type PrincipalRef } from '../plan/names.js';
 import { exportPrefix } from '../plan/documents.js';
@@ -67,15 +69,13 @@ async function simulate(vc: VerifyContext, iam: IAMClient, subject: Subject): Pr
   try {
     decisions = await Promise.all(
       questions.map(async ({ action, resource }) => {
-        const { EvaluationResults } = await iam.send(
-          new SimulatePrincipalPolicyCommand({
+        const { EvaluationResults } = await send(iam, ops.iam.SimulatePrincipalPolicy, {
             PolicySourceArn: subject.ref.arn,
             ActionNames: [action],
             ResourceArns: [resource],
             ResourceOwner: `arn:aws:iam::${accounts.source}:root`,
             ...(live.source.policy ? { ResourcePolicy: JSON.stringify(live.source.policy) } : {}),
-          }),
-        );
+          });
         return { action, decision: EvaluationResults?.[0]?.EvalDecision };
       }),
     );

@@ -1,0 +1,85 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { resourceOf, type CallPlace, type CommandClass, type Grant, type Operation, type RequestOf, type ResponseOf, type Service } from './operation.js';
+
+/**
+ * The one place the tool talks to AWS: every call names its catalogue operation (aws/catalogue.ts). A failed call
+ * carries its operation and resource, so the error a person reads names the exact permission that was missing.
+ */
+export type ClientOf<S extends Service> = { s3: S3Client; iam: IAMClient; kms: KMSClient; sts: STSClient }[S];
+
+interface Sender {
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
+
+/** Where a client's calls land: its account (once known) and region, for the resources in error remedies. */
+const places = new WeakMap<object, CallPlace>();
+
+/** Registers the clients of one account under one shared place; the account is filled in once it is known. */
+export function placeClients(clients: readonly object[], place: CallPlace): void {
+  for (const client of clients) places.set(client, place);
+}
+
+export const placeOf = (client: object): CallPlace | undefined => places.get(client);
+
+export async function send<C extends CommandClass, S extends Service>(
+  client: ClientOf<S>,
+  operation: Operation<C, S>,
+  request: RequestOf<C>,
+  options?: { abortSignal?: AbortSignal },
+): Promise<ResponseOf<C>> {
+  try {
+    return (await (client as unknown as Sender).send(new operation.Command(request), options)) as ResponseOf<C>;
+  } catch (error) {
+    tagFailure(error, operation, request, places.get(client) ?? {});
+    throw error;
+  }
+}
+
+/**
+ * Every page of an IAM list operation (Marker / IsTruncated), items gathered by `items`. The SDK's paginators would
+ * send the same commands behind the catalogue's back.
+ */
+export async function sendAll<C extends CommandClass, T>(
+  client: IAMClient,
+  operation: Operation<C, 'iam'>,
+  request: RequestOf<C>,
+  items: (page: ResponseOf<C>) => T[] | undefined,
+): Promise<T[]> {
+  const all: T[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await send(client, operation, { ...request, ...(marker ? { Marker: marker } : {}) });
+    all.push(...(items(page) ?? []));
+    const { IsTruncated, Marker } = page as { IsTruncated?: boolean; Marker?: string };
+    marker = IsTruncated ? Marker : undefined;
+  } while (marker);
+  return all;
+}
+
+/** What a failed call was: the operation, and each IAM action it needed on the resource it acted on. */
+export interface FailedCall {
+  operation: string;
+  grants: Grant[];
+}
+
+/** "s3:PutReplicationConfiguration on arn:aws:s3:::b and iam:PassRole on arn:aws:iam::1:role/r", as a remedy says it. */
+export function describeNeeds(grants: readonly Grant[]): string {
+  const byResource = new Map<string, string[]>();
+  for (const { action, resource } of grants) byResource.set(resource, [...new Set([...(byResource.get(resource) ?? []), action])]);
+  return [...byResource].map(([resource, actions]) => `${actions.join(' and ')}${resource === '*' ? '' : ` on ${resource}`}`).join(', and ');
+}
+
+const FAILED_CALL = Symbol('replicate-setup.failed-call');
+
+function tagFailure(error: unknown, operation: Operation, request: object, place: CallPlace): void {
+  if (!error || typeof error !== 'object') return;
+  const failed: FailedCall = { operation: operation.id, grants: operation.grants.map((grant) => ({ action: grant.action, resource: resourceOf(grant.resource, request, place) })) };
+  // Configurable: a test may throw the same error object from several calls.
+  Object.defineProperty(error, FAILED_CALL, { value: failed, configurable: true, enumerable: false, writable: true });
+}
+
+export const failedCallOf = (error: unknown): FailedCall | undefined =>
+  error && typeof error === 'object' ? ((error as Record<symbol, FailedCall | undefined>)[FAILED_CALL] ?? undefined) : undefined;
