@@ -13,7 +13,7 @@ import { CreateRoleCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@
 import { CreateKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
 import { ApplyFailedError } from '../src/engine/apply.js';
-import { dependentsOf } from '../src/engine/apply-keys-first.js';
+import { dependentsOf } from '../src/plan/changes.js';
 import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { ignoreEvents } from '../src/engine/events.js';
 import type { Change } from '../src/plan/changes.js';

@@ -1,7 +1,10 @@
 // planChanges: nothing there → everything is created; what a run left behind → nothing to do; drift → exactly the
 // drifted steps are updated, with the user's own additions kept.
 import { describe, expect, it } from 'vitest';
-import { planChanges, trustsS3, withoutReadBackDefaults, type PlanOptions } from '../src/plan/diff.js';
+import { planChanges } from '../src/kinds/planner.js';
+import type { PlanOptions } from '../src/plan/context.js';
+import { withoutReadBackDefaults } from '../src/plan/replication-steps.js';
+import { trustsS3 } from '../src/plan/role-steps.js';
 import type { Change, Plan } from '../src/plan/changes.js';
 import type { Accounts, SetupInput } from '../src/input/types.js';
 import type { LiveState } from '../src/plan/live.js';

@@ -137,7 +137,7 @@ describe('mergeReplicationRules', () => {
       ({ ID: id, Prefix: prefix, Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::old-backup' } }) as unknown as ReplicationRule;
     const { configuration, upgradedV1Rules } = mergeReplicationRules(config([v1('old-a', 'a/'), v1('old-b', 'b/')]), [ourRule!], SEED_ROLE_ARN, owns);
     expect(upgradedV1Rules).toEqual(['old-a', 'old-b']);
-    const upgraded = configuration.Rules.filter((r) => r.ID.startsWith('old-'));
+    const upgraded = configuration.Rules.filter((r) => r.ID?.startsWith('old-'));
     expect(upgraded.map(({ Priority: _p, ...rule }) => rule)).toStrictEqual([
       { ID: 'old-a', Status: 'Enabled', Filter: { Prefix: 'a/' }, DeleteMarkerReplication: { Status: 'Enabled' }, Destination: { Bucket: 'arn:aws:s3:::old-backup' } },
       { ID: 'old-b', Status: 'Enabled', Filter: { Prefix: 'b/' }, DeleteMarkerReplication: { Status: 'Enabled' }, Destination: { Bucket: 'arn:aws:s3:::old-backup' } },

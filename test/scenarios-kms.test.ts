@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApplyFailedError } from '../src/engine/apply.js';
 import { applySetup } from '../src/engine/setup.js';
 import { parsePolicy } from '../src/plan/compare.js';
-import { KNOWN_AFTER_APPLY } from '../src/plan/diff.js';
+import { KNOWN_AFTER_APPLY } from '../src/plan/pending.js';
 import { defaultKeyAlias } from '../src/plan/key-policies.js';
 import { sidPart } from '../src/plan/names.js';
 import type { PolicyDocument } from '../src/plan/policy-types.js';

@@ -53,3 +53,20 @@ export const updateTrustPolicy = (iam: IAMClient, roleName: string, trustPolicy:
 
 export const putRolePolicy = (iam: IAMClient, roleName: string, policyName: string, document: PolicyDocument): Promise<unknown> =>
   send(iam, ops.iam.PutRolePolicy, { RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) });
+
+const ignoreMissing = async (run: () => Promise<unknown>): Promise<void> => {
+  try {
+    await run();
+  } catch (error) {
+    if (!isErrorNamed(error, 'NoSuchEntity', 'NoSuchEntityException')) throw error;
+  }
+};
+
+/** Deletes a role that has no policy left (IAM refuses otherwise); one already gone is the goal reached. */
+export const deleteRole = (iam: IAMClient, roleName: string): Promise<void> => ignoreMissing(() => send(iam, ops.iam.DeleteRole, { RoleName: roleName }));
+
+export const deleteRolePolicy = (iam: IAMClient, roleName: string, policyName: string): Promise<void> =>
+  ignoreMissing(() => send(iam, ops.iam.DeleteRolePolicy, { RoleName: roleName, PolicyName: policyName }));
+
+export const deleteUserPolicy = (iam: IAMClient, userName: string, policyName: string): Promise<void> =>
+  ignoreMissing(() => send(iam, ops.iam.DeleteUserPolicy, { UserName: userName, PolicyName: policyName }));

@@ -74,3 +74,14 @@ export async function createKeyWithAlias(kms: KMSClient, alias: string, descript
 
 export const putKeyPolicy = (kms: KMSClient, keyId: string, document: PolicyDocument): Promise<unknown> =>
   send(kms, ops.kms.PutKeyPolicy, { KeyId: keyId, PolicyName: 'default', Policy: JSON.stringify(document) });
+
+/** KMS's longest waiting period: a key scheduled by mistake can be recovered for a month. */
+export const KEY_DELETION_WINDOW_DAYS = 30;
+
+/** Deletes the alias and schedules its key for deletion; an alias already gone is the goal reached. */
+export async function scheduleKeyDeletion(kms: KMSClient, alias: string): Promise<void> {
+  const existing = await describeKey(kms, alias);
+  if (!existing) return;
+  await send(kms, ops.kms.DeleteAlias, { AliasName: alias });
+  await send(kms, ops.kms.ScheduleKeyDeletion, { KeyId: existing.keyId, PendingWindowInDays: KEY_DELETION_WINDOW_DAYS });
+}

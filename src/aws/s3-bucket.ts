@@ -112,3 +112,22 @@ export const putOwnership = (s3: S3Client, bucket: string, ownership: string): P
 export const putVersioning = (s3: S3Client, bucket: string): Promise<unknown> =>
   send(s3, ops.s3.PutBucketVersioning, { Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } });
 
+
+/** Deletes an empty bucket; one already gone is the goal reached. */
+export async function deleteBucket(s3: S3Client, bucket: string): Promise<void> {
+  try {
+    await send(s3, ops.s3.DeleteBucket, { Bucket: bucket });
+  } catch (error) {
+    if (!isErrorNamed(error, 'NoSuchBucket')) throw error;
+  }
+}
+
+export const deletePublicAccessBlock = (s3: S3Client, bucket: string): Promise<unknown> => send(s3, ops.s3.DeletePublicAccessBlock, { Bucket: bucket });
+
+export const deleteEncryption = (s3: S3Client, bucket: string): Promise<unknown> => send(s3, ops.s3.DeleteBucketEncryption, { Bucket: bucket });
+
+export const deleteOwnership = (s3: S3Client, bucket: string): Promise<unknown> => send(s3, ops.s3.DeleteBucketOwnershipControls, { Bucket: bucket });
+
+/** Versioning can never be turned off once on, only suspended: what undoing it means to S3. */
+export const suspendVersioning = (s3: S3Client, bucket: string): Promise<unknown> =>
+  send(s3, ops.s3.PutBucketVersioning, { Bucket: bucket, VersioningConfiguration: { Status: 'Suspended' } });

@@ -1,6 +1,6 @@
 import * as ops from './catalogue.js';
 import { send } from './send.js';
-import { type ReplicationConfiguration as SdkReplicationConfiguration, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ReplicationConfiguration } from '../plan/merge.js';
 import { isErrorNamed } from './errors.js';
 
@@ -8,7 +8,7 @@ export async function readReplication(s3: S3Client, bucket: string): Promise<Rep
   try {
     const { ReplicationConfiguration: config } = await send(s3, ops.s3.GetBucketReplication, { Bucket: bucket });
     if (!config?.Role) return undefined;
-    return { Role: config.Role, Rules: (config.Rules ?? []) as ReplicationConfiguration['Rules'] };
+    return { Role: config.Role, Rules: config.Rules ?? [] };
   } catch (error) {
     if (isErrorNamed(error, 'ReplicationConfigurationNotFoundError')) return undefined;
     throw error;
@@ -18,5 +18,7 @@ export async function readReplication(s3: S3Client, bucket: string): Promise<Rep
 export const writeReplication = (s3: S3Client, bucket: string, configuration: ReplicationConfiguration): Promise<unknown> =>
   send(s3, ops.s3.PutBucketReplication, {
       Bucket: bucket,
-      ReplicationConfiguration: configuration as unknown as SdkReplicationConfiguration,
+      ReplicationConfiguration: configuration,
     });
+
+export const deleteReplication = (s3: S3Client, bucket: string): Promise<unknown> => send(s3, ops.s3.DeleteBucketReplication, { Bucket: bucket });

@@ -1,8 +1,9 @@
 import type { AwsClients } from '../aws/clients.js';
 import { isReplicateSetupError } from '../errors.js';
 import { translateAwsError } from '../aws/errors.js';
-import type { Change, Plan } from '../plan/changes.js';
-import { planChanges, type PlanOptions } from '../plan/diff.js';
+import { dependentsOf, type Plan } from '../plan/changes.js';
+import { planChanges } from '../kinds/planner.js';
+import type { PlanOptions } from '../plan/context.js';
 import type { LiveState } from '../plan/live.js';
 import type { Accounts, SetupInput } from '../input/types.js';
 import { ApplyFailedError, applyPlan, type ApplyOptions, type StepResult } from './apply.js';
@@ -41,23 +42,6 @@ export async function applyKeysFirst(run: KeysFirstInput, clients: AwsClients, e
   const replanned = planChanges(run.input, run.accounts, { ...run.live, kms }, run.planOptions);
   const second = { ...replanned, changes: replanned.changes.filter((change) => waiting.has(change.id)) };
   return phase(second, plan, clients, events, options, first);
-}
-
-/** Every change that depends, directly or not, on one of `roots`. */
-export function dependentsOf(changes: Change[], roots: string[]): Set<string> {
-  const found = new Set<string>();
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const change of changes) {
-      if (found.has(change.id)) continue;
-      if (change.dependsOn.some((id) => roots.includes(id) || found.has(id))) {
-        found.add(change.id);
-        grew = true;
-      }
-    }
-  }
-  return found;
 }
 
 async function readKeysBack(run: KeysFirstInput, clients: AwsClients): Promise<LiveState['kms']> {

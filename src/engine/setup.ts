@@ -1,6 +1,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { SetupInput } from '../input/types.js';
-import { planChanges, type PlanOptions } from '../plan/diff.js';
+import { planChanges } from '../kinds/planner.js';
+import type { PlanOptions } from '../plan/context.js';
 import { pendingChanges, type Plan } from '../plan/changes.js';
 import type { ApplyOptions, StepResult } from './apply.js';
 import { applyKeysFirst } from './apply-keys-first.js';

@@ -70,3 +70,7 @@ export const STORAGE_CLASSES = [
   'DEEP_ARCHIVE',
   'GLACIER_IR',
 ] as const;
+
+export type StorageClassName = (typeof STORAGE_CLASSES)[number];
+
+export const isStorageClass = (value: string): value is StorageClassName => (STORAGE_CLASSES as readonly string[]).includes(value);

@@ -1,3 +1,5 @@
+import type { StorageClassName } from './rules.js';
+
 /** Where one side of the replication lives: the credentials profile that owns it, its region and bucket. */
 export interface BucketSide {
   profile: string;
@@ -25,7 +27,7 @@ export interface SetupInput {
   /** Source-account IAM users/roles whose uploads alone replicate (one rule per uploader). */
   uploaders: string[];
   /** Storage class of the replicas; undefined keeps the source object's class. */
-  storageClass?: string;
+  storageClass?: StorageClassName;
   preset?: 'log-backup';
   endpointUrl?: string;
 }

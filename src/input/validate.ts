@@ -7,6 +7,7 @@ import {
   bucketNameProblem,
   endpointProblem,
   iamNameProblem,
+  isStorageClass,
   prefixProblem,
   principalProblem,
   profileNameProblem,
@@ -89,7 +90,7 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
     else if (!KMS_KEY_REF.test(ref)) problem(key, `"${ref}" is not a KMS key ARN, key id or alias (alias/NAME)`);
   }
 
-  if (raw.storageClass !== undefined && !(STORAGE_CLASSES as readonly string[]).includes(raw.storageClass)) {
+  if (raw.storageClass !== undefined && !isStorageClass(raw.storageClass)) {
     problem('storageClass', `"${raw.storageClass}" is not allowed: use one of ${STORAGE_CLASSES.join(', ')}`);
   }
   if (raw.preset !== undefined && raw.preset !== 'log-backup') problem('preset', `"${raw.preset}" is not allowed: the only preset is log-backup`);
@@ -116,7 +117,7 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
     ...(raw.sourceKmsKey ? { sourceKmsKey: raw.sourceKmsKey } : {}),
     ...(raw.destKmsKey ? { destinationKmsKey: raw.destKmsKey } : {}),
     uploaders,
-    ...(raw.storageClass ? { storageClass: raw.storageClass } : {}),
+    ...(raw.storageClass && isStorageClass(raw.storageClass) ? { storageClass: raw.storageClass } : {}),
     ...(raw.preset === 'log-backup' ? { preset: 'log-backup' as const } : {}),
     ...(raw.endpointUrl ? { endpointUrl: raw.endpointUrl } : {}),
   };

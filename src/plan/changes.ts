@@ -6,39 +6,66 @@ import type { DefaultEncryption, PublicAccessBlock } from './live.js';
 export type Side = 'source' | 'destination';
 export type Action = 'create' | 'update' | 'delete' | 'no-op';
 
+/** Every step id the planner can produce: a typo in a dependency does not compile. */
+export type StepId =
+  | `${Side}-bucket`
+  | `${Side}-public-access-block`
+  | `${Side}-encryption`
+  | `${Side}-ownership`
+  | `${Side}-versioning`
+  | `${Side}-bucket-policy`
+  | `${Side}-kms-key`
+  | `${Side}-kms-key-policy`
+  | 'replication-role'
+  | 'replication-role-policy'
+  | 'replication-configuration'
+  | `reader-policy:${string}`;
+
 interface ChangeBase {
   /** Stable step id, e.g. `source-bucket`, `reader-policy:tom-cruise`. */
-  id: string;
+  id: StepId;
   title: string;
   side: Side;
   action: Action;
   /** ARN of the resource the change acts on. */
   resource: string;
   /** Steps that must be done first. */
-  dependsOn: string[];
+  dependsOn: StepId[];
   /** Why the step is a no-op or was dropped, or what the user should know about it. */
   note?: string;
+  /**
+   * Its documents name an ARN known only after an earlier step of this plan has run (a new KMS key): apply plans it
+   * again once that value exists. Set by the planner from the dependency graph, never guessed from the text.
+   */
+  pending?: true;
+  /** The catalogue operations applying it makes (`s3:PutBucketPolicy`), from its kind: what `plan` lists under it. */
+  calls?: string[];
 }
 
-export type Change = ChangeBase &
-  (
-    | { kind: 'bucket'; bucket: string; region: string }
-    | { kind: 'public-access-block'; bucket: string; after: PublicAccessBlock }
-    | { kind: 'encryption'; bucket: string; after: DefaultEncryption }
-    | { kind: 'ownership'; bucket: string; after: string }
-    | { kind: 'versioning'; bucket: string; after: 'Enabled' }
-    | { kind: 'role'; roleName: string; trustPolicy: PolicyDocument }
-    | { kind: 'role-policy'; roleName: string; policyName: string; document: PolicyDocument }
-    | { kind: 'bucket-policy'; bucket: string; document: PolicyDocument | undefined }
-    | { kind: 'replication'; bucket: string; configuration: ReplicationConfiguration }
-    | { kind: 'reader-policy'; principalKind: 'user' | 'role'; principalName: string; policyName: string; document: PolicyDocument }
-    /** A customer-managed key named by `alias`, created (with `policy`) when absent; its ARN is known only after apply. */
-    | { kind: 'kms-key'; alias: string; description: string; policy?: PolicyDocument }
-    /** The whole key policy, ours merged into the key's own; `keyId` is the key ARN (a placeholder until it exists). */
-    | { kind: 'kms-key-policy'; keyId: string; document: PolicyDocument }
-  );
+/** What each kind of change carries besides the bookkeeping every change has: the documents and values it writes. */
+export interface ChangePayloads {
+  bucket: { bucket: string; region: string };
+  'public-access-block': { bucket: string; after: PublicAccessBlock };
+  encryption: { bucket: string; after: DefaultEncryption };
+  ownership: { bucket: string; after: string };
+  versioning: { bucket: string; after: 'Enabled' };
+  role: { roleName: string; trustPolicy: PolicyDocument };
+  'role-policy': { roleName: string; policyName: string; document: PolicyDocument };
+  /** `undefined`: no statement is left, the policy is deleted. */
+  'bucket-policy': { bucket: string; document: PolicyDocument | undefined };
+  replication: { bucket: string; configuration: ReplicationConfiguration };
+  'reader-policy': { principalKind: 'user' | 'role'; principalName: string; policyName: string; document: PolicyDocument };
+  /** A customer-managed key named by `alias`, created (with `policy`) when absent; its ARN is known only after apply. */
+  'kms-key': { alias: string; description: string; policy?: PolicyDocument };
+  /** The whole key policy, ours merged into the key's own; `keyId` is the key ARN (pending until the key exists). */
+  'kms-key-policy': { keyId: string; document: PolicyDocument };
+}
 
-export type ChangeKind = Change['kind'];
+export type ChangeKind = keyof ChangePayloads;
+
+export type ChangeOf<K extends ChangeKind> = ChangeBase & { kind: K } & ChangePayloads[K];
+
+export type Change = { [K in ChangeKind]: ChangeOf<K> }[ChangeKind];
 
 export interface Plan {
   changes: Change[];
@@ -48,38 +75,25 @@ export interface Plan {
 
 export const pendingChanges = (plan: Plan): Change[] => plan.changes.filter((change) => change.action !== 'no-op');
 
-/** The AWS API operations a change makes when applied: what `plan` lists as "every call", in order. */
-export function apiCalls(change: Change): string[] {
-  switch (change.kind) {
-    case 'bucket':
-      return ['s3:CreateBucket'];
-    case 'public-access-block':
-      return ['s3:PutPublicAccessBlock'];
-    case 'encryption':
-      return ['s3:PutBucketEncryption'];
-    case 'ownership':
-      return ['s3:PutBucketOwnershipControls'];
-    case 'versioning':
-      return ['s3:PutBucketVersioning'];
-    case 'role':
-      return [change.action === 'create' ? 'iam:CreateRole' : 'iam:UpdateAssumeRolePolicy'];
-    case 'role-policy':
-      return ['iam:PutRolePolicy'];
-    case 'bucket-policy':
-      return [change.document === undefined ? 's3:DeleteBucketPolicy' : 's3:PutBucketPolicy'];
-    case 'replication':
-      return ['s3:PutBucketReplication'];
-    case 'reader-policy':
-      return [change.principalKind === 'role' ? 'iam:PutRolePolicy' : 'iam:PutUserPolicy'];
-    case 'kms-key':
-      return ['kms:CreateKey', 'kms:CreateAlias'];
-    case 'kms-key-policy':
-      return ['kms:PutKeyPolicy'];
-  }
-}
-
 /** The documents and values a change would write: everything but the bookkeeping fields every change has. */
 export function changeDocuments(change: Change): Record<string, unknown> {
-  const { id: _id, title: _t, side: _s, action: _a, resource: _r, dependsOn: _d, note: _n, kind: _k, ...documents } = change;
+  const { id: _id, title: _t, side: _s, action: _a, resource: _r, dependsOn: _d, note: _n, kind: _k, pending: _p, calls: _c, ...documents } = change;
   return documents;
+}
+
+/** Every change that depends, directly or not, on one of `roots`. */
+export function dependentsOf(changes: readonly Change[], roots: readonly string[]): Set<StepId> {
+  const found = new Set<StepId>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const change of changes) {
+      if (found.has(change.id)) continue;
+      if (change.dependsOn.some((id) => roots.includes(id) || found.has(id))) {
+        found.add(change.id);
+        grew = true;
+      }
+    }
+  }
+  return found;
 }

@@ -1,9 +1,10 @@
-import type { Change } from './changes.js';
+import type { ChangeOf, StepId } from './changes.js';
 import type { DefaultEncryption, LiveKmsKey, LiveState } from './live.js';
 import type { DocumentContext } from './documents.js';
 import type { PolicyStatement } from './policy-types.js';
 import { defaultKeyPolicy, destinationKeyStatements, ownsKeyStatement, sourceKeyStatements } from './key-policies.js';
 import { mergePolicyStatements, samePolicy } from './merge.js';
+import { KNOWN_AFTER_APPLY, arnText } from './pending.js';
 
 /**
  * The KMS part of the plan (sse-kms only): a key per bucket, found or created, and our statements merged into each
@@ -11,21 +12,20 @@ import { mergePolicyStatements, samePolicy } from './merge.js';
  * plans those documents again once the key exists.
  */
 
-/** Placeholder for a value that exists only once an earlier step has run (a key ARN), as terraform shows it. */
-export const KNOWN_AFTER_APPLY = '(known after apply)';
+export { KNOWN_AFTER_APPLY } from './pending.js';
 
 type KeySide = 'source' | 'destination';
 const SIDES: KeySide[] = ['source', 'destination'];
 
-export const kmsKeyStep = (side: KeySide): string => `${side}-kms-key`;
-export const kmsKeyPolicyStep = (side: KeySide): string => `${side}-kms-key-policy`;
+export const kmsKeyStep = (side: KeySide): StepId => `${side}-kms-key`;
+export const kmsKeyPolicyStep = (side: KeySide): StepId => `${side}-kms-key-policy`;
 
 /** The steps a change that names the key ARN must wait for; none without sse-kms. */
-export const keyDependencies = (ctx: DocumentContext, sides: KeySide[] = SIDES): string[] => (ctx.kmsKeys ? sides.map(kmsKeyStep) : []);
+export const keyDependencies = (ctx: DocumentContext, sides: KeySide[] = SIDES): StepId[] => (ctx.kmsKeys ? sides.map(kmsKeyStep) : []);
 
 /** Default encryption wanted on a bucket: its key with Bucket Key on; undefined (keep what is there) without sse-kms. */
 export function wantedEncryption(ctx: DocumentContext, side: KeySide): DefaultEncryption | undefined {
-  return ctx.kmsKeys ? { algorithm: 'aws:kms', kmsKeyId: ctx.kmsKeys[side], bucketKey: true } : undefined;
+  return ctx.kmsKeys ? { algorithm: 'aws:kms', kmsKeyId: arnText(ctx.kmsKeys[side]), bucketKey: true } : undefined;
 }
 
 /** S3 may echo the key as an ARN or a bare key id. */
@@ -44,9 +44,9 @@ const FOUND_BY: Record<NonNullable<LiveKmsKey['foundBy']>, string> = {
 };
 
 /** One step per side: create the key (and its alias), or note the key that is used. */
-export function kmsKeyChanges(ctx: DocumentContext, live: LiveState): Change[] {
+export function kmsKeyChanges(ctx: DocumentContext, live: LiveState): ChangeOf<'kms-key'>[] {
   if (!ctx.kmsKeys || !live.kms) return [];
-  return SIDES.map((side): Change => {
+  return SIDES.map((side): ChangeOf<'kms-key'> => {
     const key = live.kms![side];
     const bucket = bucketOf(ctx, side);
     const base = { id: kmsKeyStep(side), side, dependsOn: [], kind: 'kms-key' as const, alias: key.alias, description: `replicate-setup: default encryption of ${bucket}` };
@@ -64,7 +64,7 @@ export function kmsKeyChanges(ctx: DocumentContext, live: LiveState): Change[] {
  * Our statements merged into each key policy. AWS-managed keys are skipped (their policy cannot change; preflight
  * allows them only inside one account, where IAM policies suffice). A key used by both buckets gets one merged step.
  */
-export function kmsKeyPolicyChanges(ctx: DocumentContext, live: LiveState, notes: string[]): Change[] {
+export function kmsKeyPolicyChanges(ctx: DocumentContext, live: LiveState, notes: string[]): ChangeOf<'kms-key-policy'>[] {
   if (!ctx.kmsKeys || !live.kms) return [];
   const kms = live.kms;
   const statements: Record<KeySide, PolicyStatement[]> = { source: sourceKeyStatements(ctx), destination: destinationKeyStatements(ctx) };
@@ -72,7 +72,7 @@ export function kmsKeyPolicyChanges(ctx: DocumentContext, live: LiveState, notes
   const groups: { side: KeySide; sides: KeySide[] }[] = shared
     ? [{ side: 'source', sides: ['source', 'destination'] }]
     : SIDES.map((side) => ({ side, sides: [side] }));
-  const changes: Change[] = [];
+  const changes: ChangeOf<'kms-key-policy'>[] = [];
   for (const { side, sides } of groups) {
     const key = kms[side];
     if (key.awsManaged) {

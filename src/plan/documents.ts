@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Destination as S3Destination, ReplicationRule as S3ReplicationRule, ReplicationRuleFilter } from '@aws-sdk/client-s3';
 import type { Accounts, SetupInput } from '../input/types.js';
 import type { PublicAccessBlock } from './live.js';
+import { arnText, type KeyArns } from './pending.js';
 import type { PolicyDocument, PolicyStatement } from './policy-types.js';
 import {
   SID_PREFIX,
@@ -19,13 +21,15 @@ import {
  * The one source of truth for every document the tool writes. Pure: inputs in, JSON out. apply, plan and verify
  * all call these, so what is planned, what is written and what is checked can never drift apart.
  */
+export type { KeyArns } from './pending.js';
+
 export interface DocumentContext {
   input: SetupInput;
   accounts: Accounts;
   /** The role S3 assumes: ours, or the one the source bucket already replicates with (a bucket has one). */
   replicationRoleArn: string;
-  /** Key ARNs when encryption is sse-kms. */
-  kmsKeys?: { source: string; destination: string };
+  /** The keys when encryption is sse-kms: an ARN, or pending for a key this run creates. */
+  kmsKeys?: KeyArns;
 }
 
 /** Block Public Access, all four settings on: what both buckets get. */
@@ -91,7 +95,7 @@ export function replicationRolePolicy(ctx: DocumentContext): PolicyDocument {
         Sid: 'DecryptSourceObjects',
         Effect: 'Allow',
         Action: ['kms:Decrypt'],
-        Resource: ctx.kmsKeys.source,
+        Resource: arnText(ctx.kmsKeys.source),
         Condition: { StringLike: { ...viaS3(source.region), ...s3EncryptionContext(source.bucket, scope) } },
       },
       {
@@ -100,7 +104,7 @@ export function replicationRolePolicy(ctx: DocumentContext): PolicyDocument {
         Sid: 'EncryptReplicas',
         Effect: 'Allow',
         Action: [...REPLICA_KEY_ACTIONS],
-        Resource: ctx.kmsKeys.destination,
+        Resource: arnText(ctx.kmsKeys.destination),
         Condition: { StringLike: { ...viaS3(destination.region), ...s3EncryptionContext(destination.bucket, scope) } },
       },
     );
@@ -239,31 +243,23 @@ export function readerIdentityPolicy(ctx: DocumentContext): PolicyDocument {
       Sid: 'DecryptReplicatedObjects',
       Effect: 'Allow',
       Action: ['kms:Decrypt'],
-      Resource: [...new Set([ctx.kmsKeys.source, ctx.kmsKeys.destination])],
+      Resource: [...new Set([arnText(ctx.kmsKeys.source), arnText(ctx.kmsKeys.destination)])],
       Condition: { StringLike: viaS3([...new Set([source.region, destination.region])]) },
     });
   }
   return { Version: '2012-10-17', Statement: statements };
 }
 
-/** A replication rule as PutBucketReplication takes it (V2 schema), before its priority is fixed by the merge. */
-export interface ReplicationRule {
+/**
+ * A replication rule of ours as PutBucketReplication takes it (V2 schema), before its priority is fixed by the merge:
+ * the SDK's own rule type, with the fields the tool always writes made required.
+ */
+export type ReplicationRule = S3ReplicationRule & {
   ID: string;
-  Priority?: number;
   Status: 'Enabled' | 'Disabled';
-  Filter: { Prefix?: string; Tag?: { Key: string; Value: string }; And?: unknown };
-  DeleteMarkerReplication?: { Status: 'Enabled' | 'Disabled' };
-  SourceSelectionCriteria?: { SseKmsEncryptedObjects?: { Status: 'Enabled' | 'Disabled' } };
-  Destination: {
-    Bucket: string;
-    Account?: string;
-    StorageClass?: string;
-    AccessControlTranslation?: { Owner: 'Destination' };
-    EncryptionConfiguration?: { ReplicaKmsKeyID: string };
-    ReplicationTime?: { Status: 'Enabled' | 'Disabled'; Time: { Minutes: number } };
-    Metrics?: { Status: 'Enabled' | 'Disabled'; EventThreshold?: { Minutes: number } };
-  };
-}
+  Filter: ReplicationRuleFilter;
+  Destination: S3Destination & { Bucket: string };
+};
 
 /** The rules this tool owns on the source bucket: one for the prefix, or one per uploader's fenced prefix. */
 export function replicationRules(ctx: DocumentContext): ReplicationRule[] {
@@ -297,7 +293,7 @@ function replicationRule(ctx: DocumentContext, id: string, prefix: string): Repl
   }
   if (ctx.kmsKeys) {
     rule.SourceSelectionCriteria = { SseKmsEncryptedObjects: { Status: 'Enabled' } };
-    rule.Destination.EncryptionConfiguration = { ReplicaKmsKeyID: ctx.kmsKeys.destination };
+    rule.Destination.EncryptionConfiguration = { ReplicaKmsKeyID: arnText(ctx.kmsKeys.destination) };
   }
   rule.ID = `${id}@${selectionFingerprint(rule)}`;
   return rule;

@@ -1,3 +1,4 @@
+import type { ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
 import type { PolicyDocument, PolicyStatement } from './policy-types.js';
 import type { ReplicationRule } from './documents.js';
 import { sameDocument } from './compare.js';
@@ -18,13 +19,20 @@ export function mergePolicyStatements(
   return { ...(existing ?? {}), Version: '2012-10-17', Statement: statements };
 }
 
+/**
+ * A replication configuration as PutBucketReplication takes it and GetBucketReplication returns it. Its rules have the
+ * SDK's own type (ID and Priority optional; a V1 rule has a top-level Prefix and no Filter): the configuration holds the
+ * user's rules as S3 returned them beside ours, and ours (documents.ts) are that type with their ID always set.
+ */
 export interface ReplicationConfiguration {
   Role: string;
-  Rules: ReplicationRule[];
+  Rules: S3ReplicationRule[];
 }
 
-/** A rule as S3 hands it back: the V1 schema has a top-level Prefix and no Filter. */
-type LiveRule = ReplicationRule & { Prefix?: string };
+/** What GetBucketReplication returned: the same shape, named for where it came from. */
+export type LiveReplicationConfiguration = ReplicationConfiguration;
+
+type LiveRule = S3ReplicationRule;
 
 /**
  * Our rules replace the rules we own; every other rule stays with its priority. A rule of ours that already exists
@@ -38,7 +46,7 @@ export function mergeReplicationRules(
   role: string,
   owns: (id: string | undefined) => boolean,
 ): { configuration: ReplicationConfiguration; upgradedV1Rules: string[] } {
-  const previous = (existing?.Rules ?? []) as LiveRule[];
+  const previous: LiveRule[] = existing?.Rules ?? [];
   const upgradedV1Rules: string[] = [];
   const isV1 = (rule: LiveRule): boolean => rule.Filter === undefined && rule.Prefix !== undefined;
   const others = previous.filter((rule) => !owns(rule.ID));

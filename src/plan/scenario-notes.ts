@@ -1,7 +1,7 @@
 import type { SetupInput } from '../input/types.js';
 import type { Accounts } from '../input/types.js';
 import type { ReplicationConfiguration } from './merge.js';
-import type { ReplicationRule } from './documents.js';
+import type { ReplicationRuleFilter } from '@aws-sdk/client-s3';
 import { exportPrefix, uploaderPrefix } from './documents.js';
 import { isCrossAccount } from './names.js';
 
@@ -64,7 +64,7 @@ function encryptionNote(input: SetupInput): string {
 
 function uploaderNote(input: SetupInput, configuration: ReplicationConfiguration): string {
   const names = input.uploaders.map((uploader) => uploader.split('/').pop()!);
-  const rules = configuration.Rules.filter((rule) => names.some((name) => rule.ID.includes(`:${name}@`)));
+  const rules = configuration.Rules.filter((rule) => names.some((name) => rule.ID?.includes(`:${name}@`)));
   const priorities = rules.map((rule) => rule.Priority).filter((p) => p !== undefined);
   return (
     `Only objects uploaded by ${names.join(', ')} replicate. S3 replication filters on key prefix, not on who uploaded, so each uploader gets its own prefix ` +
@@ -74,14 +74,13 @@ function uploaderNote(input: SetupInput, configuration: ReplicationConfiguration
 }
 
 /** S3 rejects a rule that filters on tags and replicates delete markers. This tool's rules never filter on tags. */
-function deleteMarkerTagNotes(rules: ReplicationRule[]): string[] {
+function deleteMarkerTagNotes(rules: ReplicationConfiguration['Rules']): string[] {
   return rules
     .filter((rule) => rule.DeleteMarkerReplication?.Status === 'Enabled' && hasTagFilter(rule.Filter))
-    .map((rule) => `Warning: rule ${rule.ID} filters on tags and replicates delete markers; S3 rejects that combination, so writing the replication configuration will fail until that rule turns delete-marker replication off.`);
+    .map((rule) => `Warning: rule ${rule.ID ?? '(unnamed)'} filters on tags and replicates delete markers; S3 rejects that combination, so writing the replication configuration will fail until that rule turns delete-marker replication off.`);
 }
 
-function hasTagFilter(filter: ReplicationRule['Filter'] | undefined): boolean {
+function hasTagFilter(filter: ReplicationRuleFilter | undefined): boolean {
   if (!filter) return false;
-  const and = filter.And as { Tags?: unknown[] } | undefined;
-  return filter.Tag !== undefined || (and?.Tags?.length ?? 0) > 0;
+  return filter.Tag !== undefined || (filter.And?.Tags?.length ?? 0) > 0;
 }

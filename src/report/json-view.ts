@@ -1,4 +1,4 @@
-import { apiCalls, changeDocuments, type Plan } from '../plan/changes.js';
+import { changeDocuments, type Plan } from '../plan/changes.js';
 import type { StepResult } from '../engine/apply-result.js';
 import type { Accounts } from '../input/types.js';
 import { ReplicateSetupError } from '../errors.js';
@@ -18,7 +18,7 @@ export function planJson(plan: Plan, accounts: Accounts): Record<string, unknown
       resource: change.resource,
       // What apply would send for this step (nothing for a no-op).
       kind: change.kind,
-      calls: change.action === 'no-op' ? [] : apiCalls(change),
+      calls: change.action === 'no-op' ? [] : (change.calls ?? []),
       ...(change.note ? { note: change.note } : {}),
       ...changeDocuments(change),
     })),

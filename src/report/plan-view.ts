@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { apiCalls, changeDocuments, type Action, type Change, type Plan } from '../plan/changes.js';
+import { changeDocuments, type Action, type Change, type Plan } from '../plan/changes.js';
 import type { StepResult } from '../engine/apply-result.js';
 import type { Accounts, SetupInput } from '../input/types.js';
 
@@ -32,7 +32,7 @@ export function renderPlan(plan: Plan, input: SetupInput, accounts: Accounts, c:
 
 function renderDetails(change: Change, c: ChalkInstance): string[] {
   const body = JSON.stringify(changeDocuments(change), null, 2).split('\n');
-  return [c.dim(`      calls ${apiCalls(change).join(', ')}`), ...body.map((line) => c.dim(`      ${line}`))];
+  return [c.dim(`      calls ${(change.calls ?? []).join(', ')}`), ...body.map((line) => c.dim(`      ${line}`))];
 }
 
 function renderChange(change: Change, c: ChalkInstance): string {

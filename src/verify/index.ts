@@ -3,16 +3,12 @@ import type { EventSink } from '../engine/events.js';
 import { prepareSetup, type PreparedSetup } from '../engine/setup.js';
 import { InputError } from '../errors.js';
 import type { SetupInput } from '../input/types.js';
-import { documentContext } from '../plan/diff.js';
+import { documentContext } from '../plan/context.js';
 import { replicationRules } from '../plan/documents.js';
-import { bucketChecks } from './bucket-checks.js';
-import { bucketPolicyChecks } from './bucket-policy-checks.js';
 import { DEFAULT_POLL_INTERVAL_MS, failedReplicationCause, runCanary } from './canary.js';
-import { otherPlanChecks } from './plan-checks.js';
+import { ALL_KINDS } from '../kinds/registry.js';
+import { planVerdictChecks } from './plan-checks.js';
 import { probeChecks } from './probes.js';
-import { principalPolicies, readerIdentityChecks } from './reader-checks.js';
-import { replicationChecks } from './replication-checks.js';
-import { roleChecks } from './role-checks.js';
 import { simulateChecks } from './simulate.js';
 import { fail, skip, systemClock, type Check, type VerifyContext, type VerifyOptions, type VerifyReport } from './types.js';
 
@@ -26,25 +22,18 @@ export type { Check, CheckStatus, VerifyOptions, VerifyReport, Probe, Clock } fr
 export async function verifySetup(prepared: PreparedSetup, clients: AwsClients, options: VerifyOptions, events: EventSink): Promise<VerifyReport> {
   events({ type: 'phase', phase: 'verify', message: 'Checking the setup' });
   const vc: VerifyContext = { prepared, documents: documentContext(prepared.input, prepared.accounts, prepared.live), clients, options };
-  const role = prepared.live.role;
-  const [rolePolicies, readers, simulated, probes] = await Promise.all([
-    role.exists ? principalPolicies(vc, 'source', { kind: 'role', name: role.name }) : Promise.resolve([]),
-    readerIdentityChecks(vc),
-    simulateChecks(vc),
-    probeChecks(vc),
-  ]);
-  const checks = [
-    ...bucketChecks(prepared),
-    ...otherPlanChecks(prepared.plan),
-    ...roleChecks(vc, rolePolicies),
-    ...replicationChecks(vc),
-    ...bucketPolicyChecks(vc),
-    ...readers,
-    ...simulated,
-    ...probes,
-  ];
+  // Every kind's own checks, in the registry's order, read concurrently with the simulator and the probes.
+  const [byKind, simulated, probes] = await Promise.all([Promise.all(ALL_KINDS.map((kind) => kindChecks(kind, vc))), simulateChecks(vc), probeChecks(vc)]);
+  const checks = [...byKind.flat(), ...simulated, ...probes];
   if (options.canary) checks.push(...(await canaryChecks(vc, checks, events)));
   return report(prepared.input, checks, prepared.accounts);
+}
+
+function kindChecks(kind: (typeof ALL_KINDS)[number], vc: VerifyContext): Check[] | Promise<Check[]> {
+  const { verify } = kind;
+  if (verify === 'plan-verdict') return planVerdictChecks(vc.prepared.plan.changes.filter((change) => change.kind === kind.kind));
+  if ('coveredBy' in verify) return [];
+  return verify.checks(vc);
 }
 
 async function canaryChecks(vc: VerifyContext, checks: Check[], events: EventSink): Promise<Check[]> {
@@ -53,7 +42,8 @@ async function canaryChecks(vc: VerifyContext, checks: Check[], events: EventSin
   if (live.source.ownership !== 'ours' || live.destination.ownership !== 'ours') return [skip('canary', 'not run: a bucket does not exist')];
   if (!live.source.replication) return [skip('canary', 'not run: the source bucket has no replication configuration')];
   events({ type: 'phase', phase: 'verify', message: `Waiting for the canary to replicate (up to ${canary.timeoutSeconds} s)` });
-  const replicaKey = vc.documents.kmsKeys?.destination;
+  const key = vc.documents.kmsKeys?.destination;
+  const replicaKey = key && 'arn' in key ? key.arn : undefined;
   const [firstRule] = replicationRules(vc.documents);
   const uploader = input.uploaders[0];
   return runCanary({

@@ -1,7 +1,7 @@
 import { translateAwsError } from '../aws/errors.js';
 import type { ReplicateSetupError } from '../errors.js';
 import { readerIdentityPolicy } from '../plan/documents.js';
-import { KNOWN_AFTER_APPLY } from '../plan/diff.js';
+import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
 import { principalRef, readerPolicyName, type PrincipalRef } from '../plan/names.js';
 import { rolePolicies, userPolicies, type NamedPolicy } from './identity-policies.js';
 import { describeGrants, grantsOf, missingGrants } from './policy-eval.js';

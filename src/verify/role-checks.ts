@@ -1,5 +1,6 @@
 import { replicationRolePolicy } from '../plan/documents.js';
-import { KNOWN_AFTER_APPLY, trustsS3 } from '../plan/diff.js';
+import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
+import { trustsS3 } from '../plan/role-steps.js';
 import { bucketArn, rolePolicyName } from '../plan/names.js';
 import type { PolicyStatement } from '../plan/policy-types.js';
 import type { ReplicateSetupError } from '../errors.js';
@@ -60,7 +61,7 @@ function leastPrivilegeCheck(vc: VerifyContext, policies: NamedPolicy[]): Check 
   const { input, live } = vc.prepared;
   const neededActions = new Set(replicationRolePolicy(vc.documents).Statement.flatMap((s) => actionsOf(s).map((a) => a.toLowerCase())));
   // A source may replicate to several destinations with one role: every destination of its rules is in scope.
-  const buckets = new Set([input.source.bucket, input.destination.bucket, ...(live.source.replication?.Rules ?? []).map((r) => r.Destination.Bucket.replace(/^arn:aws[a-z-]*:s3:::/, ''))]);
+  const buckets = new Set([input.source.bucket, input.destination.bucket, ...(live.source.replication?.Rules ?? []).flatMap((r) => (r.Destination?.Bucket ? [r.Destination.Bucket] : [])).map((bucket) => bucket.replace(/^arn:aws[a-z-]*:s3:::/, ''))]);
   const inScope = (resource: string): boolean =>
     [...buckets].some((bucket) => resource === bucketArn(bucket) || resource.startsWith(`${bucketArn(bucket)}/`)) ||
     (resource.startsWith('arn:aws:kms:') && !hasWildcard(resource));

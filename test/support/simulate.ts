@@ -2,7 +2,8 @@
 // plan was applied, read back the way AWS (or moto) hands documents back.
 import type { Accounts, SetupInput } from '../../src/input/types.js';
 import type { Plan } from '../../src/plan/changes.js';
-import type { LiveBucket, LiveState } from '../../src/plan/live.js';
+import type { LiveState } from '../../src/plan/live.js';
+import { projectPlan } from '../../src/kinds/planner.js';
 import type { ReplicationConfiguration } from '../../src/plan/merge.js';
 import type { PolicyDocument } from '../../src/plan/policy-types.js';
 import { parsePolicy } from '../../src/plan/compare.js';
@@ -43,52 +44,11 @@ export function motoEcho(configuration: ReplicationConfiguration): ReplicationCo
   };
 }
 
-/** The live state once every change of the plan has been made, read back through `echo`. */
+/** The live state once every change of the plan has been made, read back through `echo` (each kind's own projection). */
 export function liveAfterApply(
   plan: Plan,
   before: LiveState,
   echo: (configuration: ReplicationConfiguration) => ReplicationConfiguration = (c) => structuredClone(c),
 ): LiveState {
-  const live = structuredClone(before);
-  for (const change of plan.changes) {
-    const bucket: LiveBucket = change.side === 'source' ? live.source : live.destination;
-    switch (change.kind) {
-      case 'bucket':
-        bucket.ownership = 'ours';
-        bucket.region = change.region;
-        break;
-      case 'public-access-block':
-        bucket.publicAccessBlock = { ...change.after };
-        break;
-      case 'encryption':
-        bucket.encryption = { ...change.after };
-        break;
-      case 'ownership':
-        bucket.objectOwnership = change.after;
-        break;
-      case 'versioning':
-        bucket.versioning = change.after;
-        break;
-      case 'role':
-        live.role = { ...live.role, exists: true, trustPolicy: asAwsReturnsIt(change.trustPolicy, true) };
-        break;
-      case 'role-policy':
-        live.role = { ...live.role, inlinePolicy: asAwsReturnsIt(change.document, true) };
-        break;
-      case 'bucket-policy':
-        if (change.document) bucket.policy = asAwsReturnsIt(change.document);
-        else delete bucket.policy;
-        break;
-      case 'replication':
-        live.source.replication = echo(change.configuration);
-        break;
-      case 'reader-policy': {
-        const reader = live.readers.find((r) => r.arn.endsWith(`/${change.principalName}`));
-        if (!reader) throw new Error(`simulate: no reader ${change.principalName}`);
-        reader.policy = asAwsReturnsIt(change.document, true);
-        break;
-      }
-    }
-  }
-  return live;
+  return projectPlan(plan, before, { policy: (document, service) => asAwsReturnsIt(document, service === 'iam'), replication: echo });
 }

@@ -1,0 +1,44 @@
+import * as ops from '../aws/catalogue.js';
+import { deleteRolePolicy, deleteUserPolicy } from '../aws/iam-role.js';
+import { putReaderPolicy } from '../aws/iam-principals.js';
+import { readerPolicySteps } from '../plan/reader-steps.js';
+import { readerIdentityChecks } from '../verify/reader-checks.js';
+import type { ResourceKind } from './contract.js';
+
+/** Each authorised reader's identity policy in the destination account (cross-account reads need both sides). */
+export const readerPolicyKind: ResourceKind<'reader-policy'> = {
+  kind: 'reader-policy',
+  plan: readerPolicySteps,
+  order: () => 70,
+  reads: [
+    ops.iam.GetUser,
+    ops.iam.GetRole,
+    ops.iam.GetUserPolicy,
+    ops.iam.GetRolePolicy,
+    // verify reads every policy that applies to a reader, its groups' included.
+    ops.iam.ListUserPolicies,
+    ops.iam.ListAttachedUserPolicies,
+    ops.iam.ListGroupsForUser,
+    ops.iam.ListGroupPolicies,
+    ops.iam.ListAttachedGroupPolicies,
+    ops.iam.GetGroupPolicy,
+    ops.iam.GetPolicy,
+    ops.iam.GetPolicyVersion,
+  ],
+  writes: (change) =>
+    change.principalKind === 'role'
+      ? [change.action === 'delete' ? ops.iam.DeleteRolePolicy : ops.iam.PutRolePolicy]
+      : [change.action === 'delete' ? ops.iam.DeleteUserPolicy : ops.iam.PutUserPolicy],
+  async apply(change, { iam }) {
+    if (change.action !== 'delete') await putReaderPolicy(iam, change.principalKind, change.principalName, change.policyName, change.document);
+    else if (change.principalKind === 'role') await deleteRolePolicy(iam, change.principalName, change.policyName);
+    else await deleteUserPolicy(iam, change.principalName, change.policyName);
+  },
+  project(live, change, echo) {
+    const reader = live.readers.find((r) => r.arn === change.resource);
+    if (!reader) throw new Error(`no reader ${change.resource} in the live state`);
+    if (change.action === 'delete') delete reader.policy;
+    else reader.policy = echo.policy(change.document, 'iam');
+  },
+  verify: { checks: readerIdentityChecks },
+};

@@ -1,0 +1,36 @@
+import type { ChangeOf } from './changes.js';
+import { action, type PlanContext } from './context.js';
+import { keyDependencies } from './diff-kms.js';
+import { readerIdentityPolicy } from './documents.js';
+import { samePolicy } from './merge.js';
+import { principalRef, readerPolicyName } from './names.js';
+
+/** Each authorised reader of the destination account gets the identity policy cross-account reads need. */
+export function readerPolicySteps(pc: PlanContext): ChangeOf<'reader-policy'>[] {
+  const ctx = pc.documents;
+  const document = readerIdentityPolicy(ctx);
+  const policyName = readerPolicyName(ctx.input);
+  const changes: ChangeOf<'reader-policy'>[] = [];
+  for (const user of ctx.input.authorizedUsers) {
+    const ref = principalRef(user, ctx.accounts.destination);
+    if (ref.accountId !== ctx.accounts.destination) {
+      pc.notes.push(`${ref.arn} is in account ${ref.accountId}, which this run has no profile for: the source bucket policy admits it, but its own account must allow the reads in an identity policy.`);
+      continue;
+    }
+    const current = pc.live.readers.find((reader) => reader.arn === ref.arn);
+    changes.push({
+      id: `reader-policy:${ref.name}`,
+      title: `Identity policy letting ${ref.name} read both buckets`,
+      side: 'destination',
+      action: action(!!current?.policy, samePolicy(current?.policy, document)),
+      resource: ref.arn,
+      dependsOn: keyDependencies(ctx),
+      kind: 'reader-policy',
+      principalKind: ref.kind,
+      principalName: ref.name,
+      policyName,
+      document,
+    });
+  }
+  return changes;
+}

@@ -1,0 +1,65 @@
+import type { ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
+import type { ChangeOf, StepId } from './changes.js';
+import { action, type PlanContext, type PlanOptions } from './context.js';
+import { keyDependencies } from './diff-kms.js';
+import { replicationRules } from './documents.js';
+import { sameDocument } from './compare.js';
+import { mergeReplicationRules, type LiveReplicationConfiguration, type ReplicationConfiguration } from './merge.js';
+import { bucketArn, isCrossAccount, ownsRule } from './names.js';
+
+/** Our rules merged into the source bucket's replication configuration; every other rule keeps its place. */
+export function replicationSteps(pc: PlanContext): ChangeOf<'replication'>[] {
+  const ctx = pc.documents;
+  const { input } = ctx;
+  const owns = ownsRule(input.destination.bucket);
+  const existing = pc.live.source.replication;
+  const { configuration, upgradedV1Rules } = mergeReplicationRules(existing, replicationRules(ctx), pc.live.role.arn, owns);
+  if (upgradedV1Rules.length > 0) {
+    pc.notes.push(`Existing V1 replication rules ${upgradedV1Rules.join(', ')} are rewritten in the V2 form (same prefix, delete markers still replicated): S3 does not allow V1 and V2 rules together.`);
+  }
+  const dependsOn: StepId[] = ['source-versioning', 'destination-versioning', 'replication-role-policy', ...keyDependencies(ctx, ['destination'])];
+  if (isCrossAccount(ctx.accounts)) dependsOn.push('destination-bucket-policy');
+  return [
+    {
+      id: 'replication-configuration',
+      title: `Replication ${input.source.bucket} → ${input.destination.bucket}${input.rtc ? ' (RTC 15 min)' : ''}`,
+      side: 'source',
+      action: action(!!existing, !!existing && sameReplication(existing, configuration, pc.options)),
+      resource: bucketArn(input.source.bucket),
+      dependsOn,
+      kind: 'replication',
+      bucket: input.source.bucket,
+      configuration,
+    },
+  ];
+}
+
+/**
+ * What GetBucketReplication may add to what was written, removed again: explicit "Disabled" defaults the tool never
+ * sends (ExistingObjectReplication, ReplicaModifications) and `Filter: {}` for an empty prefix.
+ */
+export function withoutReadBackDefaults(config: LiveReplicationConfiguration): LiveReplicationConfiguration {
+  const rules = config.Rules.map((rule) => {
+    const { ExistingObjectReplication: existing, SourceSelectionCriteria: selection, ...rest } = rule;
+    const out: S3ReplicationRule = rest;
+    if (existing && existing.Status !== 'Disabled') out.ExistingObjectReplication = existing;
+    if (selection) {
+      const { ReplicaModifications: modifications, ...criteria } = selection;
+      const kept = modifications && modifications.Status !== 'Disabled' ? { ...criteria, ReplicaModifications: modifications } : criteria;
+      if (Object.keys(kept).length > 0) out.SourceSelectionCriteria = kept;
+    }
+    if (out.Filter && Object.keys(out.Filter).length === 0) out.Filter = { Prefix: '' };
+    return out;
+  });
+  return { ...config, Rules: rules };
+}
+
+/** Compares configurations; where the endpoint does not echo the selection fields, the ID fingerprint stands in. */
+export function sameReplication(live: LiveReplicationConfiguration, desired: ReplicationConfiguration, options: PlanOptions): boolean {
+  if (options.replicationEchoIsFaithful) return sameDocument(withoutReadBackDefaults(live), desired);
+  const strip = (config: LiveReplicationConfiguration): unknown => ({
+    ...config,
+    Rules: config.Rules.map(({ Filter: _f, DeleteMarkerReplication: _d, SourceSelectionCriteria: _s, ...rest }) => rest),
+  });
+  return sameDocument(strip(live), strip(desired));
+}
