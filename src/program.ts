@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
+import { helpText, longFlag, optionKeys, optionSpec, type OptionScope } from './input/option-table.js';
 import { redact } from './secrets.js';
 
 /**
@@ -10,31 +11,24 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** The flags every setup-shaped command shares (wizard, plan, verify). */
+/** Adds the options of the given scopes, in table order, as commander options. */
+function addOptions(command: Command, ...scopes: OptionScope[]): Command {
+  for (const scope of scopes) {
+    for (const key of optionKeys(scope)) {
+      const spec = optionSpec(key);
+      const option = new Option(spec.flag, helpText(spec));
+      if (spec.type === 'list') option.argParser(collect);
+      if (spec.type === 'choice' && spec.choices) option.choices(spec.choices);
+      command.addOption(option);
+      if (spec.negation !== undefined) command.addOption(new Option(longFlag(spec).replace(/^--/, '--no-'), spec.negation));
+    }
+  }
+  return command;
+}
+
+/** The flags every setup-shaped command shares (wizard, plan, verify): the setup options, --config and --json. */
 export function addSetupOptions(command: Command): Command {
-  return command
-    .option('--source-profile <name>', 'AWS profile of the source (partner) account')
-    .option('--source-region <region>', 'region of the source bucket (default: the profile\'s region)')
-    .option('--source-bucket <name>', 'source bucket, created if missing')
-    .option('--dest-profile <name>', 'AWS profile of the destination (company) account')
-    .option('--dest-region <region>', 'region of the destination bucket (default: the profile\'s region)')
-    .option('--dest-bucket <name>', 'destination bucket, created if missing')
-    .option('--role-name <name>', 'replication role in the source account (default: s3-replication-role)')
-    .option('--authorized-user <nameOrArn>', 'destination-account IAM user (or user/role ARN) allowed to read the source bucket; repeatable', collect)
-    .option('--prefix <prefix>', 'replicate only keys under this prefix (default: the whole bucket)')
-    .option('--rtc', 'Replication Time Control, 15 minutes (default)')
-    .option('--no-rtc', 'turn Replication Time Control off')
-    .option('--delete-marker-replication', 'replicate delete markers (default)')
-    .option('--no-delete-marker-replication', 'do not replicate delete markers')
-    .addOption(new Option('--encryption <mode>', 'default bucket encryption (default: sse-s3)').choices(['sse-s3', 'sse-kms']))
-    .option('--source-kms-key <arnOrAlias>', 'KMS key of the source bucket (sse-kms; default: a new key)')
-    .option('--dest-kms-key <arnOrAlias>', 'KMS key for the replicas (sse-kms; default: a new key)')
-    .option('--uploader <nameOrArn>', 'replicate only what this source-account user/role uploads (under <prefix><name>/); repeatable', collect)
-    .option('--storage-class <class>', 'storage class of the replicas (STANDARD_IA, GLACIER_IR, …)')
-    .addOption(new Option('--preset <name>', 'a ready-made setup').choices(['log-backup']))
-    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (an emulator); default $AWS_ENDPOINT_URL')
-    .option('--config <file>', 'read options from a JSON config file (flags win)')
-    .option('--json', 'print exactly one JSON object on stdout');
+  return addOptions(command, 'setup', 'common');
 }
 
 export function buildProgram(): Command {
@@ -43,19 +37,18 @@ export function buildProgram(): Command {
     .version(version)
     .showHelpAfterError('(run with --help for usage)');
 
-  addSetupOptions(
+  addOptions(
     program
       .command('wizard')
       .alias('apply')
       .description('set up replication: asks for what flags did not give (never asks with --yes or without a terminal)'),
-  )
-    .option('-y, --yes', 'do not ask anything; apply without confirmation')
-    .option('--save-config <file>', 'write the answers to a config file for later runs')
-    .option('--no-verify', 'skip the verification report at the end')
-    .action(async (options: Record<string, unknown>) => {
-      const { runWizardCommand } = await import('./commands/wizard-command.js');
-      process.exitCode = await runWizardCommand(options);
-    });
+    'setup',
+    'common',
+    'wizard',
+  ).action(async (options: Record<string, unknown>) => {
+    const { runWizardCommand } = await import('./commands/wizard-command.js');
+    process.exitCode = await runWizardCommand(options);
+  });
 
   addSetupOptions(program.command('plan').description('dry run: show every change and document, write nothing')).action(
     async (options: Record<string, unknown>) => {
@@ -64,15 +57,12 @@ export function buildProgram(): Command {
     },
   );
 
-  addSetupOptions(program.command('verify').description('check the live setup against what wizard sets up; exit 1 when a check fails'))
-    .option('--expect-denied <nameOrArn>', 'principal the source bucket must grant nothing (e.g. clint-eastwood); repeatable', collect)
-    .option('--probe-profile <name=profile>', 'really list and read the source bucket as NAME with PROFILE\'s credentials; repeatable', collect)
-    .option('--canary', 'put a small object, wait for its replica, check it, delete both')
-    .option('--canary-timeout <seconds>', 'how long to wait for the canary\'s replica (default: 900)')
-    .action(async (options: Record<string, unknown>) => {
+  addOptions(program.command('verify').description('check the live setup against what wizard sets up; exit 1 when a check fails'), 'setup', 'common', 'verify').action(
+    async (options: Record<string, unknown>) => {
       const { runVerifyCommand } = await import('./commands/verify-command.js');
       process.exitCode = await runVerifyCommand(options);
-    });
+    },
+  );
   return program;
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
 import { loadProfileCatalog } from '../aws/profiles.js';
 import { InputError, ReplicateSetupError, isReplicateSetupError } from '../errors.js';
-import { flagOf, type RawOptions } from '../input/options.js';
+import { SETUP_OPTION_KEYS, configFileProblems, problemAt, type RawOptions } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import { validateOptions } from '../input/validate.js';
 import { ApplyFailedError } from '../engine/apply-result.js';
@@ -10,17 +10,11 @@ import { errorJson } from '../report/json-view.js';
 import type { Output } from '../report/output.js';
 import { renderSteps } from '../report/plan-view.js';
 
-const RAW_KEYS = [
-  'sourceProfile', 'sourceRegion', 'sourceBucket', 'destProfile', 'destRegion', 'destBucket', 'roleName',
-  'authorizedUser', 'prefix', 'rtc', 'deleteMarkerReplication', 'encryption', 'sourceKmsKey', 'destKmsKey',
-  'uploader', 'storageClass', 'preset', 'endpointUrl',
-] as const satisfies readonly (keyof RawOptions)[];
-
 /** Flags win over the config file; the endpoint falls back to AWS_ENDPOINT_URL like the AWS CLI's. */
 export async function rawOptionsFrom(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<RawOptions> {
   const fromFile = typeof flags.config === 'string' ? await readConfigFile(flags.config) : {};
   const raw: Record<string, unknown> = { ...fromFile };
-  for (const key of RAW_KEYS) if (flags[key] !== undefined) raw[key] = flags[key];
+  for (const key of SETUP_OPTION_KEYS) if (flags[key] !== undefined) raw[key] = flags[key];
   if (raw.endpointUrl === undefined && env.AWS_ENDPOINT_URL) raw.endpointUrl = env.AWS_ENDPOINT_URL;
   return raw as RawOptions;
 }
@@ -30,43 +24,21 @@ async function readConfigFile(path: string): Promise<RawOptions> {
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new InputError([{ flag: '--config', message: `cannot read "${path}"` }]);
+    throw new InputError([problemAt('config', `cannot read "${path}"`)]);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new InputError([{ flag: '--config', message: `"${path}" is not valid JSON: ${(error as Error).message}` }]);
+    throw new InputError([problemAt('config', `"${path}" is not valid JSON: ${(error as Error).message}`)]);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new InputError([{ flag: '--config', message: `"${path}" must hold a JSON object of options` }]);
+    throw new InputError([problemAt('config', `"${path}" must hold a JSON object of options`)]);
   }
-  const unknown = Object.keys(parsed).filter((key) => !(RAW_KEYS as readonly string[]).includes(key));
-  if (unknown.length > 0) {
-    throw new InputError([{ flag: '--config', message: `"${path}" has unknown keys: ${unknown.join(', ')} (allowed: ${RAW_KEYS.join(', ')})` }]);
-  }
-  const wrongTypes = Object.entries(parsed).flatMap(([key, value]) => {
-    const wanted = CONFIG_TYPES[key as keyof RawOptions] ?? 'a string';
-    return matchesType(value, wanted) ? [] : [{ flag: '--config', message: `"${path}": ${key} (${flagOf(key as keyof RawOptions)}) must be ${wanted}, not ${JSON.stringify(value)}` }];
-  });
-  if (wrongTypes.length > 0) throw new InputError(wrongTypes);
+  const problems = configFileProblems(parsed, path);
+  if (problems.length > 0) throw new InputError(problems);
   return parsed as RawOptions;
 }
-
-// A config file is JSON a person wrote: a number where a name belongs must be refused here, not crash validation.
-const CONFIG_TYPES: Partial<Record<keyof RawOptions, string>> = {
-  rtc: 'true or false',
-  deleteMarkerReplication: 'true or false',
-  authorizedUser: 'a list of strings',
-  uploader: 'a list of strings',
-};
-
-const matchesType = (value: unknown, wanted: string): boolean =>
-  wanted === 'true or false'
-    ? typeof value === 'boolean'
-    : wanted === 'a list of strings'
-      ? Array.isArray(value) && value.every((item) => typeof item === 'string')
-      : typeof value === 'string';
 
 /** Validated input and the clients for it. Reads the user's profile files, makes no AWS call. */
 export async function inputAndClients(raw: RawOptions): Promise<{ input: SetupInput; clients: AwsClients }> {

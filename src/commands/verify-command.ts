@@ -1,16 +1,13 @@
 import { loadProfileCatalog } from '../aws/profiles.js';
 import { InputError } from '../errors.js';
-import { createOutput } from '../report/output.js';
-import { progressReporter } from '../report/progress.js';
 import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
 import { parseVerifyFlags, type VerifyFlags } from '../verify/options.js';
-import { inputAndClients, rawOptionsFrom, reportFailure } from './common.js';
+import { inputAndClients, rawOptionsFrom } from './common.js';
+import { runCommand } from './harness.js';
 
 /** `verify`: read both accounts and check them against the desired setup; exit 1 when any check fails. */
 export async function runVerifyCommand(flags: Record<string, unknown>): Promise<number> {
-  const output = createOutput(!!flags.json);
-  const progress = await progressReporter(output);
-  try {
+  return runCommand(flags, {}, async ({ output, progress }) => {
     const raw = await rawOptionsFrom(flags);
     const { options, problems } = parseVerifyFlags(flags as VerifyFlags, raw, await loadProfileCatalog());
     const { runVerification } = await import('../verify/index.js');
@@ -24,8 +21,5 @@ export async function runVerifyCommand(flags: Record<string, unknown>): Promise<
     if (output.json) output.emitJson(verifyJson(report));
     else output.print(renderVerifyReport(report, output.color));
     return report.ok ? 0 : 1;
-  } catch (error) {
-    progress.stop();
-    return reportFailure(error, output);
-  }
+  });
 }

@@ -1,4 +1,3 @@
-import { ApplyFailedError } from '../engine/apply-result.js';
 import type { RawOptions } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import type { AwsClients } from '../aws/clients.js';
@@ -6,23 +5,21 @@ import type { EventSink } from '../engine/events.js';
 import type { VerifyReport } from '../verify/types.js';
 import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
 import { applyJson } from '../report/json-view.js';
-import { createOutput, type OutputStreams } from '../report/output.js';
 import { countActions, renderPlan, renderSteps, summaryLine } from '../report/plan-view.js';
-import { progressReporter } from '../report/progress.js';
-import { INTERRUPTED_EXIT_CODE, interruptible } from '../wizard/interrupt.js';
+import { interruptible } from '../wizard/interrupt.js';
 import { awsLookups, type WizardLookups } from '../wizard/lookups.js';
-import { isPromptExit, loadPromptKit, type PromptKit } from '../wizard/prompt-kit.js';
+import { loadPromptKit, type PromptKit } from '../wizard/prompt-kit.js';
 import { askForOptions, askToApply } from '../wizard/questions.js';
 import { saveConfig } from '../wizard/save-config.js';
-import { inputAndClients, rawOptionsFrom, reportFailure } from './common.js';
+import { inputAndClients, rawOptionsFrom } from './common.js';
+import { runCommand, type HarnessDeps } from './harness.js';
 
 /** What a test can replace; the CLI uses the real terminal, prompts and AWS. */
-export interface WizardDeps {
+export interface WizardDeps extends HarnessDeps {
   /** Whether a person is there to answer; by default whether stdin is a terminal. */
   stdinIsTTY?: boolean;
   prompts?: PromptKit;
   lookups?: WizardLookups;
-  streams?: OutputStreams;
 }
 
 /**
@@ -30,11 +27,9 @@ export interface WizardDeps {
  * read, show the plan, confirm, apply, report. Nothing is written before the confirmation (or --yes).
  */
 export async function runWizardCommand(flags: Record<string, unknown>, deps: WizardDeps = {}): Promise<number> {
-  const output = createOutput(!!flags.json, deps.streams);
-  const progress = await progressReporter(output);
-  // vite's rule: the flag wins, else ask when stdin is a terminal; --json output is for scripts, so it never asks.
-  const interactive = !flags.yes && !output.json && (deps.stdinIsTTY ?? !!process.stdin.isTTY);
-  try {
+  return runCommand(flags, deps, async ({ output, progress }) => {
+    // vite's rule: the flag wins, else ask when stdin is a terminal; --json output is for scripts, so it never asks.
+    const interactive = !flags.yes && !output.json && (deps.stdinIsTTY ?? !!process.stdin.isTTY);
     let raw = await rawOptionsFrom(flags);
     let prompts: PromptKit | undefined;
     if (interactive) {
@@ -76,13 +71,7 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
       if (verification) output.print(`\n${renderVerifyReport(verification, output.color)}`);
     }
     return verification && !verification.ok ? 1 : 0;
-  } catch (error) {
-    progress.stop();
-    // Ctrl-C at a question: nothing was written, and the person knows they pressed it.
-    if (isPromptExit(error)) return INTERRUPTED_EXIT_CODE;
-    const code = reportFailure(error, output);
-    return error instanceof ApplyFailedError && error.code === 'INTERRUPTED' ? INTERRUPTED_EXIT_CODE : code;
-  }
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isPrincipalArn } from '../plan/names.js';
+import { isPrincipalArn } from '../arns.js';
 
 /**
  * Naming rules AWS enforces, checked locally so bad input is refused before anything is written. Each check returns

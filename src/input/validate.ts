@@ -1,6 +1,6 @@
 import { InputError, type InputProblem } from '../errors.js';
 import { isKnownRegion } from './regions.js';
-import { DEFAULT_ROLE_NAME, REQUIRED_OPTIONS, flagOf, type RawOptions } from './options.js';
+import { DEFAULT_ROLE_NAME, REQUIRED_OPTIONS, problemAt, type RawOptions } from './options.js';
 import {
   KMS_KEY_REF,
   STORAGE_CLASSES,
@@ -28,7 +28,7 @@ export interface ProfileCatalog {
 export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): SetupInput {
   const problems: InputProblem[] = [];
   const problem = (key: keyof RawOptions, message: string): void => {
-    problems.push({ flag: flagOf(key), message });
+    problems.push(problemAt(key, message));
   };
 
   // Missing values are listed first, with every other problem found in what was given: one run shows them all.

@@ -10,10 +10,8 @@ export const RULE_ID_PREFIX = 'replicate-setup';
 export const ROLE_POLICY_NAME_PREFIX = 'replicate-setup-replication';
 export const READER_POLICY_NAME_PREFIX = 'replicate-setup-read';
 
-export const bucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;
-export const objectsArn = (bucket: string): string => `arn:aws:s3:::${bucket}/*`;
-export const roleArn = (accountId: string, roleName: string): string => `arn:aws:iam::${accountId}:role/${roleName}`;
-export const userArn = (accountId: string, userName: string): string => `arn:aws:iam::${accountId}:user/${userName}`;
+// The ARN helpers moved to src/arns.ts; re-exported here so code importing them from the plan keeps compiling.
+export { bucketArn, isPrincipalArn, objectsArn, parsePrincipalArn, principalRef, roleArn, userArn, type PrincipalRef } from '../arns.js';
 
 /** Sids allow letters and digits only, so bucket names are folded to that alphabet. */
 export const sidPart = (text: string): string =>
@@ -62,23 +60,3 @@ export const readerPolicyName = (input: SetupInput): string =>
   `${READER_POLICY_NAME_PREFIX}-${input.source.bucket}-to-${input.destination.bucket}`.slice(0, 128);
 
 export const isCrossAccount = (accounts: Accounts): boolean => accounts.source !== accounts.destination;
-
-export interface PrincipalRef {
-  arn: string;
-  accountId: string;
-  kind: 'user' | 'role';
-  name: string;
-}
-
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
-
-/** An authorised reader given as a user name (in the destination account) or as a user/role ARN. */
-export function principalRef(nameOrArn: string, destinationAccountId: string): PrincipalRef {
-  const match = PRINCIPAL_ARN.exec(nameOrArn);
-  if (match) {
-    return { arn: nameOrArn, accountId: match[1]!, kind: match[2] as 'user' | 'role', name: match[3]! };
-  }
-  return { arn: userArn(destinationAccountId, nameOrArn), accountId: destinationAccountId, kind: 'user', name: nameOrArn };
-}
-
-export const isPrincipalArn = (text: string): boolean => PRINCIPAL_ARN.test(text);

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import type { RawOptions } from '../input/options.js';
+import { problemAt, type RawOptions } from '../input/options.js';
 
 /**
  * Writes the answers as a file `--config` reads back, so a setup done once by hand can be repeated by a script.
@@ -11,6 +11,6 @@ export async function saveConfig(path: string, options: RawOptions): Promise<voi
   try {
     await writeFile(path, `${JSON.stringify(known, null, 2)}\n`);
   } catch (error) {
-    throw new InputError([{ flag: '--save-config', message: `cannot write "${path}": ${(error as Error).message}` }]);
+    throw new InputError([problemAt('saveConfig', `cannot write "${path}": ${(error as Error).message}`)]);
   }
 }

@@ -1,0 +1,194 @@
+/**
+ * Every option of every command, once: the commander flags, the config-file keys and their type checks, the
+ * RawOptions type and the flag each problem names are all derived from this table (see options.ts and program.ts).
+ * It is plain data so it can also be turned into a JSON Schema for config files.
+ */
+
+export const DEFAULT_ROLE_NAME = 's3-replication-role';
+export const DEFAULT_CANARY_TIMEOUT_SECONDS = 900;
+
+/**
+ * Which commands take an option. `setup` options describe a setup: every setup-shaped command (wizard, plan, verify)
+ * takes them, a config file may hold them, and they make up RawOptions. `common` options every command takes, but
+ * not from a config file; `wizard` and `verify` options only that command takes.
+ */
+export type OptionScope = 'setup' | 'common' | 'wizard' | 'verify';
+
+/**
+ * How a value is given. `string`: one value (`--prefix logs/`). `boolean`: present or not (`--json`); with
+ * `negation` it also has a `--no-` flag that turns it off (`--rtc`/`--no-rtc`). `list`: repeatable, each use adds one
+ * value. `choice`: one of `choices`, checked by commander.
+ */
+export type OptionType = 'string' | 'boolean' | 'list' | 'choice';
+
+export type Side = 'source' | 'destination';
+export type SideRole = 'profile' | 'region' | 'bucket' | 'kmsKey';
+
+export interface OptionSpec {
+  readonly scope: OptionScope;
+  /** As commander takes it: `--source-profile <name>`, `-y, --yes`, `--no-verify`. */
+  readonly flag: string;
+  readonly type: OptionType;
+  /** `choice` only: the allowed values. */
+  readonly choices?: readonly string[];
+  readonly help: string;
+  /** `boolean` only: help of the `--no-` flag. Such an option is on by default, so problems name the `--no-` flag. */
+  readonly negation?: string;
+  /** The value used when the option is not given, where there is one literal value. */
+  readonly defaultValue?: string | boolean;
+  /** The default as help describes it, when it is not a literal value (`the profile's region`) or reads better. */
+  readonly defaultText?: string;
+  /** An environment variable read when the option is not given. */
+  readonly env?: string;
+  /** Only meaningful when another option has this value (e.g. a KMS key only with `--encryption sse-kms`). */
+  readonly onlyWith?: { readonly key: string; readonly value: string };
+  readonly required?: boolean;
+  /** Which side of the setup the option describes, and what of it. */
+  readonly side?: readonly [Side, SideRole];
+}
+
+export const OPTION_TABLE = {
+  sourceProfile: {
+    scope: 'setup', flag: '--source-profile <name>', type: 'string', required: true, side: ['source', 'profile'],
+    help: 'AWS profile of the source (partner) account',
+  },
+  sourceRegion: {
+    scope: 'setup', flag: '--source-region <region>', type: 'string', side: ['source', 'region'],
+    help: 'region of the source bucket', defaultText: "the profile's region",
+  },
+  sourceBucket: {
+    scope: 'setup', flag: '--source-bucket <name>', type: 'string', required: true, side: ['source', 'bucket'],
+    help: 'source bucket, created if missing',
+  },
+  destProfile: {
+    scope: 'setup', flag: '--dest-profile <name>', type: 'string', required: true, side: ['destination', 'profile'],
+    help: 'AWS profile of the destination (company) account',
+  },
+  destRegion: {
+    scope: 'setup', flag: '--dest-region <region>', type: 'string', side: ['destination', 'region'],
+    help: 'region of the destination bucket', defaultText: "the profile's region",
+  },
+  destBucket: {
+    scope: 'setup', flag: '--dest-bucket <name>', type: 'string', required: true, side: ['destination', 'bucket'],
+    help: 'destination bucket, created if missing',
+  },
+  roleName: {
+    scope: 'setup', flag: '--role-name <name>', type: 'string',
+    help: 'replication role in the source account', defaultValue: DEFAULT_ROLE_NAME,
+  },
+  authorizedUser: {
+    scope: 'setup', flag: '--authorized-user <nameOrArn>', type: 'list',
+    help: 'destination-account IAM user (or user/role ARN) allowed to read the source bucket',
+  },
+  prefix: {
+    scope: 'setup', flag: '--prefix <prefix>', type: 'string',
+    help: 'replicate only keys under this prefix', defaultValue: '', defaultText: 'the whole bucket',
+  },
+  rtc: {
+    scope: 'setup', flag: '--rtc', type: 'boolean', defaultValue: true,
+    help: 'Replication Time Control, 15 minutes', negation: 'turn Replication Time Control off',
+  },
+  deleteMarkerReplication: {
+    scope: 'setup', flag: '--delete-marker-replication', type: 'boolean', defaultValue: true,
+    help: 'replicate delete markers', negation: 'do not replicate delete markers',
+  },
+  encryption: {
+    scope: 'setup', flag: '--encryption <mode>', type: 'choice', choices: ['sse-s3', 'sse-kms'],
+    help: 'default bucket encryption', defaultValue: 'sse-s3',
+  },
+  sourceKmsKey: {
+    scope: 'setup', flag: '--source-kms-key <arnOrAlias>', type: 'string', side: ['source', 'kmsKey'],
+    help: 'KMS key of the source bucket', onlyWith: { key: 'encryption', value: 'sse-kms' }, defaultText: 'a new key',
+  },
+  destKmsKey: {
+    scope: 'setup', flag: '--dest-kms-key <arnOrAlias>', type: 'string', side: ['destination', 'kmsKey'],
+    help: 'KMS key for the replicas', onlyWith: { key: 'encryption', value: 'sse-kms' }, defaultText: 'a new key',
+  },
+  uploader: {
+    scope: 'setup', flag: '--uploader <nameOrArn>', type: 'list',
+    help: 'replicate only what this source-account user/role uploads (under <prefix><name>/)',
+  },
+  storageClass: {
+    scope: 'setup', flag: '--storage-class <class>', type: 'string',
+    help: 'storage class of the replicas (STANDARD_IA, GLACIER_IR, …)',
+  },
+  preset: {
+    scope: 'setup', flag: '--preset <name>', type: 'choice', choices: ['log-backup'],
+    help: 'a ready-made setup',
+  },
+  endpointUrl: {
+    scope: 'setup', flag: '--endpoint-url <url>', type: 'string', env: 'AWS_ENDPOINT_URL',
+    help: 'send every AWS call to this endpoint (an emulator)',
+  },
+
+  config: {
+    scope: 'common', flag: '--config <file>', type: 'string',
+    help: 'read options from a JSON config file (flags win)',
+  },
+  json: {
+    scope: 'common', flag: '--json', type: 'boolean',
+    help: 'print exactly one JSON object on stdout',
+  },
+
+  yes: {
+    scope: 'wizard', flag: '-y, --yes', type: 'boolean',
+    help: 'do not ask anything; apply without confirmation',
+  },
+  saveConfig: {
+    scope: 'wizard', flag: '--save-config <file>', type: 'string',
+    help: 'write the answers to a config file for later runs',
+  },
+  verify: {
+    scope: 'wizard', flag: '--no-verify', type: 'boolean',
+    help: 'skip the verification report at the end',
+  },
+
+  expectDenied: {
+    scope: 'verify', flag: '--expect-denied <nameOrArn>', type: 'list',
+    help: 'principal the source bucket must grant nothing (e.g. clint-eastwood)',
+  },
+  probeProfile: {
+    scope: 'verify', flag: '--probe-profile <name=profile>', type: 'list',
+    help: "really list and read the source bucket as NAME with PROFILE's credentials",
+  },
+  canary: {
+    scope: 'verify', flag: '--canary', type: 'boolean',
+    help: 'put a small object, wait for its replica, check it, delete both',
+  },
+  canaryTimeout: {
+    scope: 'verify', flag: '--canary-timeout <seconds>', type: 'string',
+    help: "how long to wait for the canary's replica", defaultText: String(DEFAULT_CANARY_TIMEOUT_SECONDS),
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+export type OptionTable = typeof OPTION_TABLE;
+/** The key of any option of any command, as commander names its value (`sourceProfile` for `--source-profile`). */
+export type OptionKey = keyof OptionTable;
+/** The options of one scope. */
+export type OptionKeyOf<S extends OptionScope> = { [K in OptionKey]: OptionTable[K]['scope'] extends S ? K : never }[OptionKey];
+/** The options that describe a setup: RawOptions' keys and a config file's. */
+export type SetupOptionKey = OptionKeyOf<'setup'>;
+
+/** The value an option holds once given: a list for `list`, true/false for `boolean`, otherwise the text as given. */
+export type OptionValue<S extends OptionSpec> = S['type'] extends 'boolean' ? boolean : S['type'] extends 'list' ? string[] : string;
+
+const entries = Object.entries(OPTION_TABLE) as [OptionKey, OptionSpec][];
+
+/** The keys of one scope, in table order (which is the order help lists them in). */
+export const optionKeys = <S extends OptionScope>(scope: S): OptionKeyOf<S>[] =>
+  entries.filter(([, spec]) => spec.scope === scope).map(([key]) => key as OptionKeyOf<S>);
+
+export const optionSpec = (key: OptionKey): OptionSpec => OPTION_TABLE[key];
+
+/** The long flag without its value (`--source-profile`, `--yes`, `--no-verify`). */
+export const longFlag = (spec: OptionSpec): string => /--[a-z][a-z-]*/.exec(spec.flag)![0];
+
+/** The help text with the default (and the option it goes with) as the CLI has always shown them. */
+export function helpText(spec: OptionSpec): string {
+  const repeatable = spec.type === 'list' ? '; repeatable' : '';
+  if (spec.env !== undefined) return `${spec.help}; default $${spec.env}`;
+  if (spec.type === 'boolean' && spec.defaultValue === true) return `${spec.help} (default)`;
+  const defaultText = spec.defaultText ?? (typeof spec.defaultValue === 'string' ? spec.defaultValue : undefined);
+  const notes = [spec.onlyWith?.value, defaultText === undefined ? undefined : `default: ${defaultText}`].filter((note) => note !== undefined);
+  return `${spec.help}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}${repeatable}`;
+}
