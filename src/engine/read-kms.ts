@@ -1,4 +1,4 @@
-import { sideFlags } from '../input/options.js';
+import { flagOf, problemAt, SIDE_OPTIONS } from '../input/options.js';
 import type { AccountClients } from '../aws/clients.js';
 import { call } from '../aws/errors.js';
 import { describeKey, readKeyPolicy, type KmsKeyFacts } from '../aws/kms.js';
@@ -32,10 +32,10 @@ export async function readKmsKey(input: SetupInput, side: Side, clients: Account
 
   if (given) {
     const placement = placementProblem(given, side, input, accounts);
-    if (placement) return { key: { alias: given, foundBy: 'flag' }, problems: [{ flag: sideFlags(side).kmsKey, message: placement }] };
+    if (placement) return { key: { alias: given, foundBy: 'flag' }, problems: [problemAt(SIDE_OPTIONS[side].kmsKey, placement)] };
     const facts = await describe(given);
-    const problem = facts ? unusableProblem(facts, given, side, input, accounts) : `no KMS key "${given}" in account ${accounts[side]} ${input[side].region} (profile "${input[side].profile}"); give a key ARN, id or alias of that account and region, or leave ${sideFlags(side).kmsKey} out to have a key created`;
-    if (problem || !facts) return { key: { alias: given, foundBy: 'flag' }, problems: [{ flag: sideFlags(side).kmsKey, message: problem! }] };
+    const problem = facts ? unusableProblem(facts, given, side, input, accounts) : `no KMS key "${given}" in account ${accounts[side]} ${input[side].region} (profile "${input[side].profile}"); give a key ARN, id or alias of that account and region, or leave ${flagOf(SIDE_OPTIONS[side].kmsKey)} out to have a key created`;
+    if (problem || !facts) return { key: { alias: given, foundBy: 'flag' }, problems: [problemAt(SIDE_OPTIONS[side].kmsKey, problem!)] };
     return { key: await withPolicy(facts, given, 'flag'), problems: [] };
   }
 

@@ -7,7 +7,7 @@ import { readReplication } from '../aws/s3-replication.js';
 import { readRole } from '../aws/iam-role.js';
 import { findPrincipal, readReader } from '../aws/iam-principals.js';
 import { InputError, type InputProblem } from '../errors.js';
-import { sideFlags } from '../input/options.js';
+import { flagOf, problemAt, SIDE_OPTIONS } from '../input/options.js';
 import type { Accounts, BucketSide, SetupInput } from '../input/types.js';
 import type { LiveBucket, LiveState } from '../plan/live.js';
 import { principalRef, readerPolicyName, roleArn, rolePolicyName } from '../plan/names.js';
@@ -40,7 +40,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   const readers = input.authorizedUsers.map((user) => principalRef(user, accounts.destination));
   const uploaders = input.uploaders.map((uploader) => principalRef(uploaderArn(uploader, accounts.source), accounts.source));
   // A name and an ARN can only be seen to mean the same principal once the account is known.
-  problems.push(...sameTwice('--authorized-user', readers), ...sameTwice('--uploader', uploaders));
+  problems.push(...sameTwice('authorizedUser', readers), ...sameTwice('uploader', uploaders));
   const ourRole = roleArn(accounts.source, input.roleName);
   const policyName = rolePolicyName(input);
   // A bucket the input is wrong about (another region) is not read further: its refusal must not be hidden by a read.
@@ -71,24 +71,25 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     kmsReads,
   ]);
   for (const reader of liveReaders.filter((r) => !r.exists)) {
-    problems.push({ flag: '--authorized-user', message: `${reader.arn} does not exist in account ${accounts.destination} (profile "${input.destination.profile}")` });
+    problems.push(problemAt('authorizedUser', `${reader.arn} does not exist in account ${accounts.destination} (profile "${input.destination.profile}")`));
   }
   // Policies name principals by ARN, path included: a bare name for a user under a path must be given as its ARN.
-  for (const found of [...liveReaders.map((r) => ({ flag: '--authorized-user', arn: r.arn, actualArn: r.actualArn })), ...uploadersFound.map((u) => ({ flag: '--uploader', arn: u.ref.arn, actualArn: u.actualArn }))]) {
+  for (const found of [...liveReaders.map((r) => ({ option: 'authorizedUser' as const, arn: r.arn, actualArn: r.actualArn })), ...uploadersFound.map((u) => ({ option: 'uploader' as const, arn: u.ref.arn, actualArn: u.actualArn }))]) {
     if (found.actualArn && found.actualArn !== found.arn) {
-      problems.push({ flag: found.flag, message: `${found.arn.split('/').pop()} is ${found.actualArn} (under an IAM path): pass that full ARN, since policies name principals with their path` });
+      problems.push(problemAt(found.option, `${found.arn.split('/').pop()} is ${found.actualArn} (under an IAM path): pass that full ARN, since policies name principals with their path`));
     }
   }
   for (const { ref } of uploadersFound.filter((u) => !u.exists)) {
     const hint = input.uploaders.includes(ref.name) ? ' (a bare name means an IAM user; for a role, pass its ARN)' : '';
-    problems.push({ flag: '--uploader', message: `${ref.arn} does not exist in account ${accounts.source} (profile "${input.source.profile}")${hint}` });
+    problems.push(problemAt('uploader', `${ref.arn} does not exist in account ${accounts.source} (profile "${input.source.profile}")${hint}`));
   }
   for (const ref of uploaders.filter((u) => u.accountId !== accounts.source)) {
-    problems.push({ flag: '--uploader', message: `${ref.arn} is not in the source account ${accounts.source}: uploaders are users or roles of the account that owns ${input.source.bucket}` });
+    problems.push(problemAt('uploader', `${ref.arn} is not in the source account ${accounts.source}: uploaders are users or roles of the account that owns ${input.source.bucket}`));
   }
   for (const { problems: keyProblems } of kmsRead ?? []) problems.push(...keyProblems);
   if (problems.length > 0) {
-    const onlyKeys = problems.every((p) => p.flag === '--source-kms-key' || p.flag === '--dest-kms-key');
+    const keyFlags = [flagOf('sourceKmsKey'), flagOf('destKmsKey')];
+    const onlyKeys = problems.every((p) => keyFlags.includes(p.flag));
     throw new InputError(problems, onlyKeys ? 'KMS_KEY_INVALID' : 'INVALID_INPUT');
   }
 
@@ -102,18 +103,15 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}) } };
 }
 
-function sameTwice(flag: string, refs: { arn: string }[]): InputProblem[] {
+function sameTwice(option: 'authorizedUser' | 'uploader', refs: { arn: string }[]): InputProblem[] {
   const arns = refs.map((ref) => ref.arn);
-  return [...new Set(arns.filter((arn, i) => arns.indexOf(arn) !== i))].map((arn) => ({
-    flag,
-    message: `gives ${arn} twice (by name and by ARN): give each principal once`,
-  }));
+  return [...new Set(arns.filter((arn, i) => arns.indexOf(arn) !== i))].map((arn) => problemAt(option, `gives ${arn} twice (by name and by ARN): give each principal once`));
 }
 
 async function identities(clients: AwsClients): Promise<Accounts> {
   const [source, destination] = await Promise.allSettled([
-    whoAmI(clients.source, sideFlags('source').profile),
-    whoAmI(clients.destination, sideFlags('destination').profile),
+    whoAmI(clients.source, flagOf(SIDE_OPTIONS.source.profile)),
+    whoAmI(clients.destination, flagOf(SIDE_OPTIONS.destination.profile)),
   ]);
   if (source.status === 'fulfilled' && destination.status === 'fulfilled') return { source: source.value, destination: destination.value };
   const failures = [source, destination].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
@@ -144,12 +142,12 @@ const holderOf = (clients: AccountClients, bucket: string): Promise<Pick<LiveBuc
   read(clients, `checking bucket ${bucket}`, 's3:ListAllMyBuckets and s3:GetBucketLocation', () => bucketOwnership(clients.s3, bucket));
 
 function bucketProblems(side: 'source' | 'destination', wanted: BucketSide, holder: Pick<LiveBucket, 'ownership' | 'region'>, account: string): InputProblem[] {
-  const flags = sideFlags(side);
+  const keys = SIDE_OPTIONS[side];
   if (holder.ownership === 'foreign') {
-    return [{ flag: flags.bucket, message: `bucket "${wanted.bucket}" already exists and belongs to another account than ${account} (profile "${wanted.profile}"); bucket names are global, choose another name` }];
+    return [problemAt(keys.bucket, `bucket "${wanted.bucket}" already exists and belongs to another account than ${account} (profile "${wanted.profile}"); bucket names are global, choose another name`)];
   }
   if (holder.ownership === 'ours' && holder.region !== wanted.region) {
-    return [{ flag: flags.region, message: `bucket "${wanted.bucket}" already exists in ${holder.region}, not ${wanted.region}: pass ${flags.region} ${holder.region} or choose another bucket name` }];
+    return [problemAt(keys.region, `bucket "${wanted.bucket}" already exists in ${holder.region}, not ${wanted.region}: pass ${flagOf(keys.region)} ${holder.region} or choose another bucket name`)];
   }
   return [];
 }

@@ -6,6 +6,7 @@ import type { SetupInput } from '../input/types.js';
 import { documentContext } from '../plan/context.js';
 import { replicationRules } from '../plan/documents.js';
 import { DEFAULT_POLL_INTERVAL_MS, failedReplicationCause, runCanary } from './canary.js';
+import { flagOf } from '../input/options.js';
 import { ALL_KINDS } from '../kinds/registry.js';
 import { planVerdictChecks } from './plan-checks.js';
 import { probeChecks } from './probes.js';
@@ -71,14 +72,18 @@ function report(input: SetupInput, checks: Check[], accounts?: { source: string;
 }
 
 /** The checks a problem found while reading live state stands for: a bucket held elsewhere, a missing user. */
-const CHECK_OF_FLAG: Record<string, string> = {
-  '--source-bucket': 'source.bucket',
-  '--source-region': 'source.bucket',
-  '--dest-bucket': 'destination.bucket',
-  '--dest-region': 'destination.bucket',
-  '--authorized-user': 'readers.exist',
-  '--uploader': 'uploaders.exist',
-};
+const CHECK_OF_FLAG: Record<string, string> = Object.fromEntries(
+  (
+    [
+      ['sourceBucket', 'source.bucket'],
+      ['sourceRegion', 'source.bucket'],
+      ['destBucket', 'destination.bucket'],
+      ['destRegion', 'destination.bucket'],
+      ['authorizedUser', 'readers.exist'],
+      ['uploader', 'uploaders.exist'],
+    ] as const
+  ).map(([option, check]) => [flagOf(option), check]),
+);
 
 /**
  * prepareSetup + verifySetup, for `verify` and the end of `wizard`. Live states that refuse a plan (a bucket in

@@ -1,5 +1,6 @@
 // Records every command the engine sends, on the real SDK clients, through the middleware stack: what was SENT is
 // the truth where moto's read-back is lossy (replication Filter, DeleteMarkerReplication, SourceSelectionCriteria).
+import { OPERATIONS } from '../../src/aws/catalogue.js';
 import type { AwsClients } from '../../src/aws/clients.js';
 
 export interface SentCall {
@@ -25,8 +26,11 @@ export function recordCalls(clients: AwsClients): SentCall[] {
       stack.add(
         (next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) =>
           async (args: { input: Record<string, unknown> }) => {
+            const command = (context.commandName ?? '?').replace(/Command$/, '');
+            // Every call the tool makes must be in the catalogue its permissions and remedies come from.
+            if (!OPERATIONS.has(`${service}:${command}`)) throw new Error(`${service}:${command} is not in the catalogue of AWS operations (src/aws/catalogue.ts)`);
             // A deep copy: the SDK serialises the input object later, and the caller may reuse it.
-            calls.push({ side, service, command: (context.commandName ?? '?').replace(/Command$/, ''), input: structuredClone(args.input) });
+            calls.push({ side, service, command, input: structuredClone(args.input) });
             return next(args);
           },
         { step: 'initialize', name: `record-${side}-${service}` },
