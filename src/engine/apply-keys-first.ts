@@ -36,7 +36,7 @@ export async function applyKeysFirst(run: KeysFirstInput, clients: AwsClients, e
     kms = await readKeysBack(run, clients);
   } catch (error) {
     // The steps already done must still be reported, with a remedy, not lost in a raw SDK error.
-    const cause = translateAwsError(error, { doing: 'reading the new KMS keys back by alias', profile: `${clients.source.profile}/${clients.destination.profile}`, permission: 'kms:DescribeKey and kms:GetKeyPolicy' });
+    const cause = translateAwsError(error, { doing: 'reading the new KMS keys back by alias', profile: `${clients.source.profile}/${clients.destination.profile}` });
     throw new ApplyFailedError(first, cause);
   }
   const replanned = planChanges(run.input, run.accounts, { ...run.live, kms }, run.planOptions);

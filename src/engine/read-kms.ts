@@ -23,10 +23,10 @@ export interface KmsRead {
 export async function readKmsKey(input: SetupInput, side: Side, clients: AccountClients, accounts: Accounts, bucket: LiveBucket): Promise<KmsRead> {
   const given = side === 'source' ? input.sourceKmsKey : input.destinationKmsKey;
   const describe = (ref: string): Promise<KmsKeyFacts | undefined> =>
-    call({ doing: `reading KMS key ${ref}`, profile: clients.profile, permission: 'kms:DescribeKey', resource: ref }, () => describeKey(clients.kms, ref));
+    call({ doing: `reading KMS key ${ref}`, profile: clients.profile, resource: ref }, () => describeKey(clients.kms, ref));
   const withPolicy = async (facts: KmsKeyFacts, alias: string, foundBy: LiveKmsKey['foundBy']): Promise<LiveKmsKey> => {
     if (facts.awsManaged) return { arn: facts.arn, alias, foundBy, awsManaged: true };
-    const policy = await call({ doing: `reading the policy of KMS key ${alias}`, profile: clients.profile, permission: 'kms:GetKeyPolicy', resource: facts.arn }, () => readKeyPolicy(clients.kms, facts.keyId));
+    const policy = await call({ doing: `reading the policy of KMS key ${alias}`, profile: clients.profile, resource: facts.arn }, () => readKeyPolicy(clients.kms, facts.keyId));
     return { arn: facts.arn, alias, foundBy, ...(policy ? { policy } : {}) };
   };
 

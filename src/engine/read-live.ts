@@ -57,16 +57,16 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   const [source, destination, role, liveReaders, uploadersFound, kmsRead] = await Promise.all([
     sourceDetails,
     destinationDetails,
-    read(clients.source, 'reading the replication role', 'iam:GetRole and iam:GetRolePolicy', () => readRole(clients.source.iam, ourRole, policyName)),
+    read(clients.source, 'reading the replication role', () => readRole(clients.source.iam, ourRole, policyName)),
     Promise.all(
       readers
         .filter((ref) => ref.accountId === accounts.destination)
-        .map((ref) => read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, `iam:Get${ref.kind === 'user' ? 'User' : 'Role'}`, () => readReader(clients.destination.iam, ref, readerPolicyName(input)))),
+        .map((ref) => read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, () => readReader(clients.destination.iam, ref, readerPolicyName(input)))),
     ),
     Promise.all(
       uploaders
         .filter((ref) => ref.accountId === accounts.source)
-        .map(async (ref) => ({ ref, ...(await read(clients.source, `reading IAM ${ref.kind} ${ref.name}`, 'iam:GetUser', () => findPrincipal(clients.source.iam, ref))) })),
+        .map(async (ref) => ({ ref, ...(await read(clients.source, `reading IAM ${ref.kind} ${ref.name}`, () => findPrincipal(clients.source.iam, ref))) })),
     ),
     kmsReads,
   ]);
@@ -97,7 +97,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   const existingRole = source.replication?.Role;
   const replicationRole =
     existingRole && existingRole !== ourRole
-      ? await read(clients.source, 'reading the existing replication role', 'iam:GetRole', () => readRole(clients.source.iam, existingRole, policyName))
+      ? await read(clients.source, 'reading the existing replication role', () => readRole(clients.source.iam, existingRole, policyName))
       : role;
   const kms = kmsRead ? { source: kmsRead[0].key, destination: kmsRead[1].key } : undefined;
   return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}) } };
@@ -124,7 +124,7 @@ async function identities(clients: AwsClients): Promise<Accounts> {
 
 async function whoAmI(clients: AccountClients, flag: string): Promise<string> {
   try {
-    return await call({ doing: 'identifying the account (sts:GetCallerIdentity)', profile: clients.profile, permission: 'sts:GetCallerIdentity' }, () => accountOf(clients.sts));
+    return await call({ doing: 'identifying the account (sts:GetCallerIdentity)', profile: clients.profile }, () => accountOf(clients.sts));
   } catch (error) {
     if (error instanceof InputError) throw error;
     const translated = error as { code?: string; message?: string; remedy?: string };
@@ -135,11 +135,11 @@ async function whoAmI(clients: AccountClients, flag: string): Promise<string> {
   }
 }
 
-const read = <T>(clients: AccountClients, doing: string, permission: string, run: () => Promise<T>): Promise<T> =>
-  call({ doing, profile: clients.profile, permission }, run);
+/** A read whose failure says what the tool was doing; the failed call itself names the permission it needed. */
+const read = <T>(clients: AccountClients, doing: string, run: () => Promise<T>): Promise<T> => call({ doing, profile: clients.profile }, run);
 
 const holderOf = (clients: AccountClients, bucket: string): Promise<Pick<LiveBucket, 'ownership' | 'region'>> =>
-  read(clients, `checking bucket ${bucket}`, 's3:ListAllMyBuckets and s3:GetBucketLocation', () => bucketOwnership(clients.s3, bucket));
+  read(clients, `checking bucket ${bucket}`, () => bucketOwnership(clients.s3, bucket));
 
 function bucketProblems(side: 'source' | 'destination', wanted: BucketSide, holder: Pick<LiveBucket, 'ownership' | 'region'>, account: string): InputProblem[] {
   const keys = SIDE_OPTIONS[side];
@@ -155,9 +155,9 @@ function bucketProblems(side: 'source' | 'destination', wanted: BucketSide, hold
 async function bucketDetails(clients: AccountClients, bucket: string, holder: Pick<LiveBucket, 'ownership' | 'region'>): Promise<LiveBucket> {
   if (holder.ownership !== 'ours') return holder;
   const [settings, policy, replication] = await Promise.all([
-    read(clients, `reading the settings of ${bucket}`, 's3:GetBucketVersioning, s3:GetBucketPublicAccessBlock, s3:GetEncryptionConfiguration, s3:GetBucketOwnershipControls', () => readBucketSettings(clients.s3, bucket)),
-    read(clients, `reading the policy of ${bucket}`, 's3:GetBucketPolicy', () => readBucketPolicy(clients.s3, bucket)),
-    read(clients, `reading the replication of ${bucket}`, 's3:GetReplicationConfiguration', () => readReplication(clients.s3, bucket)),
+    read(clients, `reading the settings of ${bucket}`, () => readBucketSettings(clients.s3, bucket)),
+    read(clients, `reading the policy of ${bucket}`, () => readBucketPolicy(clients.s3, bucket)),
+    read(clients, `reading the replication of ${bucket}`, () => readReplication(clients.s3, bucket)),
   ]);
   return { ...holder, ...settings, ...(policy ? { policy } : {}), ...(replication ? { replication } : {}) };
 }

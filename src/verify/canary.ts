@@ -48,7 +48,7 @@ export async function runCanary(target: CanaryTarget): Promise<Check[]> {
     const put = await send(source.s3, ops.s3.PutObject, { Bucket: source.bucket, Key: key, Body: `replicate-setup canary ${stamp}\n`, ContentType: 'text/plain' });
     versionId = put.VersionId;
   } catch (error) {
-    const e = translateAwsError(error, { doing: `putting the canary s3://${source.bucket}/${key}`, profile: source.profile, permission: 's3:PutObject', resource: `arn:aws:s3:::${source.bucket}/${key}` });
+    const e = translateAwsError(error, { doing: `putting the canary s3://${source.bucket}/${key}`, profile: source.profile, resource: `arn:aws:s3:::${source.bucket}/${key}` });
     if (e.code === 'ACCESS_DENIED' && target.putRefusedBecause) {
       return [warn('canary', `could not put the canary under ${target.prefix}: ${target.putRefusedBecause}`, 'Upload an object there as that uploader and watch it arrive in the destination, or run verify --canary with the uploader\'s profile as --source-profile.')];
     }
@@ -71,7 +71,7 @@ async function watch(target: CanaryTarget, key: string, versionId: string | unde
     try {
       status = (await send(source.s3, ops.s3.HeadObject, { Bucket: source.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) })).ReplicationStatus;
     } catch (error) {
-      const e = translateAwsError(error, { doing: `reading the canary's replication status`, profile: source.profile, permission: 's3:GetObject' });
+      const e = translateAwsError(error, { doing: `reading the canary's replication status`, profile: source.profile });
       return fail('canary', `could not read the canary's replication status: ${e.message}`, e.remedy ?? '');
     }
     const replica = await headReplica(destination, key, versionId);

@@ -36,7 +36,7 @@ async function sampleKey(s3: S3Client, bucket: string, prefix: string): Promise<
   return { key: `${prefix}replicate-setup-probe-${Date.now()}`, exists: false };
 }
 
-async function attempt(run: () => Promise<unknown>, clients: AccountClients, doing: string, permission: string): Promise<Outcome> {
+async function attempt(run: () => Promise<unknown>, clients: AccountClients, doing: string): Promise<Outcome> {
   try {
     await run();
     return 'allowed';
@@ -44,7 +44,7 @@ async function attempt(run: () => Promise<unknown>, clients: AccountClients, doi
     if (httpStatus(error) === 403 || isErrorNamed(error, 'AccessDenied')) return 'denied';
     // NoSuchKey is the answer to a caller allowed to read; InvalidRange to one reading an empty object.
     if (isErrorNamed(error, 'NoSuchKey', 'InvalidRange')) return 'allowed';
-    return translateAwsError(error, { doing, profile: clients.profile, permission });
+    return translateAwsError(error, { doing, profile: clients.profile });
   }
 }
 
@@ -66,19 +66,18 @@ async function runProbe(vc: VerifyContext, probe: Probe, sample: { key: string; 
   try {
     caller = (await send(probeClients.sts, ops.sts.GetCallerIdentity, {})).Arn;
   } catch (error) {
-    const translated = translateAwsError(error, { doing: `identifying profile ${probe.profile}`, profile: probe.profile, permission: 'sts:GetCallerIdentity' });
+    const translated = translateAwsError(error, { doing: `identifying profile ${probe.profile}`, profile: probe.profile });
     return fail(id, `could not probe as ${probe.name}: ${translated.message}`, translated.remedy ?? `Check profile ${probe.profile}.`);
   }
   if (!caller || !isPrincipal(caller, ref)) {
     return warn(id, `profile ${probe.profile} is ${caller ?? 'an unknown principal'}, not ${ref.arn}: the probe would prove nothing about ${probe.name}`, `Pass --probe-profile ${probe.name}=PROFILE with a profile holding ${probe.name}'s own credentials.`);
   }
   const [list, read] = await Promise.all([
-    attempt(() => send(probeClients.s3, ops.s3.ListObjectsV2, { Bucket: bucket, Prefix: exportPrefix(input), MaxKeys: 1 }), probeClients, `listing ${bucket} as ${probe.name}`, 's3:ListBucket'),
+    attempt(() => send(probeClients.s3, ops.s3.ListObjectsV2, { Bucket: bucket, Prefix: exportPrefix(input), MaxKeys: 1 }), probeClients, `listing ${bucket} as ${probe.name}`),
     attempt(
       () => send(probeClients.s3, ops.s3.GetObject, { Bucket: bucket, Key: sample.key, Range: 'bytes=0-0' }).then((r) => r.Body?.transformToByteArray()),
       probeClients,
       `reading s3://${bucket}/${sample.key} as ${probe.name}`,
-      's3:GetObject',
     ),
   ]);
   const failure = [list, read].find((o): o is ReplicateSetupError => typeof o !== 'string');

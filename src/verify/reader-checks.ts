@@ -8,23 +8,17 @@ import { describeGrants, grantsOf, missingGrants } from './policy-eval.js';
 import { RERUN_WIZARD, fail, pass, skip, warn, type Check, type VerifyContext } from './types.js';
 
 /** A read for a check: its failure is kept (translated, with a remedy) for the check to report, not thrown. */
-export async function settle<T>(run: () => Promise<T>, doing: string, profile: string, permission: string): Promise<T | ReplicateSetupError> {
+export async function settle<T>(run: () => Promise<T>, doing: string, profile: string): Promise<T | ReplicateSetupError> {
   try {
     return await run();
   } catch (error) {
-    return translateAwsError(error, { doing, profile, permission });
+    return translateAwsError(error, { doing, profile });
   }
 }
 
 export const principalPolicies = (vc: VerifyContext, side: 'source' | 'destination', ref: Pick<PrincipalRef, 'kind' | 'name'>): Promise<NamedPolicy[] | ReplicateSetupError> => {
   const { iam, profile } = vc.clients[side];
-  const kind = ref.kind === 'role' ? 'Role' : 'User';
-  return settle(
-    () => (ref.kind === 'role' ? rolePolicies(iam, ref.name) : userPolicies(iam, ref.name)),
-    `reading the policies of IAM ${ref.kind} ${ref.name}`,
-    profile,
-    `iam:List${kind}Policies, iam:ListAttached${kind}Policies, iam:Get${kind}Policy, iam:GetPolicy, iam:GetPolicyVersion${ref.kind === 'user' ? ', iam:ListGroupsForUser and the group reads' : ''}`,
-  );
+  return settle(() => (ref.kind === 'role' ? rolePolicies(iam, ref.name) : userPolicies(iam, ref.name)), `reading the policies of IAM ${ref.kind} ${ref.name}`, profile);
 };
 
 /**

@@ -87,7 +87,7 @@ async function simulate(vc: VerifyContext, iam: IAMClient, subject: Subject): Pr
       const answer = [errorName(error), status ? `HTTP ${status}` : ''].filter((part) => part && part !== 'Error').join(', ') || 'no answer';
       return { unsupported: `not checked: the endpoint ${input.endpointUrl ?? ''} does not implement iam:SimulatePrincipalPolicy (${answer}), so AWS's own policy evaluator could not be asked` };
     }
-    const translated = translateAwsError(error, { doing: 'asking the IAM policy simulator', profile: vc.clients.destination.profile, permission: 'iam:SimulatePrincipalPolicy', resource: subject.ref.arn });
+    const translated = translateAwsError(error, { doing: 'asking the IAM policy simulator', profile: vc.clients.destination.profile, resource: subject.ref.arn });
     return { check: warn(id, `could not ask AWS's policy simulator about ${subject.user}: ${translated.message}`, translated.remedy ?? '') };
   }
   const allowed = decisions.filter((d) => d.decision === 'allowed');

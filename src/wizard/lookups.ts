@@ -31,11 +31,11 @@ export async function awsLookups(endpointUrl: string | undefined): Promise<Wizar
     profiles,
     accountOf: async (profile) => {
       const { sts } = await clientsOf(profile);
-      return call({ doing: `finding the account of profile "${profile}"`, profile, permission: 'sts:GetCallerIdentity' }, () => accountOf(sts));
+      return call({ doing: `finding the account of profile "${profile}"`, profile }, () => accountOf(sts));
     },
     iamUsers: async (profile) => {
       const { iam } = await clientsOf(profile);
-      return call({ doing: 'listing IAM users', profile, permission: 'iam:ListUsers' }, () => listIamUsers(iam));
+      return call({ doing: 'listing IAM users', profile }, () => listIamUsers(iam));
     },
   };
 }
