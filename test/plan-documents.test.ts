@@ -6,9 +6,9 @@ import {
   destinationPolicyStatements,
   readerIdentityPolicy,
   replicationRolePolicy,
-  replicationRules,
   sourcePolicyStatements,
 } from '../src/plan/documents.js';
+import { replicationRules } from '../src/plan/replication-rules.js';
 import type { PolicyStatement } from '../src/plan/policy-types.js';
 import { ownsRule } from '../src/plan/names.js';
 import { SAME_ACCOUNT, SEED_ACCOUNTS, SEED_ROLE_ARN, seedContext, seedInput } from './support/fixtures.js';

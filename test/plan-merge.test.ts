@@ -1,7 +1,8 @@
 // Merge, never clobber: the user's statements, rules and priorities survive; only the tool's own are replaced.
 import { describe, expect, it } from 'vitest';
 import { mergePolicyStatements, mergeReplicationRules, type ReplicationConfiguration } from '../src/plan/merge.js';
-import { replicationRules, sourcePolicyStatements, destinationPolicyStatements, type ReplicationRule } from '../src/plan/documents.js';
+import { sourcePolicyStatements, destinationPolicyStatements } from '../src/plan/documents.js';
+import { replicationRules, type ReplicationRule } from '../src/plan/replication-rules.js';
 import { SID_PREFIX, ownsRule } from '../src/plan/names.js';
 import type { PolicyDocument, PolicyStatement } from '../src/plan/policy-types.js';
 import { SEED_ROLE_ARN, seedContext, seedInput } from './support/fixtures.js';

@@ -1,6 +1,6 @@
 import * as ops from './catalogue.js';
 import { send } from './send.js';
-import { type BucketLocationConstraint, type ObjectOwnership, type S3Client } from '@aws-sdk/client-s3';
+import type { BucketLocationConstraint, ObjectOwnership, S3Client, ServerSideEncryptionRule } from '@aws-sdk/client-s3';
 import type { DefaultEncryption, LiveBucket, PublicAccessBlock } from '../plan/live.js';
 import { httpStatus, isErrorNamed } from './errors.js';
 
@@ -62,9 +62,7 @@ export async function readBucketSettings(s3: S3Client, bucket: string): Promise<
   };
 }
 
-function toEncryption(
-  rule: { ApplyServerSideEncryptionByDefault?: { SSEAlgorithm?: string; KMSMasterKeyID?: string }; BucketKeyEnabled?: boolean } | undefined,
-): DefaultEncryption | undefined {
+function toEncryption(rule: ServerSideEncryptionRule | undefined): DefaultEncryption | undefined {
   const byDefault = rule?.ApplyServerSideEncryptionByDefault;
   if (!byDefault?.SSEAlgorithm) return undefined;
   return {
@@ -79,6 +77,7 @@ export async function createBucket(s3: S3Client, bucket: string, region: string)
     await send(s3, ops.s3.CreateBucket, {
         Bucket: bucket,
         // us-east-1 is the one region S3 rejects as an explicit constraint.
+        // S3 accepts new regions before the SDK's list of constraints names them: the region was validated already.
         ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
       });
   } catch (error) {
@@ -97,7 +96,7 @@ export const putEncryption = (s3: S3Client, bucket: string, encryption: DefaultE
         Rules: [
           {
             ApplyServerSideEncryptionByDefault: {
-              SSEAlgorithm: encryption.algorithm as 'AES256' | 'aws:kms',
+              SSEAlgorithm: encryption.algorithm,
               ...(encryption.kmsKeyId ? { KMSMasterKeyID: encryption.kmsKeyId } : {}),
             },
             ...(encryption.bucketKey !== undefined ? { BucketKeyEnabled: encryption.bucketKey } : {}),
@@ -106,8 +105,8 @@ export const putEncryption = (s3: S3Client, bucket: string, encryption: DefaultE
       },
     });
 
-export const putOwnership = (s3: S3Client, bucket: string, ownership: string): Promise<unknown> =>
-  send(s3, ops.s3.PutBucketOwnershipControls, { Bucket: bucket, OwnershipControls: { Rules: [{ ObjectOwnership: ownership as ObjectOwnership }] } });
+export const putOwnership = (s3: S3Client, bucket: string, ownership: ObjectOwnership): Promise<unknown> =>
+  send(s3, ops.s3.PutBucketOwnershipControls, { Bucket: bucket, OwnershipControls: { Rules: [{ ObjectOwnership: ownership }] } });
 
 export const putVersioning = (s3: S3Client, bucket: string): Promise<unknown> =>
   send(s3, ops.s3.PutBucketVersioning, { Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } });

@@ -1,3 +1,4 @@
+import type { ObjectOwnership } from '@aws-sdk/client-s3';
 import type { PolicyDocument } from './policy-types.js';
 import type { ReplicationConfiguration } from './merge.js';
 import type { DefaultEncryption, PublicAccessBlock } from './live.js';
@@ -47,7 +48,7 @@ export interface ChangePayloads {
   bucket: { bucket: string; region: string };
   'public-access-block': { bucket: string; after: PublicAccessBlock };
   encryption: { bucket: string; after: DefaultEncryption };
-  ownership: { bucket: string; after: string };
+  ownership: { bucket: string; after: ObjectOwnership };
   versioning: { bucket: string; after: 'Enabled' };
   role: { roleName: string; trustPolicy: PolicyDocument };
   'role-policy': { roleName: string; policyName: string; document: PolicyDocument };

@@ -1,3 +1,4 @@
+import type { ObjectOwnership, ServerSideEncryption } from '@aws-sdk/client-s3';
 import type { PolicyDocument } from './policy-types.js';
 import type { ReplicationConfiguration } from './merge.js';
 
@@ -10,7 +11,7 @@ export interface PublicAccessBlock {
 }
 
 export interface DefaultEncryption {
-  algorithm: string; // AES256 | aws:kms | aws:kms:dsse
+  algorithm: ServerSideEncryption; // AES256 | aws:kms | aws:kms:dsse
   kmsKeyId?: string;
   bucketKey?: boolean;
 }
@@ -22,7 +23,7 @@ export interface LiveBucket {
   versioning?: string;
   publicAccessBlock?: PublicAccessBlock;
   encryption?: DefaultEncryption;
-  objectOwnership?: string;
+  objectOwnership?: ObjectOwnership;
   policy?: PolicyDocument;
   replication?: ReplicationConfiguration;
 }

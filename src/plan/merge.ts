@@ -1,6 +1,6 @@
 import type { ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
 import type { PolicyDocument, PolicyStatement } from './policy-types.js';
-import type { ReplicationRule } from './documents.js';
+import type { ReplicationRule } from './replication-rules.js';
 import { sameDocument } from './compare.js';
 import { ruleBaseId } from './names.js';
 

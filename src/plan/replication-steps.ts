@@ -2,7 +2,7 @@ import type { ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
 import type { ChangeOf, StepId } from './changes.js';
 import { action, type PlanContext, type PlanOptions } from './context.js';
 import { keyDependencies } from './diff-kms.js';
-import { replicationRules } from './documents.js';
+import { replicationRules } from './replication-rules.js';
 import { sameDocument } from './compare.js';
 import { mergeReplicationRules, type LiveReplicationConfiguration, type ReplicationConfiguration } from './merge.js';
 import { bucketArn, isCrossAccount, ownsRule } from './names.js';

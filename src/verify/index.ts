@@ -4,7 +4,7 @@ import { prepareSetup, type PreparedSetup } from '../engine/setup.js';
 import { InputError } from '../errors.js';
 import type { SetupInput } from '../input/types.js';
 import { documentContext } from '../plan/context.js';
-import { replicationRules } from '../plan/documents.js';
+import { replicationRules } from '../plan/replication-rules.js';
 import { DEFAULT_POLL_INTERVAL_MS, failedReplicationCause, runCanary } from './canary.js';
 import { flagOf } from '../input/options.js';
 import { ALL_KINDS } from '../kinds/registry.js';

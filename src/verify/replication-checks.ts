@@ -1,4 +1,4 @@
-import { replicationRules, type ReplicationRule } from '../plan/documents.js';
+import { replicationRules, type ReplicationRule } from '../plan/replication-rules.js';
 import { sameDocument } from '../plan/compare.js';
 import { ownsRule } from '../plan/names.js';
 import { RERUN_WIZARD, fail, pass, skip, warn, type Check, type VerifyContext } from './types.js';

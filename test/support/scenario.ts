@@ -10,7 +10,7 @@ import { InputError } from '../../src/errors.js';
 import type { RawOptions } from '../../src/input/options.js';
 import { pendingChanges } from '../../src/plan/changes.js';
 import { parsePolicy } from '../../src/plan/compare.js';
-import type { ReplicationRule } from '../../src/plan/documents.js';
+import type { ReplicationRule } from '../../src/plan/replication-rules.js';
 import type { PolicyDocument, PolicyStatement } from '../../src/plan/policy-types.js';
 import type { Emulator } from './emulator.js';
 import { isWrite, recordCalls, type SentCall } from './record.js';
