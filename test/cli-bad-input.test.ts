@@ -206,7 +206,7 @@ describe('bad input: exit 2, the flag named with what is allowed, nothing create
       return json ? [command, '--json', ...rest] : [command, ...rest];
     };
     const results = await mapLimit(runs, 4, ({ c, n, json }) => runCli(argsOf(c, n, json), env));
-    runs.forEach(({ c, json }, i) => checkRefusal(c, json, results[i]!));
+    for (const [i, { c, json }] of runs.entries()) checkRefusal(c, json, results[i]!);
     expect(await inventory(emu)).toEqual(before);
     expect(before.buckets).toEqual({ source: [], destination: [] });
   }, 120_000);
