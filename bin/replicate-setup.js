@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The CLI is TypeScript compiled to dist/ (npm ci / npm install run the build through `prepare`).
+// The CLI is TypeScript compiled to dist/ (`npm run build`; npm pack / npm publish run it through `prepack`).
 import module from 'node:module';
 
 // Node's compile cache makes every later start-up skip re-parsing the AWS SDK (about 40 ms).

@@ -27,7 +27,12 @@ function options() {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { runs: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1' }, timeout: { type: 'string', default: '120' }, help: { type: 'boolean' } },
+      options: {
+        runs: { type: 'string', default: '5' },
+        warmup: { type: 'string', default: '1' },
+        timeout: { type: 'string', default: '120' },
+        help: { type: 'boolean' },
+      },
     }));
   } catch (error) {
     console.error(`bench: ${error.message}\n${USAGE}`);
@@ -151,7 +156,11 @@ async function benchmark({ settings, server, setUpTwoAccounts, awsCli, tmp }) {
   };
   const setupTimed = await alternate('setup', setupSides, freshAccounts);
   const setupCalls = {};
-  for (const [side, setup] of [['A', setupA], ['A --no-verify', setupWithoutVerify], ['B', awsCli ? setupB : undefined]]) {
+  for (const [side, setup] of [
+    ['A', setupA],
+    ['A --no-verify', setupWithoutVerify],
+    ['B', awsCli ? setupB : undefined],
+  ]) {
     if (!setup) continue;
     const counted = await countCalls(server, freshAccounts, setup);
     setupCalls[side] = counted.calls;
@@ -195,14 +204,17 @@ async function benchmark({ settings, server, setUpTwoAccounts, awsCli, tmp }) {
     settings: { runs, warmup, timeoutSeconds: timeoutMs / 1000 },
     method: {
       time: 'wall time of the whole process, from spawn to exit, measured around the child by scripts/bench/rusage.py',
-      memory: "peak resident set size: getrusage(RUSAGE_CHILDREN).ru_maxrss, i.e. the largest single process (for B, its largest `aws` call)",
+      memory: 'peak resident set size: getrusage(RUSAGE_CHILDREN).ru_maxrss, i.e. the largest single process (for B, its largest `aws` call)',
       calls:
         'HTTP requests counted by a loopback proxy in front of moto (both sides get it as --endpoint-url), in one extra untimed run per side; ' +
         'sequential = longest chain of calls each starting after the previous ended',
     },
     rows,
     notMeasured: [
-      { row: 'setup of 1, 10 and 50 pairs from one config file', why: 'replicate-setup cannot set up several pairs from one config file yet, so these rows are left out' },
+      {
+        row: 'setup of 1, 10 and 50 pairs from one config file',
+        why: 'replicate-setup cannot set up several pairs from one config file yet, so these rows are left out',
+      },
     ],
     notes,
   };

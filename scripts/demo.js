@@ -19,9 +19,22 @@ await mkdir(profilesDir, { recursive: true });
 const emulator = await setUpTwoAccounts(server.endpoint, profilesDir);
 const env = { ...process.env, ...emulator.env, AWS_ENDPOINT_URL: server.endpoint };
 const seedFlags = [
-  '--source-profile', 'xyz', '--source-region', 'ap-southeast-1', '--source-bucket', 'rubes-s3-bucket',
-  '--dest-profile', 'abcd', '--dest-region', 'ap-southeast-2', '--dest-bucket', 'clint-s3-bucket',
-  '--role-name', 's3_replication_role', '--authorized-user', 'tom-cruise',
+  '--source-profile',
+  'xyz',
+  '--source-region',
+  'ap-southeast-1',
+  '--source-bucket',
+  'rubes-s3-bucket',
+  '--dest-profile',
+  'abcd',
+  '--dest-region',
+  'ap-southeast-2',
+  '--dest-bucket',
+  'clint-s3-bucket',
+  '--role-name',
+  's3_replication_role',
+  '--authorized-user',
+  'tom-cruise',
 ];
 
 const banner = (text) => process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
@@ -32,7 +45,9 @@ const run = (args) => {
 
 let failed = false;
 try {
-  banner(`Emulator at ${server.endpoint}: partner account ${emulator.accounts.source} (profile xyz), company account ${emulator.accounts.destination} (profile abcd)`);
+  banner(
+    `Emulator at ${server.endpoint}: partner account ${emulator.accounts.source} (profile xyz), company account ${emulator.accounts.destination} (profile abcd)`,
+  );
   banner('Set up replication, as in the walkthrough');
   failed ||= run(['wizard', '--yes', ...seedFlags]) !== 0;
   banner('Run it again: nothing should change');

@@ -1,5 +1,8 @@
 // The wizard command against moto with two accounts: when it asks, when it must not, what Ctrl-C leaves behind,
 // and --config / --save-config.
+// @inquirer/testing/vitest must load before @inquirer/prompts (it mocks the prompt packages as it loads): a bare import
+// keeps Biome's import sorting from moving @inquirer/prompts above it.
+import '@inquirer/testing/vitest';
 import { screen } from '@inquirer/testing/vitest';
 import * as prompts from '@inquirer/prompts';
 import { spawn } from 'node:child_process';

@@ -1,100 +1,10 @@
-// The wizard's questions, driven keystroke by keystroke on @inquirer/testing's fake terminal.
-import { screen } from '@inquirer/testing/vitest';
-import * as prompts from '@inquirer/prompts';
-import { Chalk } from 'chalk';
+// The wizard's questions, driven keystroke by keystroke on @inquirer/testing's fake terminal (helpers in
+// test/support/wizard.ts, which loads the fake terminal before the prompts).
 import { describe, expect, it } from 'vitest';
-import type { RawOptions } from '../src/input/options.js';
-import type { WizardLookups } from '../src/wizard/lookups.js';
-import { isPromptExit, type PromptKit } from '../src/wizard/prompt-kit.js';
-import { askForOptions, askToApply } from '../src/wizard/questions.js';
-import { SEED_RAW } from './support/fixtures.js';
-
-// @inquirer/testing/vitest replaces the prompts with ones that render on `screen`.
-const kit: PromptKit = prompts;
-
-const PROFILES: Record<string, { region: string; account: string }> = {
-  abcd: { region: 'ap-southeast-2', account: '222222222222' },
-  xyz: { region: 'ap-southeast-1', account: '111111111111' },
-};
-
-/** The walkthrough's setup, as the wizard returns it when the remaining questions keep their defaults. */
-const SEED: RawOptions = { ...SEED_RAW, prefix: '', rtc: true, deleteMarkerReplication: true };
-
-function fakeLookups(opts: { usersFail?: boolean } = {}): WizardLookups {
-  return {
-    profiles: {
-      exists: (name) => name in PROFILES,
-      region: (name) => PROFILES[name]?.region,
-      names: () => Object.keys(PROFILES),
-    },
-    accountOf: async (profile) => PROFILES[profile]!.account,
-    iamUsers: async (profile) => {
-      if (opts.usersFail) throw new Error('Access denied while listing IAM users with profile "abcd"');
-      expect(profile).toBe('abcd');
-      return [
-        { name: 'clint-eastwood', arn: 'arn:aws:iam::222222222222:user/clint-eastwood' },
-        { name: 'tom-cruise', arn: 'arn:aws:iam::222222222222:user/tom-cruise' },
-      ];
-    },
-  };
-}
-
-/** The kit, noting each question's message in order. */
-function recordingKit(asked: string[]): PromptKit {
-  const note =
-    <F>(prompt: F): F =>
-    ((config: { message: string }, context?: unknown) => {
-      asked.push(config.message);
-      return (prompt as (config: unknown, context?: unknown) => unknown)(config, context);
-    }) as F;
-  return {
-    input: note(kit.input),
-    select: note(kit.select),
-    search: note(kit.search),
-    checkbox: note(kit.checkbox),
-    confirm: note(kit.confirm),
-  };
-}
-
-function start(given: RawOptions, lookups: WizardLookups = fakeLookups()) {
-  const said: string[] = [];
-  const asked: string[] = [];
-  const answers = askForOptions(given, { prompts: recordingKit(asked), lookups, say: (line) => said.push(line), color: new Chalk({ level: 0 }) });
-  // Keep a rejection from being reported as unhandled before the test awaits it.
-  answers.catch(() => undefined);
-  return { answers, said, asked };
-}
-
-/** Waits (bounded) until the current prompt shows `text`, and returns the screen. */
-async function waitFor(text: string | RegExp): Promise<string> {
-  for (let i = 0; i < 400; i++) {
-    const shown = screen.getScreen();
-    if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`never shown: ${String(text)}\n--- the screen shows:\n${screen.getScreen()}`);
-}
-
-function type(text: string): void {
-  screen.type(text);
-  screen.keypress('enter');
-}
-
-function press(...keys: string[]): void {
-  for (const key of keys) screen.keypress(key);
-}
-
-function erase(count: number): void {
-  for (let i = 0; i < count; i++) screen.keypress('backspace');
-}
-
-/** Types `bad`, waits for the reason it is refused, then erases it and types `good`. */
-async function refusedThenFixed(bad: string, reason: string, good: string): Promise<void> {
-  type(bad);
-  await waitFor(reason);
-  erase(bad.length);
-  type(good);
-}
+import { erase, fakeLookups, kit, press, refusedThenFixed, SEED, start, type, waitFor } from './support/wizard.js';
+import { screen } from '@inquirer/testing/vitest';
+import { isPromptExit } from '../src/wizard/prompt-kit.js';
+import { askToApply } from '../src/wizard/questions.js';
 
 describe('wizard questions', () => {
   it('asks everything in order, checks each answer, and returns plain options', async () => {

@@ -41,17 +41,14 @@ export async function startCallRecorder(target) {
     req.on('data', (chunk) => {
       if (call.body.length < BODY_KEPT) call.body += chunk.toString('utf8', 0, BODY_KEPT);
     });
-    const forward = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent },
-      (answer) => {
-        call.status = answer.statusCode;
-        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-        answer.pipe(res);
-        answer.on('end', () => {
-          call.end = now();
-        });
-      },
-    );
+    const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+      call.status = answer.statusCode;
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+      answer.pipe(res);
+      answer.on('end', () => {
+        call.end = now();
+      });
+    });
     forward.on('error', (error) => {
       call.end = now();
       call.status = 502;

@@ -75,7 +75,7 @@ export async function writeScriptInputs(plan, dir) {
   const notUser = readers.filter((step) => step.principalKind !== 'user').map((step) => step.principalName);
   if (missing.length > 0 || extra.length > 0 || notCreate.length > 0 || readers.length !== 1 || notUser.length > 0) {
     throw new Error(
-      'the tool\'s plan no longer matches scripts/bench/aws-cli-setup.sh, so side B would not do the same work: ' +
+      "the tool's plan no longer matches scripts/bench/aws-cli-setup.sh, so side B would not do the same work: " +
         [
           missing.length > 0 ? `not planned: ${missing.join(', ')}` : '',
           extra.length > 0 ? `not scripted: ${extra.join(', ')}` : '',

@@ -36,7 +36,11 @@ const spread = (s) => `${seconds(s.medianMs)} (${seconds(s.minMs).replace(' s', 
 
 function table(header, rows) {
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => String(row[i] ?? '').length)));
-  const line = (row) => row.map((cell, i) => String(cell ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  const line = (row) =>
+    row
+      .map((cell, i) => String(cell ?? '').padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -81,22 +85,16 @@ export function renderReport(result) {
       `moto ${machine.moto}; ${machine.awsCli ? `${machine.awsCli.banner} at ${machine.awsCli.path}` : 'no AWS CLI'}`,
   );
   out.push(`Load average (1 min) at start ${machine.loadAverage.start}, at end ${machine.loadAverage.end}: figures are only comparable on a quiet machine.`);
-  out.push(`Runs: ${settings.warmup} warm-up + ${settings.runs} timed of each side, the sides taking turns (A, B, A, B, …), moto reset and both accounts re-created before every run.`);
+  out.push(
+    `Runs: ${settings.warmup} warm-up + ${settings.runs} timed of each side, the sides taking turns (A, B, A, B, …), moto reset and both accounts re-created before every run.`,
+  );
   out.push('');
   out.push(
-    table(
-      ['measure', 'replicate-setup (A): median (min–max)', `${cliName}: median (min–max)`, 'A/B, median of pairs', 'target'],
-      rows.map(timingCells),
-    ),
+    table(['measure', 'replicate-setup (A): median (min–max)', `${cliName}: median (min–max)`, 'A/B, median of pairs', 'target'], rows.map(timingCells)),
   );
   out.push('');
   const measured = rows.filter((row) => !row.unavailable);
-  out.push(
-    table(
-      ['measure', 'side', 'peak RSS', 'AWS calls', 'sequential round trips', 'calls span / whole run'],
-      measured.flatMap(resourceLines),
-    ),
-  );
+  out.push(table(['measure', 'side', 'peak RSS', 'AWS calls', 'sequential round trips', 'calls span / whole run'], measured.flatMap(resourceLines)));
   for (const item of notMeasured) out.push(`Not measured: ${item.row}: ${item.why}`);
   for (const note of notes) out.push(`Note: ${note}`);
   return out.join('\n');

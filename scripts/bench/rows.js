@@ -73,7 +73,13 @@ export async function verifyRow({ alternate, freshAccounts, run, setupA, server 
     return { row: { label, target, unavailable: 'not available yet: this build has no `verify` command' }, notes: [] };
   }
   const timed = await alternate('verify', { A: (env) => verify(server.endpoint, env) }, setUp);
-  const row = { label, target, A: summarize(timed.A), skippedB: 'no AWS CLI counterpart scripted', calls: { A: (await countCalls(server, setUp, verify)).calls } };
+  const row = {
+    label,
+    target,
+    A: summarize(timed.A),
+    skippedB: 'no AWS CLI counterpart scripted',
+    calls: { A: (await countCalls(server, setUp, verify)).calls },
+  };
   const notes = probe.exitCode === 0 ? [] : [`verify exited ${probe.exitCode} on the emulator: ${probe.stderr.trim().split('\n').slice(-3).join(' / ')}`];
   return { row, notes };
 }

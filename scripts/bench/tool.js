@@ -8,9 +8,18 @@ export const NODE = process.execPath;
 
 // The walkthrough's two accounts and names.
 const WALKTHROUGH_FLAGS = [
-  '--source-profile', 'xyz', '--source-bucket', 'rubes-s3-bucket',
-  '--dest-profile', 'abcd', '--dest-bucket', 'clint-s3-bucket',
-  '--role-name', 's3_replication_role', '--authorized-user', 'tom-cruise',
+  '--source-profile',
+  'xyz',
+  '--source-bucket',
+  'rubes-s3-bucket',
+  '--dest-profile',
+  'abcd',
+  '--dest-bucket',
+  'clint-s3-bucket',
+  '--role-name',
+  's3_replication_role',
+  '--authorized-user',
+  'tom-cruise',
 ];
 
 /** Arguments for `node` running `replicate-setup <command> [extra]` on the walkthrough against `endpoint`, with --json. */

@@ -96,3 +96,17 @@ export function onlyJsonObject(stdout: string): Record<string, unknown> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`stdout is JSON but not one object: ${stdout.slice(0, 200)}`);
   return value as Record<string, unknown>;
 }
+
+/** One setup's bucket and role names, for the CLI tests (test/cli-*.test.ts). */
+export interface Names {
+  src: string;
+  dst: string;
+  role: string;
+}
+
+/** The seed's flags, with these names. */
+export const seedArgs = (n: Names): string[] => [
+  '--source-profile', 'xyz', '--source-region', 'ap-southeast-1', '--source-bucket', n.src,
+  '--dest-profile', 'abcd', '--dest-region', 'ap-southeast-2', '--dest-bucket', n.dst,
+  '--role-name', n.role, '--authorized-user', 'tom-cruise',
+];

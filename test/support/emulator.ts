@@ -1,5 +1,6 @@
 // One moto server per test file, with the two accounts re-created before every test.
 import { randomBytes } from 'node:crypto';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,4 +95,22 @@ export function uniqueBucketName(base: string): string {
     .replace(/-+$/, '');
   if (/^(xn--|sthree-|amzn-s3-demo-)/.test(clean)) clean = `b-${clean}`.slice(0, 63 - suffix.length - 1).replace(/-+$/, '');
   return clean ? `${clean}-${suffix}` : `bucket-${suffix}`;
+}
+
+/** The error a promise rejects with, as name + HTTP status. */
+export async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, status: e.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** A bucket with a unique name (see uniqueBucketName) in that region. */
+export async function createBucket(s3: S3Client, region: string, base: string): Promise<string> {
+  const Bucket = uniqueBucketName(base);
+  await s3.send(new CreateBucketCommand({ Bucket, CreateBucketConfiguration: { LocationConstraint: region as 'ap-southeast-1' } }));
+  return Bucket;
 }
