@@ -3,7 +3,7 @@
 // server on this machine, in alternating runs. Prints a table and writes the same as JSON under
 // .cache/bench/. Measures only: it never judges a figure by failing.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
+import { availableParallelism, cpus, loadavg, type as osType, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findAwsCli } from './bench/aws-cli.js';

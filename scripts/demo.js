@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMotoServer } from '../dist/emulator/moto-server.js';
 import { setUpTwoAccounts } from '../dist/emulator/accounts.js';
+import { startMotoServer } from '../dist/emulator/moto-server.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const keep = process.argv.includes('--keep');

@@ -33,9 +33,7 @@ export function parsePrincipalArn(text: string): PrincipalRef | undefined {
 
 /** An authorised reader given as a user name (in the destination account) or as a user/role ARN. */
 export function principalRef(nameOrArn: string, destinationAccountId: string): PrincipalRef {
-  return (
-    parsePrincipalArn(nameOrArn) ?? { arn: userArn(destinationAccountId, nameOrArn), accountId: destinationAccountId, kind: 'user', name: nameOrArn }
-  );
+  return parsePrincipalArn(nameOrArn) ?? { arn: userArn(destinationAccountId, nameOrArn), accountId: destinationAccountId, kind: 'user', name: nameOrArn };
 }
 
 export const isPrincipalArn = (text: string): boolean => parsePrincipalArn(text) !== undefined;

@@ -1,6 +1,6 @@
-import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
-import { helpText, longFlag, optionKeys, optionSpec, type OptionScope } from './input/option-table.js';
+import { Command, CommanderError, Option } from 'commander';
+import { helpText, longFlag, type OptionScope, optionKeys, optionSpec } from './input/option-table.js';
 import { redact } from './secrets.js';
 
 /**
@@ -38,10 +38,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
 
   addOptions(
-    program
-      .command('wizard')
-      .alias('apply')
-      .description('set up replication: asks for what flags did not give (never asks with --yes or without a terminal)'),
+    program.command('wizard').alias('apply').description('set up replication: asks for what flags did not give (never asks with --yes or without a terminal)'),
     'setup',
     'common',
     'wizard',
@@ -57,12 +54,15 @@ export function buildProgram(): Command {
     },
   );
 
-  addOptions(program.command('verify').description('check the live setup against what wizard sets up; exit 1 when a check fails'), 'setup', 'common', 'verify').action(
-    async (options: Record<string, unknown>) => {
-      const { runVerifyCommand } = await import('./commands/verify-command.js');
-      process.exitCode = await runVerifyCommand(options);
-    },
-  );
+  addOptions(
+    program.command('verify').description('check the live setup against what wizard sets up; exit 1 when a check fails'),
+    'setup',
+    'common',
+    'verify',
+  ).action(async (options: Record<string, unknown>) => {
+    const { runVerifyCommand } = await import('./commands/verify-command.js');
+    process.exitCode = await runVerifyCommand(options);
+  });
   return program;
 }
 
@@ -88,7 +88,6 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
 
 const wantsJson = (argv: string[]): boolean => {
   const end = argv.indexOf('--');

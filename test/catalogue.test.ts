@@ -4,8 +4,8 @@
 // against moto too: teardown builds on them.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { CreateUserCommand, GetRoleCommand, GetUserPolicyCommand } from '@aws-sdk/client-iam';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OPERATIONS } from '../src/aws/catalogue.js';
 import { executeChange } from '../src/engine/executors.js';
@@ -73,7 +73,8 @@ describe('every command a whole setup sends is catalogued (emulator)', () => {
     const sent = new Set([...first.calls, ...second.calls].map((call) => `${call.service}:${call.command}`));
     expect([...sent].filter((id) => !OPERATIONS.has(id))).toEqual([]);
     // The recorder saw the whole run: the writes of every kind, the reads of preflight and verify.
-    for (const id of ['s3:PutBucketReplication', 'kms:CreateKey', 'iam:PutUserPolicy', 'iam:ListAttachedRolePolicies', 'sts:GetCallerIdentity']) expect(sent.has(id), id).toBe(true);
+    for (const id of ['s3:PutBucketReplication', 'kms:CreateKey', 'iam:PutUserPolicy', 'iam:ListAttachedRolePolicies', 'sts:GetCallerIdentity'])
+      expect(sent.has(id), id).toBe(true);
     expect(report.checks.length).toBeGreaterThan(20);
     // Whatever action a planned change of any kind could take, its writes are catalogued operations.
     for (const change of first.prepared.plan.changes) {
@@ -89,11 +90,14 @@ describe("each kind's delete executor (emulator): what teardown builds on", () =
     const raw = crossAccount(uniqueBucketName('rubes-s3-bucket'), uniqueBucketName('clint-s3-bucket'), { authorizedUser: ['tom-cruise'] });
     const made = await apply(emu, raw);
     const changes = made.prepared.plan.changes;
-    const deletes = [...changes].reverse().map((change): Change => ({
-      ...change,
-      action: 'delete',
-      ...(change.kind === 'bucket-policy' ? { document: undefined } : {}),
-    }) as Change);
+    const deletes = [...changes].reverse().map(
+      (change): Change =>
+        ({
+          ...change,
+          action: 'delete',
+          ...(change.kind === 'bucket-policy' ? { document: undefined } : {}),
+        }) as Change,
+    );
     for (const change of deletes) await executeChange(change, made.clients);
 
     const source = emu.clients('source');
@@ -105,11 +109,25 @@ describe("each kind's delete executor (emulator): what teardown builds on", () =
       );
     expect(await bucketGone(source, raw.sourceBucket!)).toBe(404);
     expect(await bucketGone(destination, raw.destBucket!)).toBe(404);
-    await expect(source.iam.send(new GetRoleCommand({ RoleName: 's3_replication_role' }))).rejects.toMatchObject({ name: expect.stringMatching(/^NoSuchEntity/) });
+    await expect(source.iam.send(new GetRoleCommand({ RoleName: 's3_replication_role' }))).rejects.toMatchObject({
+      name: expect.stringMatching(/^NoSuchEntity/),
+    });
     const readerPolicy = changes.find((change) => change.kind === 'reader-policy');
-    await expect(destination.iam.send(new GetUserPolicyCommand({ UserName: 'tom-cruise', PolicyName: readerPolicy!.kind === 'reader-policy' ? readerPolicy!.policyName : '' }))).rejects.toMatchObject({ name: expect.stringMatching(/^NoSuchEntity/) });
+    await expect(
+      destination.iam.send(
+        new GetUserPolicyCommand({ UserName: 'tom-cruise', PolicyName: readerPolicy!.kind === 'reader-policy' ? readerPolicy!.policyName : '' }),
+      ),
+    ).rejects.toMatchObject({ name: expect.stringMatching(/^NoSuchEntity/) });
     // A second pass finds everything already gone: each delete is idempotent.
-    for (const change of deletes.filter((c) => c.kind !== 'versioning' && c.kind !== 'public-access-block' && c.kind !== 'encryption' && c.kind !== 'ownership' && c.kind !== 'bucket-policy' && c.kind !== 'replication')) {
+    for (const change of deletes.filter(
+      (c) =>
+        c.kind !== 'versioning' &&
+        c.kind !== 'public-access-block' &&
+        c.kind !== 'encryption' &&
+        c.kind !== 'ownership' &&
+        c.kind !== 'bucket-policy' &&
+        c.kind !== 'replication',
+    )) {
       await executeChange(change, made.clients);
     }
   });

@@ -1,11 +1,12 @@
 // The built CLI as a user runs it (`node bin/replicate-setup.js`), against moto with two accounts, inspected with the
 // SDK: the seed sets up with exit 0 and one JSON object, a second run is all no-op, and plan writes nothing. Bad input
 // is in test/cli-bad-input.test.ts.
-import { GetBucketReplicationCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+
 import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetBucketReplicationCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useEmulator } from './support/emulator.js';
 import { ensureBuilt, onlyJsonObject, runCli, seedArgs } from './support/cli.js';
+import { useEmulator } from './support/emulator.js';
 import { inventory } from './support/inventory.js';
 
 const emu = useEmulator();
@@ -36,7 +37,9 @@ describe('the seed through the built CLI', () => {
     expect(steps.length).toBeGreaterThanOrEqual(15);
     expect(steps.filter((s) => s.action !== 'create' || s.status !== 'done')).toEqual([]);
     for (const step of steps) expect(step.resource).toMatch(/^arn:aws:(s3|iam)::/);
-    expect(steps.map((s) => s.id)).toEqual(expect.arrayContaining(['source-bucket', 'destination-bucket', 'replication-role', 'replication-configuration', 'reader-policy:tom-cruise']));
+    expect(steps.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['source-bucket', 'destination-bucket', 'replication-role', 'replication-configuration', 'reader-policy:tom-cruise']),
+    );
 
     const source = emu.clients('source');
     expect(((await source.s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name)).toEqual(['rubes-s3-bucket']);
@@ -69,7 +72,9 @@ describe('the seed through the built CLI', () => {
     expect(byId['replication-configuration']?.calls).toEqual(['s3:PutBucketReplication']);
     expect(byId['reader-policy:tom-cruise']?.calls).toEqual(['iam:PutUserPolicy']);
     expect(await inventory(emu)).toEqual(before);
-    await expect(emu.clients('source').iam.send(new GetRoleCommand({ RoleName: 's3_replication_role' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+    await expect(emu.clients('source').iam.send(new GetRoleCommand({ RoleName: 's3_replication_role' }))).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+    });
   }, 60_000);
 
   it('plan for people shows each call and document under its step, and writes nothing', async () => {

@@ -36,7 +36,7 @@ import {
   PutObjectCommand,
   type ReplicationConfiguration,
 } from '@aws-sdk/client-s3';
-import { describe, expect, it, vi, afterEach } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBucket, failure, uniqueBucketName, useEmulator } from './support/emulator.js';
 
 const emu = useEmulator();
@@ -67,12 +67,12 @@ describe('buckets across the two accounts', () => {
     expect(head.BucketRegion).toBe('ap-southeast-1');
     expect((await company.send(new GetBucketLocationCommand({ Bucket: bucket }))).LocationConstraint).toBe('ap-southeast-1');
 
-    expect(await failure(company.send(
-      new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-2' } }),
-    ))).toEqual({ name: 'BucketAlreadyExists', status: 409 });
-    expect(await failure(partner.send(
-      new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-1' } }),
-    ))).toEqual({ name: 'BucketAlreadyOwnedByYou', status: 409 });
+    expect(
+      await failure(company.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-2' } }))),
+    ).toEqual({ name: 'BucketAlreadyExists', status: 409 });
+    expect(
+      await failure(partner.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-1' } }))),
+    ).toEqual({ name: 'BucketAlreadyOwnedByYou', status: 409 });
     expect(await failure(company.send(new HeadBucketCommand({ Bucket: uniqueBucketName('missing') })))).toEqual({
       name: 'NotFound',
       status: 404,

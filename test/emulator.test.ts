@@ -9,11 +9,12 @@
 // - KMS CreateKey/GetKeyPolicy/PutKeyPolicy/CreateAlias work per account; a key's default
 //   policy allows arn:aws:iam::ACCOUNT:root kms:*; DescribeKey of an unknown alias gives
 //   NotFoundException (400 in moto); aliases are per account and region.
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { fromIni } from '@aws-sdk/credential-providers';
+
 import { CreateRoleCommand, GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
-import { describe, expect, it, vi, afterEach } from 'vitest';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromIni } from '@aws-sdk/credential-providers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { failure, uniqueBucketName, useEmulator } from './support/emulator.js';
 
 const emu = useEmulator();
@@ -76,9 +77,7 @@ describe('IAM and KMS', () => {
     const { Role } = await iam.send(new CreateRoleCommand({ RoleName: 'replication-role', AssumeRolePolicyDocument: JSON.stringify(trust) }));
     expect(Role?.Arn).toBe('arn:aws:iam::111111111111:role/replication-role');
     await iam.send(new GetRoleCommand({ RoleName: 'replication-role' }));
-    expect((await failure(emu.clients('destination').iam.send(new GetRoleCommand({ RoleName: 'replication-role' })))).name).toBe(
-      'NoSuchEntityException',
-    );
+    expect((await failure(emu.clients('destination').iam.send(new GetRoleCommand({ RoleName: 'replication-role' })))).name).toBe('NoSuchEntityException');
   });
 
   it('creates keys, key policies and aliases in the partner account', async () => {

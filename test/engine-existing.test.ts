@@ -2,18 +2,30 @@
 // are merged, never clobbered; a second destination keeps the first one's grants; input that only the accounts can show
 // is wrong is refused before any write (this file has its own moto server, reset before each test). Shared helpers:
 // test/support/engine.ts.
-import { CreateBucketCommand, ListBucketsCommand, PutBucketPolicyCommand, PutBucketReplicationCommand } from '@aws-sdk/client-s3';
+
 import { CreateRoleCommand, CreateUserCommand, GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, ListBucketsCommand, PutBucketPolicyCommand, PutBucketReplicationCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { emulatorClients } from '../src/emulator/accounts.js';
 import type { RawOptions } from '../src/input/options.js';
 import { parsePolicy, sameDocument } from '../src/plan/compare.js';
 import { replicationRolePolicy } from '../src/plan/documents.js';
 import { rolePolicyName } from '../src/plan/names.js';
 import type { PolicyStatement } from '../src/plan/policy-types.js';
-import { emulatorClients } from '../src/emulator/accounts.js';
-import { bucketPolicy, createVersionedBucket, ctxOf, DEST_ARN, ROLE_ARN, S3_TRUST, sentReplication, statementsBySid, useEngineEmulator, userStatement } from './support/engine.js';
-import { isWrite } from './support/record.js';
+import {
+  bucketPolicy,
+  createVersionedBucket,
+  ctxOf,
+  DEST_ARN,
+  ROLE_ARN,
+  S3_TRUST,
+  sentReplication,
+  statementsBySid,
+  useEngineEmulator,
+  userStatement,
+} from './support/engine.js';
 import { SEED_RAW } from './support/fixtures.js';
+import { isWrite } from './support/record.js';
 
 const { emu, prepare, run, refused } = useEngineEmulator();
 
@@ -25,12 +37,22 @@ describe('merge, never clobber', () => {
     await createVersionedBucket(source.s3, 'rubes-archive', 'ap-southeast-1');
     await createVersionedBucket(destination.s3, 'clint-s3-bucket', 'ap-southeast-2');
     const sourceUser = userStatement('rubes-s3-bucket');
-    const destUser: PolicyStatement = { Sid: 'CompanyAudit', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 's3:ListBucket', Resource: DEST_ARN };
+    const destUser: PolicyStatement = {
+      Sid: 'CompanyAudit',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+      Action: 's3:ListBucket',
+      Resource: DEST_ARN,
+    };
     await source.s3.send(new PutBucketPolicyCommand({ Bucket: 'rubes-s3-bucket', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [sourceUser] }) }));
-    await destination.s3.send(new PutBucketPolicyCommand({ Bucket: 'clint-s3-bucket', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [destUser] }) }));
+    await destination.s3.send(
+      new PutBucketPolicyCommand({ Bucket: 'clint-s3-bucket', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [destUser] }) }),
+    );
     await source.iam.send(new CreateRoleCommand({ RoleName: 's3_replication_role', AssumeRolePolicyDocument: S3_TRUST }));
     const theirPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::rubes-archive/*' }] };
-    await source.iam.send(new PutRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName: 'their-archive-access', PolicyDocument: JSON.stringify(theirPolicy) }));
+    await source.iam.send(
+      new PutRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName: 'their-archive-access', PolicyDocument: JSON.stringify(theirPolicy) }),
+    );
     // The user's rule is written the way moto reads rules back (Filter '' and delete markers off), so its echo is exact.
     const theirRule = {
       ID: 'archive-everything',
@@ -71,7 +93,9 @@ describe('merge, never clobber', () => {
     expect(statementsBySid(destPolicy).CompanyAudit).toStrictEqual(destUser);
 
     const roleName = 's3_replication_role';
-    expect((await source.iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames?.sort()).toEqual([rolePolicyName(r.input), 'their-archive-access'].sort());
+    expect((await source.iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames?.sort()).toEqual(
+      [rolePolicyName(r.input), 'their-archive-access'].sort(),
+    );
     const kept = await source.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'their-archive-access' }));
     expect(sameDocument(parsePolicy(kept.PolicyDocument), theirPolicy)).toBe(true);
 
@@ -90,7 +114,16 @@ describe('merge, never clobber', () => {
         Bucket: 'rubes-s3-bucket',
         ReplicationConfiguration: {
           Role: legacyArn,
-          Rules: [{ ID: 'old-backup', Priority: 1, Status: 'Enabled', Filter: { Prefix: '' }, DeleteMarkerReplication: { Status: 'Disabled' }, Destination: { Bucket: 'arn:aws:s3:::somewhere-else' } }],
+          Rules: [
+            {
+              ID: 'old-backup',
+              Priority: 1,
+              Status: 'Enabled',
+              Filter: { Prefix: '' },
+              DeleteMarkerReplication: { Status: 'Disabled' },
+              Destination: { Bucket: 'arn:aws:s3:::somewhere-else' },
+            },
+          ],
         },
       }),
     );
@@ -148,8 +181,12 @@ describe('input that only the accounts can show is wrong: refused before any wri
   });
 
   it('a bucket held by the other account names the bucket flag, on either side', async () => {
-    await emu.clients('destination').s3.send(new CreateBucketCommand({ Bucket: 'rubes-s3-bucket', CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-2' } }));
-    await emu.clients('source').s3.send(new CreateBucketCommand({ Bucket: 'clint-s3-bucket', CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-1' } }));
+    await emu
+      .clients('destination')
+      .s3.send(new CreateBucketCommand({ Bucket: 'rubes-s3-bucket', CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-2' } }));
+    await emu
+      .clients('source')
+      .s3.send(new CreateBucketCommand({ Bucket: 'clint-s3-bucket', CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-1' } }));
     const { error, calls } = await refused(SEED_RAW);
     expect(error.exitCode).toBe(2);
     expect(error.problems.map((p) => p.flag).sort()).toEqual(['--dest-bucket', '--source-bucket']);
@@ -174,7 +211,10 @@ describe('users under an IAM path', () => {
     const { error, calls } = await refused({ ...SEED_RAW, authorizedUser: ['alice'] });
     expect(error.exitCode).toBe(2);
     expect(error.problems).toEqual([
-      { flag: '--authorized-user', message: expect.stringContaining('alice is arn:aws:iam::222222222222:user/support/alice (under an IAM path): pass that full ARN') },
+      {
+        flag: '--authorized-user',
+        message: expect.stringContaining('alice is arn:aws:iam::222222222222:user/support/alice (under an IAM path): pass that full ARN'),
+      },
     ]);
     expect(calls.filter(isWrite)).toEqual([]);
 

@@ -2,6 +2,8 @@
 // a changed input on a re-run (this file has its own moto server, reset before each test, so global bucket names cannot
 // collide with other files). What the engine SENT is recorded with an SDK middleware where moto's read-back is lossy
 // (replication). Shared helpers: test/support/engine.ts.
+
+import { GetRoleCommand, GetRolePolicyCommand, GetUserPolicyCommand, ListRolePoliciesCommand, ListUserPoliciesCommand } from '@aws-sdk/client-iam';
 import {
   GetBucketEncryptionCommand,
   GetBucketLocationCommand,
@@ -13,21 +15,20 @@ import {
   ListBucketsCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { GetRoleCommand, GetRolePolicyCommand, GetUserPolicyCommand, ListRolePoliciesCommand, ListUserPoliciesCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import type { RawOptions } from '../src/input/options.js';
 import { parsePolicy } from '../src/plan/compare.js';
 import {
-  REPLICATION_TRUST_POLICY,
   destinationPolicyStatements,
+  REPLICATION_TRUST_POLICY,
   readerIdentityPolicy,
   replicationRolePolicy,
   sourcePolicyStatements,
 } from '../src/plan/documents.js';
 import { readerPolicyName, rolePolicyName } from '../src/plan/names.js';
 import { bucketPolicy, ctxOf, DEST_ARN, ROLE_ARN, sentReplication, useEngineEmulator } from './support/engine.js';
-import { isWrite } from './support/record.js';
 import { SEED_RAW } from './support/fixtures.js';
+import { isWrite } from './support/record.js';
 
 const { emu, prepare, run } = useEngineEmulator();
 
@@ -46,7 +47,10 @@ describe('the seed in two emulated accounts', () => {
     expect((await source.s3.send(new GetBucketLocationCommand({ Bucket: 'rubes-s3-bucket' }))).LocationConstraint).toBe('ap-southeast-1');
     expect((await destination.s3.send(new GetBucketLocationCommand({ Bucket: 'clint-s3-bucket' }))).LocationConstraint).toBe('ap-southeast-2');
 
-    for (const [s3, bucket] of [[source.s3, 'rubes-s3-bucket'], [destination.s3, 'clint-s3-bucket']] as const) {
+    for (const [s3, bucket] of [
+      [source.s3, 'rubes-s3-bucket'],
+      [destination.s3, 'clint-s3-bucket'],
+    ] as const) {
       expect((await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
         IgnorePublicAcls: true,

@@ -3,9 +3,9 @@ import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { ApplyFailedError } from '../src/engine/apply.js';
-import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { ignoreEvents } from '../src/engine/events.js';
 import type { RetryPolicy } from '../src/engine/retry.js';
+import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { eventLog, failureOf, instantRetry, mockedAws, s3Error, validatedSeed } from './support/mock-clients.js';
 
 describe('interrupt', () => {

@@ -1,13 +1,13 @@
 // Network failures: AWS (or the --endpoint-url) unreachable, or a call timing out. Code NETWORK, exit 1, a remedy.
 import { createServer } from 'node:net';
-import { PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { ApplyFailedError } from '../src/engine/apply.js';
-import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { ignoreEvents } from '../src/engine/events.js';
+import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import type { ReplicateSetupError } from '../src/errors.js';
-import { connectionRefused, failureOf, instantRetry, mockedAws, validatedSeed, unmockedClients, type MockedAws } from './support/mock-clients.js';
+import { connectionRefused, failureOf, instantRetry, type MockedAws, mockedAws, unmockedClients, validatedSeed } from './support/mock-clients.js';
 
 /** A local port nobody listens on. */
 async function closedPort(): Promise<number> {
@@ -19,7 +19,11 @@ async function closedPort(): Promise<number> {
 }
 
 /** The SDK's own error when a request outlives the handler's requestTimeout. */
-const timeout = (): Error => Object.assign(new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 30000 ms requestTimeout.'), { name: 'TimeoutError', code: 'ETIMEDOUT' });
+const timeout = (): Error =>
+  Object.assign(new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 30000 ms requestTimeout.'), {
+    name: 'TimeoutError',
+    code: 'ETIMEDOUT',
+  });
 
 describe('network errors', () => {
   it('an endpoint nothing listens on fails the read phase with NETWORK, naming --endpoint-url in the remedy', async () => {
@@ -36,8 +40,16 @@ describe('network errors', () => {
   });
 
   it.each([
-    { what: 'ECONNREFUSED', step: 'replication-role-policy', inject: (aws: MockedAws) => void aws.source.iam.on(PutRolePolicyCommand).rejects(connectionRefused()) },
-    { what: 'TimeoutError', step: 'destination-bucket-policy', inject: (aws: MockedAws) => void aws.destination.s3.on(PutBucketPolicyCommand).rejects(timeout()) },
+    {
+      what: 'ECONNREFUSED',
+      step: 'replication-role-policy',
+      inject: (aws: MockedAws) => void aws.source.iam.on(PutRolePolicyCommand).rejects(connectionRefused()),
+    },
+    {
+      what: 'TimeoutError',
+      step: 'destination-bucket-policy',
+      inject: (aws: MockedAws) => void aws.destination.s3.on(PutBucketPolicyCommand).rejects(timeout()),
+    },
   ])('$what during apply fails $step with NETWORK; a re-run is the remedy', async ({ step, inject }) => {
     const aws = mockedAws();
     inject(aws);

@@ -1,18 +1,19 @@
 // Preflight and credentials: every problem that is the input's fault is an InputError (exit 2) raised before any
 // write, and the mocks prove it: zero Create*/Put*/Delete*/Update* commands reached either account.
-import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
-import { CreateRoleCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateRoleCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it, vi } from 'vitest';
 import { createAwsClients } from '../src/aws/clients.js';
-import { InputError, type ReplicateSetupError } from '../src/errors.js';
-import { ApplyFailedError } from '../src/engine/apply.js';
-import { applySetup, prepareSetup } from '../src/engine/setup.js';
+import type { ApplyFailedError } from '../src/engine/apply.js';
 import { ignoreEvents } from '../src/engine/events.js';
-import { DESTINATION, SOURCE, failureOf, iamError, mockedAws, s3Error, validatedSeed, type MockedAws } from './support/mock-clients.js';
+import { applySetup, prepareSetup } from '../src/engine/setup.js';
+import { InputError, type ReplicateSetupError } from '../src/errors.js';
+import { DESTINATION, failureOf, iamError, type MockedAws, mockedAws, SOURCE, s3Error, validatedSeed } from './support/mock-clients.js';
 
 async function preflightFailure(aws: MockedAws, input = validatedSeed()): Promise<InputError> {
   const error = await failureOf(prepareSetup(input, aws.clients, ignoreEvents));
@@ -50,7 +51,9 @@ describe('preflight problems are InputErrors and nothing is written', () => {
   it('an authorised user missing from the destination account names --authorized-user', async () => {
     const error = await preflightFailure(mockedAws(), validatedSeed({ authorizedUser: ['tom-cruise', 'ghost-user'] }));
 
-    expect(error.problems).toEqual([{ flag: '--authorized-user', message: expect.stringContaining(':user/ghost-user does not exist in account 222222222222') }]);
+    expect(error.problems).toEqual([
+      { flag: '--authorized-user', message: expect.stringContaining(':user/ghost-user does not exist in account 222222222222') },
+    ]);
   });
 
   it('lists every problem at once', async () => {
@@ -74,8 +77,20 @@ describe('missing or bad credentials', () => {
   it.each([
     { side: 'source' as const, what: 'CredentialsProviderError', flag: '--source-profile', profile: SOURCE.profile, error: credentialsProviderError },
     // 403, yet not a missing permission: the key itself is bad.
-    { side: 'destination' as const, what: 'InvalidClientTokenId (403)', flag: '--dest-profile', profile: DESTINATION.profile, error: () => iamError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403) },
-    { side: 'destination' as const, what: 'ExpiredToken (403)', flag: '--dest-profile', profile: DESTINATION.profile, error: () => iamError('ExpiredToken', 'The security token included in the request is expired', 403) },
+    {
+      side: 'destination' as const,
+      what: 'InvalidClientTokenId (403)',
+      flag: '--dest-profile',
+      profile: DESTINATION.profile,
+      error: () => iamError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
+    },
+    {
+      side: 'destination' as const,
+      what: 'ExpiredToken (403)',
+      flag: '--dest-profile',
+      profile: DESTINATION.profile,
+      error: () => iamError('ExpiredToken', 'The security token included in the request is expired', 403),
+    },
   ])('$side: $what from STS names $flag, exit 2, nothing written', async ({ side, flag, profile, error }) => {
     const aws = mockedAws();
     aws[side].sts.on(GetCallerIdentityCommand).rejects(error());
@@ -92,8 +107,14 @@ describe('missing or bad credentials', () => {
   it('a real profile without credentials (fromIni) is an InputError naming --source-profile, nothing sent', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'replicate-setup-faults-'));
     try {
-      await writeFile(join(dir, 'config'), `[profile ${SOURCE.profile}]\nregion = ${SOURCE.region}\n[profile ${DESTINATION.profile}]\nregion = ${DESTINATION.region}\n`);
-      await writeFile(join(dir, 'credentials'), `[${DESTINATION.profile}]\naws_access_key_id = AKIAEXAMPLEDESTONLY\naws_secret_access_key = destination-secret\n`);
+      await writeFile(
+        join(dir, 'config'),
+        `[profile ${SOURCE.profile}]\nregion = ${SOURCE.region}\n[profile ${DESTINATION.profile}]\nregion = ${DESTINATION.region}\n`,
+      );
+      await writeFile(
+        join(dir, 'credentials'),
+        `[${DESTINATION.profile}]\naws_access_key_id = AKIAEXAMPLEDESTONLY\naws_secret_access_key = destination-secret\n`,
+      );
       vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'config'));
       vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'credentials'));
       for (const name of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) vi.stubEnv(name, undefined);
@@ -178,4 +199,3 @@ describe('credentials that expire during apply', () => {
     expect(failed.exitCode).toBe(2);
   });
 });
-

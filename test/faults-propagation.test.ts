@@ -1,11 +1,12 @@
 // IAM eventual consistency: a role created a moment ago is "Invalid principal" to S3 and unknown to IAM for seconds.
 // The engine waits that out, visibly (step-waiting events), boundedly, and says what to do when it gives up.
-import { PutBucketPolicyCommand, PutBucketReplicationCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { PutBucketPolicyCommand, PutBucketReplicationCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { ApplyFailedError } from '../src/engine/apply.js';
-import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { ignoreEvents } from '../src/engine/events.js';
+import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { eventLog, failureOf, iamError, instantRetry, mockedAws, s3Error, validatedSeed } from './support/mock-clients.js';
 
 const invalidPrincipal = s3Error('MalformedPolicy', 'Invalid principal in policy', 400);
@@ -35,7 +36,10 @@ describe('IAM propagation', () => {
 
   it('retries the role policy while IAM does not know the new role yet', async () => {
     const aws = mockedAws();
-    aws.source.iam.on(PutRolePolicyCommand).rejectsOnce(iamError('NoSuchEntity', 'The role with name s3_replication_role cannot be found.', 404)).resolves({});
+    aws.source.iam
+      .on(PutRolePolicyCommand)
+      .rejectsOnce(iamError('NoSuchEntity', 'The role with name s3_replication_role cannot be found.', 404))
+      .resolves({});
     const log = eventLog();
     const prepared = await prepareSetup(validatedSeed(), aws.clients, ignoreEvents);
 
@@ -89,9 +93,27 @@ describe('IAM propagation', () => {
 
 describe('S3 catching up with itself', () => {
   it.each([
-    { what: 'a conflicting change to the same bucket (409 OperationAborted)', command: PutPublicAccessBlockCommand, side: 'source' as const, step: 'source-public-access-block', error: s3Error('OperationAborted', 'A conflicting conditional operation is currently in progress against this resource. Please try again.', 409) },
-    { what: 'a bucket created a moment ago (NoSuchBucket)', command: PutBucketVersioningCommand, side: 'destination' as const, step: 'destination-versioning', error: s3Error('NoSuchBucket', 'The specified bucket does not exist', 404) },
-    { what: 'versioning set a moment ago', command: PutBucketReplicationCommand, side: 'source' as const, step: 'replication-configuration', error: s3Error('InvalidRequest', "Versioning must be 'Enabled' on the bucket to apply a replication configuration", 400) },
+    {
+      what: 'a conflicting change to the same bucket (409 OperationAborted)',
+      command: PutPublicAccessBlockCommand,
+      side: 'source' as const,
+      step: 'source-public-access-block',
+      error: s3Error('OperationAborted', 'A conflicting conditional operation is currently in progress against this resource. Please try again.', 409),
+    },
+    {
+      what: 'a bucket created a moment ago (NoSuchBucket)',
+      command: PutBucketVersioningCommand,
+      side: 'destination' as const,
+      step: 'destination-versioning',
+      error: s3Error('NoSuchBucket', 'The specified bucket does not exist', 404),
+    },
+    {
+      what: 'versioning set a moment ago',
+      command: PutBucketReplicationCommand,
+      side: 'source' as const,
+      step: 'replication-configuration',
+      error: s3Error('InvalidRequest', "Versioning must be 'Enabled' on the bucket to apply a replication configuration", 400),
+    },
   ])('waits out $what, then completes', async ({ command: anyCommand, side, step, error }) => {
     // One command type for the mock's signature; each row's command is a plain S3 write.
     const command = anyCommand as typeof PutPublicAccessBlockCommand;

@@ -1,14 +1,15 @@
 // A run that fails half-way, then a run that finishes it, against the real emulator (moto): the first run's fault is
 // injected by an SDK middleware on one real client; the second run plans exactly what is missing and completes; a
 // third run is all no-op and writes nothing.
-import { GetBucketPolicyCommand, GetBucketReplicationCommand, GetBucketVersioningCommand } from '@aws-sdk/client-s3';
+
 import { GetRoleCommand, GetRolePolicyCommand, GetUserPolicyCommand } from '@aws-sdk/client-iam';
+import { GetBucketPolicyCommand, GetBucketReplicationCommand, GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import type { MiddlewareStack } from '@smithy/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAwsClients, type AwsClients } from '../src/aws/clients.js';
+import { type AwsClients, createAwsClients } from '../src/aws/clients.js';
 import { ApplyFailedError } from '../src/engine/apply.js';
-import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { ignoreEvents } from '../src/engine/events.js';
+import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { pendingChanges } from '../src/plan/changes.js';
 import { readerPolicyName, rolePolicyName } from '../src/plan/names.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
@@ -22,6 +23,7 @@ afterEach(() => {
 });
 
 // One helper for S3 and IAM clients, whose middleware stacks differ in type.
+// biome-ignore lint/suspicious/noExplicitAny: S3 and IAM stacks have unrelated input and output unions.
 type AnyClient = { middlewareStack: MiddlewareStack<any, any> };
 
 /** Makes the first `commandName` sent through `client` fail with `error` before it leaves the process. */
@@ -49,9 +51,21 @@ async function emulatorAwsClients(input: ReturnType<typeof validatedSeed>): Prom
 const s3Denied = s3Error('AccessDenied', 'Access Denied', 403);
 
 const faults = [
-  { what: 'destination PutBucketVersioning denied', inject: (c: AwsClients) => failOnce(c.destination.s3, 'PutBucketVersioningCommand', s3Denied), failed: 'destination-versioning' },
-  { what: 'source CreateRole denied', inject: (c: AwsClients) => failOnce(c.source.iam, 'CreateRoleCommand', iamError('AccessDenied', 'not authorized to perform: iam:CreateRole', 403)), failed: 'replication-role' },
-  { what: 'source PutBucketReplication denied', inject: (c: AwsClients) => failOnce(c.source.s3, 'PutBucketReplicationCommand', s3Denied), failed: 'replication-configuration' },
+  {
+    what: 'destination PutBucketVersioning denied',
+    inject: (c: AwsClients) => failOnce(c.destination.s3, 'PutBucketVersioningCommand', s3Denied),
+    failed: 'destination-versioning',
+  },
+  {
+    what: 'source CreateRole denied',
+    inject: (c: AwsClients) => failOnce(c.source.iam, 'CreateRoleCommand', iamError('AccessDenied', 'not authorized to perform: iam:CreateRole', 403)),
+    failed: 'replication-role',
+  },
+  {
+    what: 'source PutBucketReplication denied',
+    inject: (c: AwsClients) => failOnce(c.source.s3, 'PutBucketReplicationCommand', s3Denied),
+    failed: 'replication-configuration',
+  },
 ];
 
 describe('a second run finishes a half-done setup (emulator)', () => {
@@ -74,16 +88,28 @@ describe('a second run finishes a half-done setup (emulator)', () => {
 
     // Run 2: plans exactly what run 1 left undone, and does it.
     const second = await prepareSetup(input, clients, ignoreEvents);
-    expect(pendingChanges(second.plan).map((c) => c.id).sort()).toEqual(leftUndone.sort());
+    expect(
+      pendingChanges(second.plan)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(leftUndone.sort());
     const secondSteps = await applySetup(second, clients, ignoreEvents, { retry: instantRetry(3) });
-    expect(secondSteps.filter((s) => s.status === 'done').map((s) => s.id).sort()).toEqual(leftUndone.sort());
+    expect(
+      secondSteps
+        .filter((s) => s.status === 'done')
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(leftUndone.sort());
     expect(secondSteps.every((s) => s.status === 'done' || s.status === 'unchanged')).toBe(true);
 
     // Everything exists, as the admin of each account sees it.
     const roleArn = `arn:aws:iam::${emu.accounts.source}:role/${input.roleName}`;
     const source = emu.clients('source');
     const destination = emu.clients('destination');
-    for (const [s3, Bucket] of [[source.s3, input.source.bucket], [destination.s3, input.destination.bucket]] as const) {
+    for (const [s3, Bucket] of [
+      [source.s3, input.source.bucket],
+      [destination.s3, input.destination.bucket],
+    ] as const) {
       expect((await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status).toBe('Enabled');
     }
     expect((await source.iam.send(new GetRoleCommand({ RoleName: input.roleName }))).Role?.Arn).toBe(roleArn);

@@ -3,15 +3,15 @@
 // for a mocked command: a mocked throttle is therefore one that outlived the SDK's retries. To see the retries
 // themselves, a real S3Client is given a fake HTTP transport, so the whole middleware stack (retry included) runs.
 import { Readable } from 'node:stream';
-import { ListBucketsCommand, PutBucketVersioningCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { ListBucketsCommand, PutBucketVersioningCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { describe, expect, it } from 'vitest';
 import { createAwsClients } from '../src/aws/clients.js';
 import { ApplyFailedError } from '../src/engine/apply.js';
-import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { ignoreEvents } from '../src/engine/events.js';
-import { failureOf, iamError, instantRetry, mockedAws, s3Error, validatedSeed, type MockedAws } from './support/mock-clients.js';
+import { applySetup, prepareSetup } from '../src/engine/setup.js';
+import { failureOf, iamError, instantRetry, type MockedAws, mockedAws, s3Error, validatedSeed } from './support/mock-clients.js';
 
 /** The number of attempts the production clients make per call, read from a client createAwsClients builds. */
 async function productionMaxAttempts(): Promise<number> {
@@ -19,7 +19,8 @@ async function productionMaxAttempts(): Promise<number> {
   return clients.destination.s3.config.maxAttempts();
 }
 
-const SLOW_DOWN = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>R1</RequestId></Error>';
+const SLOW_DOWN =
+  '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>R1</RequestId></Error>';
 
 /**
  * A real S3 client whose transport answers S3 as AWS would: PutBucketVersioning gets 503 SlowDown `throttles` times,

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { isPrincipalArn, principalRef } from '../src/arns.js';
 import {
-  OPTION_TABLE,
-  REQUIRED_OPTIONS,
-  SETUP_OPTION_KEYS,
-  SIDE_OPTIONS,
   configFileProblems,
   flagOf,
   helpText,
   longFlag,
+  OPTION_TABLE,
+  type OptionKey,
   optionSpec,
   problemAt,
+  REQUIRED_OPTIONS,
+  SETUP_OPTION_KEYS,
+  SIDE_OPTIONS,
   sideFlags,
-  type OptionKey,
 } from '../src/input/options.js';
 
 const camel = (flag: string): string => flag.replace(/^--(no-)?/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -32,7 +32,7 @@ describe('the options table', () => {
     expect(problemAt('expectDenied', 'lists the same principal twice')).toEqual({ flag: '--expect-denied', message: 'lists the same principal twice' });
   });
 
-  it('derives the required options and each side\'s options', () => {
+  it("derives the required options and each side's options", () => {
     expect(REQUIRED_OPTIONS).toEqual(['sourceProfile', 'sourceBucket', 'destProfile', 'destBucket']);
     expect(SIDE_OPTIONS).toEqual({
       source: { profile: 'sourceProfile', region: 'sourceRegion', bucket: 'sourceBucket', kmsKey: 'sourceKmsKey' },
@@ -78,7 +78,10 @@ describe('principal ARNs', () => {
 
   it('takes the name from the end of an IAM path, and reads a bare name as a user of the destination account', () => {
     expect(principalRef('arn:aws:iam::123456789012:role/team/reader', '999999999999')).toEqual({
-      arn: 'arn:aws:iam::123456789012:role/team/reader', accountId: '123456789012', kind: 'role', name: 'reader',
+      arn: 'arn:aws:iam::123456789012:role/team/reader',
+      accountId: '123456789012',
+      kind: 'role',
+      name: 'reader',
     });
     expect(principalRef('bob', '999999999999')).toEqual({ arn: 'arn:aws:iam::999999999999:user/bob', accountId: '999999999999', kind: 'user', name: 'bob' });
   });

@@ -2,8 +2,8 @@
 // must compare equal, or every re-run would "update"; a different meaning must never compare equal.
 import { describe, expect, it } from 'vitest';
 import { parsePolicy, sameDocument } from '../src/plan/compare.js';
+import { REPLICATION_TRUST_POLICY, readerIdentityPolicy, replicationRolePolicy } from '../src/plan/documents.js';
 import { samePolicy } from '../src/plan/merge.js';
-import { readerIdentityPolicy, replicationRolePolicy, REPLICATION_TRUST_POLICY } from '../src/plan/documents.js';
 import type { PolicyDocument, PolicyStatement } from '../src/plan/policy-types.js';
 import { seedContext } from './support/fixtures.js';
 
@@ -36,9 +36,17 @@ describe('sameDocument: the same meaning, spelled differently', () => {
     ['actions in another order', doc(base), doc({ ...base, Action: ['s3:ListBucket', 's3:GetObject'] })],
     ['resources in another order', doc(base), doc({ ...base, Resource: ['arn:aws:s3:::b/*', 'arn:aws:s3:::b'] })],
     ['statements in another order', doc(base, other), doc(other, base)],
-    ['keys in another order', doc(base), JSON.parse(JSON.stringify({ Statement: [Object.fromEntries(Object.entries(base).reverse())], Version: '2012-10-17' })) as PolicyDocument],
+    [
+      'keys in another order',
+      doc(base),
+      JSON.parse(JSON.stringify({ Statement: [Object.fromEntries(Object.entries(base).reverse())], Version: '2012-10-17' })) as PolicyDocument,
+    ],
     ['an absent key and an undefined one', doc(base), doc({ ...base, NotAction: undefined })],
-    ['a service principal as a scalar', REPLICATION_TRUST_POLICY, doc({ Effect: 'Allow', Principal: { Service: ['s3.amazonaws.com'] }, Action: ['sts:AssumeRole'] })],
+    [
+      'a service principal as a scalar',
+      REPLICATION_TRUST_POLICY,
+      doc({ Effect: 'Allow', Principal: { Service: ['s3.amazonaws.com'] }, Action: ['sts:AssumeRole'] }),
+    ],
   ];
   it.each(REORDERED)('%s', (_name, a, b) => {
     expect(sameDocument(a, b)).toBe(true);

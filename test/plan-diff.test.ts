@@ -1,15 +1,15 @@
 // planChanges: nothing there → everything is created; what a run left behind → nothing to do; drift → exactly the
 // drifted steps are updated, with the user's own additions kept.
 import { describe, expect, it } from 'vitest';
-import { planChanges } from '../src/kinds/planner.js';
-import type { PlanOptions } from '../src/plan/context.js';
-import { withoutReadBackDefaults } from '../src/plan/replication-steps.js';
-import { trustsS3 } from '../src/plan/role-steps.js';
-import type { Change, Plan } from '../src/plan/changes.js';
 import type { Accounts, SetupInput } from '../src/input/types.js';
+import { planChanges } from '../src/kinds/planner.js';
+import type { Change, Plan } from '../src/plan/changes.js';
+import type { PlanOptions } from '../src/plan/context.js';
+import { REPLICATION_TRUST_POLICY, replicationRolePolicy } from '../src/plan/documents.js';
 import type { LiveState } from '../src/plan/live.js';
 import type { PolicyStatement } from '../src/plan/policy-types.js';
-import { REPLICATION_TRUST_POLICY, replicationRolePolicy } from '../src/plan/documents.js';
+import { withoutReadBackDefaults } from '../src/plan/replication-steps.js';
+import { trustsS3 } from '../src/plan/role-steps.js';
 import { SAME_ACCOUNT, SEED_ACCOUNTS, seedContext, seedInput } from './support/fixtures.js';
 import { freshLive, liveAfterApply, motoEcho } from './support/simulate.js';
 
@@ -20,7 +20,11 @@ const INPUTS: { name: string; input: SetupInput; accounts: Accounts }[] = [
   { name: 'the seed', input: seedInput(), accounts: SEED_ACCOUNTS },
   { name: 'no authorised users', input: seedInput({ authorizedUsers: [] }), accounts: SEED_ACCOUNTS },
   { name: 'one account both sides', input: seedInput(), accounts: SAME_ACCOUNT },
-  { name: 'prefix, no RTC, no delete markers', input: seedInput({ prefix: 'incidents/', rtc: false, deleteMarkerReplication: false }), accounts: SEED_ACCOUNTS },
+  {
+    name: 'prefix, no RTC, no delete markers',
+    input: seedInput({ prefix: 'incidents/', rtc: false, deleteMarkerReplication: false }),
+    accounts: SEED_ACCOUNTS,
+  },
   { name: 'uploaders and a storage class', input: seedInput({ uploaders: ['alice', 'bob'], storageClass: 'STANDARD_IA' }), accounts: SEED_ACCOUNTS },
   { name: 'the log-backup preset', input: seedInput({ preset: 'log-backup', authorizedUsers: [] }), accounts: SEED_ACCOUNTS },
   {
@@ -119,7 +123,13 @@ describe('planChanges with drift', () => {
   const input = seedInput();
   const fresh = freshLive(input, SEED_ACCOUNTS);
   const applied = liveAfterApply(planChanges(input, SEED_ACCOUNTS, fresh, AWS), fresh);
-  const userStatement: PolicyStatement = { Sid: 'PartnerAudit', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::333333333333:root' }, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::rubes-s3-bucket' };
+  const userStatement: PolicyStatement = {
+    Sid: 'PartnerAudit',
+    Effect: 'Allow',
+    Principal: { AWS: 'arn:aws:iam::333333333333:root' },
+    Action: 's3:ListBucket',
+    Resource: 'arn:aws:s3:::rubes-s3-bucket',
+  };
   const drift = (mutate: (live: LiveState) => void): LiveState => {
     const live = structuredClone(applied);
     mutate(live);
@@ -133,9 +143,23 @@ describe('planChanges with drift', () => {
       live: drift((l) => void (l.destination.publicAccessBlock = { ...l.destination.publicAccessBlock!, RestrictPublicBuckets: false })),
       updated: { 'destination-public-access-block': 'update' },
     },
-    { name: 'object ownership changed to ObjectWriter', live: drift((l) => void (l.destination.objectOwnership = 'ObjectWriter')), updated: { 'destination-ownership': 'update' } },
+    {
+      name: 'object ownership changed to ObjectWriter',
+      live: drift((l) => void (l.destination.objectOwnership = 'ObjectWriter')),
+      updated: { 'destination-ownership': 'update' },
+    },
     { name: 'Block Public Access removed', live: drift((l) => void delete l.source.publicAccessBlock), updated: { 'source-public-access-block': 'create' } },
-    { name: 'trust policy no longer trusts S3', live: drift((l) => void (l.role.trustPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] })), updated: { 'replication-role': 'update' } },
+    {
+      name: 'trust policy no longer trusts S3',
+      live: drift(
+        (l) =>
+          void (l.role.trustPolicy = {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          }),
+      ),
+      updated: { 'replication-role': 'update' },
+    },
     {
       name: 'role policy widened to s3:*',
       live: drift((l) => void (l.role.inlinePolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] })),
@@ -146,11 +170,18 @@ describe('planChanges with drift', () => {
       name: 'our destination statement edited, a user statement added',
       live: drift((l) => {
         const [first, ...rest] = l.destination.policy!.Statement;
-        l.destination.policy = { Version: '2012-10-17', Statement: [{ ...first!, Principal: { AWS: 'arn:aws:iam::111111111111:role/impostor' } }, ...rest, userStatement] };
+        l.destination.policy = {
+          Version: '2012-10-17',
+          Statement: [{ ...first!, Principal: { AWS: 'arn:aws:iam::111111111111:role/impostor' } }, ...rest, userStatement],
+        };
       }),
       updated: { 'destination-bucket-policy': 'update' },
     },
-    { name: 'our rule disabled by hand', live: drift((l) => void (l.source.replication!.Rules[0]!.Status = 'Disabled')), updated: { 'replication-configuration': 'update' } },
+    {
+      name: 'our rule disabled by hand',
+      live: drift((l) => void (l.source.replication!.Rules[0]!.Status = 'Disabled')),
+      updated: { 'replication-configuration': 'update' },
+    },
     { name: 'replication removed', live: drift((l) => void delete l.source.replication), updated: { 'replication-configuration': 'create' } },
     { name: 'reader policy removed', live: drift((l) => void delete l.readers[0]!.policy), updated: { 'reader-policy:tom-cruise': 'create' } },
     { name: 'RTC turned off in the input', live: applied, input: seedInput({ rtc: false }), updated: { 'replication-configuration': 'update' } },
@@ -168,7 +199,12 @@ describe('planChanges with drift', () => {
       options: MOTO,
       updated: { 'replication-configuration': 'update' },
     },
-    { name: 'the readers removed from the input: our statements go, the policy with them', live: applied, input: seedInput({ authorizedUsers: [] }), updated: { 'source-bucket-policy': 'delete' } },
+    {
+      name: 'the readers removed from the input: our statements go, the policy with them',
+      live: applied,
+      input: seedInput({ authorizedUsers: [] }),
+      updated: { 'source-bucket-policy': 'delete' },
+    },
   ];
 
   it.each(CASES)('$name: only that step changes', ({ live, input: wanted = input, options = AWS, updated }) => {
@@ -180,19 +216,36 @@ describe('planChanges with drift', () => {
 
   it('keeps other trust statements and adds the documented S3 one', () => {
     const ec2 = { Effect: 'Allow' as const, Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
-    const plan = planChanges(input, SEED_ACCOUNTS, drift((l) => void (l.role.trustPolicy = { Version: '2012-10-17', Statement: [ec2] })), AWS);
+    const plan = planChanges(
+      input,
+      SEED_ACCOUNTS,
+      drift((l) => void (l.role.trustPolicy = { Version: '2012-10-17', Statement: [ec2] })),
+      AWS,
+    );
     expect(change(plan, 'replication-role')).toMatchObject({ trustPolicy: { Statement: [ec2, ...REPLICATION_TRUST_POLICY.Statement] } });
   });
 
   it('rewrites a widened role policy to exactly the documented one', () => {
-    const plan = planChanges(input, SEED_ACCOUNTS, drift((l) => void (l.role.inlinePolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] })), AWS);
+    const plan = planChanges(
+      input,
+      SEED_ACCOUNTS,
+      drift((l) => void (l.role.inlinePolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] })),
+      AWS,
+    );
     expect(change(plan, 'replication-role-policy')).toMatchObject({ document: replicationRolePolicy(seedContext()) });
   });
 
   it("treats the user's additions as no drift: a statement in the source policy, a rule of their own", () => {
     const live = drift((l) => {
       l.source.policy!.Statement.push(userStatement);
-      l.source.replication!.Rules.push({ ID: 'their-backup', Priority: 9, Status: 'Enabled', Filter: { Prefix: 'logs/' }, DeleteMarkerReplication: { Status: 'Disabled' }, Destination: { Bucket: 'arn:aws:s3:::their-backup' } });
+      l.source.replication!.Rules.push({
+        ID: 'their-backup',
+        Priority: 9,
+        Status: 'Enabled',
+        Filter: { Prefix: 'logs/' },
+        DeleteMarkerReplication: { Status: 'Disabled' },
+        Destination: { Bucket: 'arn:aws:s3:::their-backup' },
+      });
     });
     expect(changed(planChanges(input, SEED_ACCOUNTS, live, AWS))).toEqual([]);
   });
@@ -204,7 +257,12 @@ describe('planChanges with drift', () => {
   });
 
   it('keeps default encryption the user chose, and says so', () => {
-    const plan = planChanges(input, SEED_ACCOUNTS, drift((l) => void (l.source.encryption = { algorithm: 'aws:kms', kmsKeyId: 'alias/partner' })), AWS);
+    const plan = planChanges(
+      input,
+      SEED_ACCOUNTS,
+      drift((l) => void (l.source.encryption = { algorithm: 'aws:kms', kmsKeyId: 'alias/partner' })),
+      AWS,
+    );
     expect(change(plan, 'source-encryption')).toMatchObject({ action: 'no-op', note: 'already aws:kms' });
   });
 });
@@ -221,7 +279,9 @@ describe('planChanges notes', () => {
     const plan = planChanges(input, SEED_ACCOUNTS, live, AWS);
     expect(change(plan, 'replication-role')).toMatchObject({ action: 'no-op', resource: existingRole, note: 'existing replication role kept' });
     expect(change(plan, 'replication-role-policy')).toMatchObject({ action: 'create', roleName: 's3crr_role_for_rubes' });
-    expect(change(plan, 'destination-bucket-policy')).toMatchObject({ document: { Statement: [{ Principal: { AWS: existingRole } }, { Principal: { AWS: existingRole } }] } });
+    expect(change(plan, 'destination-bucket-policy')).toMatchObject({
+      document: { Statement: [{ Principal: { AWS: existingRole } }, { Principal: { AWS: existingRole } }] },
+    });
     const replication = change(plan, 'replication-configuration');
     expect(replication.kind === 'replication' && replication.configuration.Role).toBe(existingRole);
     expect(plan.notes.join('\n')).toContain(`already replicates with role ${existingRole}`);
@@ -237,7 +297,10 @@ describe('planChanges notes', () => {
       source: {
         ownership: 'ours',
         region: 'ap-southeast-1',
-        replication: { Role: 'arn:aws:iam::111111111111:role/s3_replication_role', Rules: [{ ID: 'legacy', Prefix: 'old/', Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::old' } } as never] },
+        replication: {
+          Role: 'arn:aws:iam::111111111111:role/s3_replication_role',
+          Rules: [{ ID: 'legacy', Prefix: 'old/', Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::old' } } as never],
+        },
       },
     };
     const notes = planChanges(input, SAME_ACCOUNT, live, AWS).notes.join('\n');
@@ -250,10 +313,20 @@ describe('planChanges notes', () => {
 
 describe('read-back defaults and narrowed trust', () => {
   it('does not count defaults AWS adds on read-back as drift in our rule', () => {
-    const written = { Role: 'arn:aws:iam::111111111111:role/r', Rules: [{ ID: 'x', Status: 'Enabled' as const, Priority: 1, Filter: { Prefix: '' }, Destination: { Bucket: 'arn:aws:s3:::d' } }] };
+    const written = {
+      Role: 'arn:aws:iam::111111111111:role/r',
+      Rules: [{ ID: 'x', Status: 'Enabled' as const, Priority: 1, Filter: { Prefix: '' }, Destination: { Bucket: 'arn:aws:s3:::d' } }],
+    };
     const readBack = {
       ...written,
-      Rules: [{ ...written.Rules[0]!, Filter: {}, ExistingObjectReplication: { Status: 'Disabled' }, SourceSelectionCriteria: { ReplicaModifications: { Status: 'Disabled' } } }],
+      Rules: [
+        {
+          ...written.Rules[0]!,
+          Filter: {},
+          ExistingObjectReplication: { Status: 'Disabled' },
+          SourceSelectionCriteria: { ReplicaModifications: { Status: 'Disabled' } },
+        },
+      ],
     };
     expect(withoutReadBackDefaults(readBack as never)).toEqual(written);
     const enabled = { ...readBack, Rules: [{ ...readBack.Rules[0]!, ExistingObjectReplication: { Status: 'Enabled' } }] };
@@ -261,7 +334,12 @@ describe('read-back defaults and narrowed trust', () => {
   });
 
   it('counts a trust narrowed by conditions, or listing several services, as trusting S3', () => {
-    const narrowed = { Effect: 'Allow' as const, Principal: { Service: ['batchoperations.s3.amazonaws.com', 's3.amazonaws.com'] }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } };
+    const narrowed = {
+      Effect: 'Allow' as const,
+      Principal: { Service: ['batchoperations.s3.amazonaws.com', 's3.amazonaws.com'] },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+    };
     expect(trustsS3({ Version: '2012-10-17', Statement: [narrowed] })).toBe(true);
     expect(trustsS3({ Version: '2012-10-17', Statement: [{ ...narrowed, Principal: { Service: 'ec2.amazonaws.com' } }] })).toBe(false);
     expect(trustsS3({ Version: '2012-10-17', Statement: [{ ...narrowed, Effect: 'Deny' }] })).toBe(false);

@@ -2,15 +2,15 @@
 // no extra trust conditions, resources limited to the two buckets.
 import { describe, expect, it } from 'vitest';
 import {
-  REPLICATION_TRUST_POLICY,
   destinationPolicyStatements,
+  REPLICATION_TRUST_POLICY,
   readerIdentityPolicy,
   replicationRolePolicy,
   sourcePolicyStatements,
 } from '../src/plan/documents.js';
-import { replicationRules } from '../src/plan/replication-rules.js';
-import type { PolicyStatement } from '../src/plan/policy-types.js';
 import { ownsRule } from '../src/plan/names.js';
+import type { PolicyStatement } from '../src/plan/policy-types.js';
+import { replicationRules } from '../src/plan/replication-rules.js';
 import { SAME_ACCOUNT, SEED_ACCOUNTS, SEED_ROLE_ARN, seedContext, seedInput } from './support/fixtures.js';
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? [...value] : [value]);
@@ -46,7 +46,11 @@ const ROLE_POLICY_CASES = [
   { name: 'no readers', input: seedInput({ authorizedUsers: [] }), accounts: SEED_ACCOUNTS },
   { name: 'one account both sides', input: seedInput(), accounts: SAME_ACCOUNT },
   { name: 'a storage class', input: seedInput({ storageClass: 'STANDARD_IA' }), accounts: SEED_ACCOUNTS },
-  { name: 'other bucket names', input: seedInput({ source: { profile: 'p', region: 'us-east-1', bucket: 'a.b-c' }, destination: { profile: 'q', region: 'eu-west-1', bucket: 'd-e.f' } }), accounts: SEED_ACCOUNTS },
+  {
+    name: 'other bucket names',
+    input: seedInput({ source: { profile: 'p', region: 'us-east-1', bucket: 'a.b-c' }, destination: { profile: 'q', region: 'eu-west-1', bucket: 'd-e.f' } }),
+    accounts: SEED_ACCOUNTS,
+  },
 ];
 
 describe('inline policy of the replication role', () => {
@@ -69,9 +73,7 @@ describe('inline policy of the replication role', () => {
 
   it('puts each action on the resource it acts on', () => {
     const input = seedInput();
-    const byResource = Object.fromEntries(
-      replicationRolePolicy(seedContext()).Statement.map((s) => [list(s.Resource).join(','), list(s.Action).sort()]),
-    );
+    const byResource = Object.fromEntries(replicationRolePolicy(seedContext()).Statement.map((s) => [list(s.Resource).join(','), list(s.Action).sort()]));
     expect(byResource).toEqual({
       [`arn:aws:s3:::${input.source.bucket}`]: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
       [`arn:aws:s3:::${input.source.bucket}/*`]: ['s3:GetObjectVersionAcl', 's3:GetObjectVersionForReplication', 's3:GetObjectVersionTagging'],
@@ -126,8 +128,20 @@ describe('source bucket policy statements', () => {
   it.each(READER_CASES)('let exactly the authorised principals list and read ($name)', ({ users, principals }) => {
     const statements = sourcePolicyStatements(seedContext(seedInput({ authorizedUsers: users })));
     expect(statements).toStrictEqual([
-      { Sid: 'ReplicateSetupAuthorizedListToClintS3Bucket', Effect: 'Allow', Principal: { AWS: principals }, Action: ['s3:ListBucket'], Resource: 'arn:aws:s3:::rubes-s3-bucket' },
-      { Sid: 'ReplicateSetupAuthorizedReadToClintS3Bucket', Effect: 'Allow', Principal: { AWS: principals }, Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::rubes-s3-bucket/*' },
+      {
+        Sid: 'ReplicateSetupAuthorizedListToClintS3Bucket',
+        Effect: 'Allow',
+        Principal: { AWS: principals },
+        Action: ['s3:ListBucket'],
+        Resource: 'arn:aws:s3:::rubes-s3-bucket',
+      },
+      {
+        Sid: 'ReplicateSetupAuthorizedReadToClintS3Bucket',
+        Effect: 'Allow',
+        Principal: { AWS: principals },
+        Action: ['s3:GetObject'],
+        Resource: 'arn:aws:s3:::rubes-s3-bucket/*',
+      },
     ]);
   });
 
@@ -141,8 +155,18 @@ describe('identity policy of an authorised user', () => {
     expect(readerIdentityPolicy(seedContext())).toStrictEqual({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'ListReplicatedBuckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: ['arn:aws:s3:::rubes-s3-bucket', 'arn:aws:s3:::clint-s3-bucket'] },
-        { Sid: 'ReadReplicatedObjects', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::rubes-s3-bucket/*', 'arn:aws:s3:::clint-s3-bucket/*'] },
+        {
+          Sid: 'ListReplicatedBuckets',
+          Effect: 'Allow',
+          Action: ['s3:ListBucket'],
+          Resource: ['arn:aws:s3:::rubes-s3-bucket', 'arn:aws:s3:::clint-s3-bucket'],
+        },
+        {
+          Sid: 'ReadReplicatedObjects',
+          Effect: 'Allow',
+          Action: ['s3:GetObject'],
+          Resource: ['arn:aws:s3:::rubes-s3-bucket/*', 'arn:aws:s3:::clint-s3-bucket/*'],
+        },
       ],
     });
   });
@@ -208,7 +232,12 @@ describe('replication rule', () => {
       input: seedInput({ storageClass: 'GLACIER_IR', rtc: false }),
       accounts: SEED_ACCOUNTS,
       expected: {
-        Destination: { Bucket: 'arn:aws:s3:::clint-s3-bucket', Account: '222222222222', AccessControlTranslation: { Owner: 'Destination' }, StorageClass: 'GLACIER_IR' },
+        Destination: {
+          Bucket: 'arn:aws:s3:::clint-s3-bucket',
+          Account: '222222222222',
+          AccessControlTranslation: { Owner: 'Destination' },
+          StorageClass: 'GLACIER_IR',
+        },
       },
       sameId: true,
     },

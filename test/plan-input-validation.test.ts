@@ -1,9 +1,9 @@
 // validateOptions: every bad value is refused before any AWS call, naming its flag and what is allowed; good input
 // comes out complete, with the documented defaults.
 import { describe, expect, it } from 'vitest';
-import { validateOptions, type ProfileCatalog } from '../src/input/validate.js';
-import type { RawOptions } from '../src/input/options.js';
 import { InputError } from '../src/errors.js';
+import type { RawOptions } from '../src/input/options.js';
+import { type ProfileCatalog, validateOptions } from '../src/input/validate.js';
 import { SEED_RAW, seedInput } from './support/fixtures.js';
 
 const PROFILES: Record<string, string | undefined> = { xyz: 'ap-southeast-1', abcd: 'ap-southeast-2', 'no-region': undefined };
@@ -44,16 +44,61 @@ describe('validateOptions accepts', () => {
         uploaders: [],
       },
     },
-    { name: 'one profile for both sides', raw: { ...SEED_RAW, destProfile: 'xyz' }, expected: { destination: { profile: 'xyz', region: 'ap-southeast-2', bucket: 'clint-s3-bucket' } } },
-    { name: 'a profile without a region when the region is given', raw: { ...SEED_RAW, sourceProfile: 'no-region' }, expected: { source: { profile: 'no-region', region: 'ap-southeast-1', bucket: 'rubes-s3-bucket' } } },
-    { name: 'us-east-1 (no location constraint)', raw: { ...SEED_RAW, destRegion: 'us-east-1' }, expected: { destination: { profile: 'abcd', region: 'us-east-1', bucket: 'clint-s3-bucket' } } },
-    { name: 'readers by name and by ARN', raw: { ...SEED_RAW, authorizedUser: ['tom-cruise', 'arn:aws:iam::222222222222:role/readers/auditor'] }, expected: { authorizedUsers: ['tom-cruise', 'arn:aws:iam::222222222222:role/readers/auditor'] } },
-    { name: 'turning RTC and delete markers off', raw: { ...SEED_RAW, rtc: false, deleteMarkerReplication: false }, expected: { rtc: false, deleteMarkerReplication: false } },
+    {
+      name: 'one profile for both sides',
+      raw: { ...SEED_RAW, destProfile: 'xyz' },
+      expected: { destination: { profile: 'xyz', region: 'ap-southeast-2', bucket: 'clint-s3-bucket' } },
+    },
+    {
+      name: 'a profile without a region when the region is given',
+      raw: { ...SEED_RAW, sourceProfile: 'no-region' },
+      expected: { source: { profile: 'no-region', region: 'ap-southeast-1', bucket: 'rubes-s3-bucket' } },
+    },
+    {
+      name: 'us-east-1 (no location constraint)',
+      raw: { ...SEED_RAW, destRegion: 'us-east-1' },
+      expected: { destination: { profile: 'abcd', region: 'us-east-1', bucket: 'clint-s3-bucket' } },
+    },
+    {
+      name: 'readers by name and by ARN',
+      raw: { ...SEED_RAW, authorizedUser: ['tom-cruise', 'arn:aws:iam::222222222222:role/readers/auditor'] },
+      expected: { authorizedUsers: ['tom-cruise', 'arn:aws:iam::222222222222:role/readers/auditor'] },
+    },
+    {
+      name: 'turning RTC and delete markers off',
+      raw: { ...SEED_RAW, rtc: false, deleteMarkerReplication: false },
+      expected: { rtc: false, deleteMarkerReplication: false },
+    },
     { name: 'a prefix', raw: { ...SEED_RAW, prefix: 'incidents/' }, expected: { prefix: 'incidents/' } },
-    { name: 'bucket names with dots and digits at the edges', raw: { ...SEED_RAW, sourceBucket: '1.a-b.2', destBucket: 'abc' }, expected: { source: { profile: 'xyz', region: 'ap-southeast-1', bucket: '1.a-b.2' } } },
-    { name: 'a 63-character bucket name', raw: { ...SEED_RAW, destBucket: 'a'.repeat(63) }, expected: { destination: { profile: 'abcd', region: 'ap-southeast-2', bucket: 'a'.repeat(63) } } },
-    { name: 'KMS keys with sse-kms', raw: { ...SEED_RAW, encryption: 'sse-kms', sourceKmsKey: 'alias/partner', destKmsKey: 'arn:aws:kms:ap-southeast-2:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, expected: { encryption: 'sse-kms', sourceKmsKey: 'alias/partner', destinationKmsKey: 'arn:aws:kms:ap-southeast-2:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
-    { name: 'a storage class, the preset and an endpoint', raw: { ...SEED_RAW, storageClass: 'GLACIER_IR', preset: 'log-backup', endpointUrl: 'http://127.0.0.1:5000' }, expected: { storageClass: 'GLACIER_IR', preset: 'log-backup', endpointUrl: 'http://127.0.0.1:5000' } },
+    {
+      name: 'bucket names with dots and digits at the edges',
+      raw: { ...SEED_RAW, sourceBucket: '1.a-b.2', destBucket: 'abc' },
+      expected: { source: { profile: 'xyz', region: 'ap-southeast-1', bucket: '1.a-b.2' } },
+    },
+    {
+      name: 'a 63-character bucket name',
+      raw: { ...SEED_RAW, destBucket: 'a'.repeat(63) },
+      expected: { destination: { profile: 'abcd', region: 'ap-southeast-2', bucket: 'a'.repeat(63) } },
+    },
+    {
+      name: 'KMS keys with sse-kms',
+      raw: {
+        ...SEED_RAW,
+        encryption: 'sse-kms',
+        sourceKmsKey: 'alias/partner',
+        destKmsKey: 'arn:aws:kms:ap-southeast-2:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      },
+      expected: {
+        encryption: 'sse-kms',
+        sourceKmsKey: 'alias/partner',
+        destinationKmsKey: 'arn:aws:kms:ap-southeast-2:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      },
+    },
+    {
+      name: 'a storage class, the preset and an endpoint',
+      raw: { ...SEED_RAW, storageClass: 'GLACIER_IR', preset: 'log-backup', endpointUrl: 'http://127.0.0.1:5000' },
+      expected: { storageClass: 'GLACIER_IR', preset: 'log-backup', endpointUrl: 'http://127.0.0.1:5000' },
+    },
   ];
 
   it.each(GOOD)('$name', ({ raw, expected }) => {
@@ -80,24 +125,49 @@ describe('validateOptions refuses', () => {
     { name: 'an unknown source region', raw: { sourceRegion: 'mars-east-1' }, flag: '--source-region', says: /not an AWS region code \(for example/ },
     { name: 'an upper-case region', raw: { destRegion: 'AP-SOUTHEAST-2' }, flag: '--dest-region', says: /not an AWS region code/ },
     { name: 'an empty region', raw: { sourceRegion: '' }, flag: '--source-region', says: /not an AWS region code/ },
-    { name: 'a profile that does not exist', raw: { sourceProfile: 'nobody' }, flag: '--source-profile', says: /"nobody" is not in your AWS config.*known: xyz, abcd, no-region/ },
+    {
+      name: 'a profile that does not exist',
+      raw: { sourceProfile: 'nobody' },
+      flag: '--source-profile',
+      says: /"nobody" is not in your AWS config.*known: xyz, abcd, no-region/,
+    },
     { name: 'an empty profile', raw: { destProfile: '' }, flag: '--dest-profile', says: /must not be empty/ },
     { name: 'a profile with a space', raw: { destProfile: 'my profile' }, flag: '--dest-profile', says: /spaces or brackets/ },
-    { name: 'no region for a profile without one', raw: { sourceProfile: 'no-region', sourceRegion: undefined }, flag: '--source-region', says: /is required: profile "no-region" has no region/ },
+    {
+      name: 'no region for a profile without one',
+      raw: { sourceProfile: 'no-region', sourceRegion: undefined },
+      flag: '--source-region',
+      says: /is required: profile "no-region" has no region/,
+    },
     { name: 'an empty role name', raw: { roleName: '' }, flag: '--role-name', says: /must not be empty/ },
     { name: 'a role name with a slash', raw: { roleName: 'service/role' }, flag: '--role-name', says: /letters, digits and \+ = , \. @ _ -/ },
     { name: 'a 65-character role name', raw: { roleName: 'r'.repeat(65) }, flag: '--role-name', says: /at most 64 characters/ },
     { name: 'an empty user', raw: { authorizedUser: [''] }, flag: '--authorized-user', says: /must not be empty/ },
     { name: 'a user with a space', raw: { authorizedUser: ['tom cruise'] }, flag: '--authorized-user', says: /"tom cruise"/ },
-    { name: 'a user ARN with a short account id', raw: { authorizedUser: ['arn:aws:iam::2222:user/tom-cruise'] }, flag: '--authorized-user', says: /not a valid IAM user or role ARN/ },
-    { name: 'a group ARN', raw: { authorizedUser: ['arn:aws:iam::222222222222:group/readers'] }, flag: '--authorized-user', says: /not a valid IAM user or role ARN/ },
+    {
+      name: 'a user ARN with a short account id',
+      raw: { authorizedUser: ['arn:aws:iam::2222:user/tom-cruise'] },
+      flag: '--authorized-user',
+      says: /not a valid IAM user or role ARN/,
+    },
+    {
+      name: 'a group ARN',
+      raw: { authorizedUser: ['arn:aws:iam::222222222222:group/readers'] },
+      flag: '--authorized-user',
+      says: /not a valid IAM user or role ARN/,
+    },
     { name: 'an S3 ARN as a user', raw: { authorizedUser: ['arn:aws:s3:::clint-s3-bucket'] }, flag: '--authorized-user', says: /user\/NAME/ },
     { name: 'the same user twice', raw: { authorizedUser: ['tom-cruise', 'tom-cruise'] }, flag: '--authorized-user', says: /same user twice/ },
     { name: 'a malformed uploader ARN', raw: { uploader: ['arn:aws:iam::1:user/x'] }, flag: '--uploader', says: /not a valid IAM user or role ARN/ },
     { name: 'a prefix with a leading slash', raw: { prefix: '/incidents' }, flag: '--prefix', says: /leading slash/ },
     { name: 'an unknown encryption', raw: { encryption: 'aes' }, flag: '--encryption', says: /use sse-s3 or sse-kms/ },
     { name: 'a KMS key without sse-kms', raw: { sourceKmsKey: 'alias/partner' }, flag: '--source-kms-key', says: /needs --encryption sse-kms/ },
-    { name: 'a malformed KMS key', raw: { encryption: 'sse-kms', destKmsKey: 'key-please' }, flag: '--dest-kms-key', says: /not a KMS key ARN, key id or alias/ },
+    {
+      name: 'a malformed KMS key',
+      raw: { encryption: 'sse-kms', destKmsKey: 'key-please' },
+      flag: '--dest-kms-key',
+      says: /not a KMS key ARN, key id or alias/,
+    },
     { name: 'an unknown storage class', raw: { storageClass: 'COLD' }, flag: '--storage-class', says: /use one of STANDARD, .*GLACIER_IR/ },
     { name: 'an unknown preset', raw: { preset: 'backup' }, flag: '--preset', says: /the only preset is log-backup/ },
     { name: 'an endpoint that is not a URL', raw: { endpointUrl: 'localhost:5000' }, flag: '--endpoint-url', says: /http:\/\/ or https:\/\/|must be a URL/ },

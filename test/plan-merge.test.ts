@@ -1,10 +1,10 @@
 // Merge, never clobber: the user's statements, rules and priorities survive; only the tool's own are replaced.
 import { describe, expect, it } from 'vitest';
+import { destinationPolicyStatements, sourcePolicyStatements } from '../src/plan/documents.js';
 import { mergePolicyStatements, mergeReplicationRules, type ReplicationConfiguration } from '../src/plan/merge.js';
-import { sourcePolicyStatements, destinationPolicyStatements } from '../src/plan/documents.js';
-import { replicationRules, type ReplicationRule } from '../src/plan/replication-rules.js';
-import { SID_PREFIX, ownsRule } from '../src/plan/names.js';
+import { ownsRule, SID_PREFIX } from '../src/plan/names.js';
 import type { PolicyDocument, PolicyStatement } from '../src/plan/policy-types.js';
+import { type ReplicationRule, replicationRules } from '../src/plan/replication-rules.js';
 import { SEED_ROLE_ARN, seedContext, seedInput } from './support/fixtures.js';
 
 const ownsSid = (sid: string | undefined): boolean => !!sid && sid.startsWith(SID_PREFIX);
@@ -17,8 +17,19 @@ const userStatement: PolicyStatement = {
   Resource: ['arn:aws:s3:::rubes-s3-bucket', 'arn:aws:s3:::rubes-s3-bucket/*'],
   Condition: { Bool: { 'aws:SecureTransport': 'false' } },
 };
-const unnamedUserStatement: PolicyStatement = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::333333333333:root' }, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::rubes-s3-bucket' };
-const staleOurs: PolicyStatement = { Sid: `${SID_PREFIX}AuthorizedReadToClintS3Bucket`, Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:user/someone-removed' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::rubes-s3-bucket/*' };
+const unnamedUserStatement: PolicyStatement = {
+  Effect: 'Allow',
+  Principal: { AWS: 'arn:aws:iam::333333333333:root' },
+  Action: 's3:ListBucket',
+  Resource: 'arn:aws:s3:::rubes-s3-bucket',
+};
+const staleOurs: PolicyStatement = {
+  Sid: `${SID_PREFIX}AuthorizedReadToClintS3Bucket`,
+  Effect: 'Allow',
+  Principal: { AWS: 'arn:aws:iam::222222222222:user/someone-removed' },
+  Action: 's3:GetObject',
+  Resource: 'arn:aws:s3:::rubes-s3-bucket/*',
+};
 const ours = sourcePolicyStatements(seedContext());
 
 describe('mergePolicyStatements', () => {
@@ -103,7 +114,10 @@ describe('mergeReplicationRules', () => {
     },
     {
       name: 'our changed rule (new fingerprint) replaces the old one in its place; a rule for another destination stays',
-      existing: config([{ ...ourPrefixedRule!, Priority: 4 }, { ...ourRule!, ID: 'replicate-setup:other-bucket@0badf00d', Priority: 2 }]),
+      existing: config([
+        { ...ourPrefixedRule!, Priority: 4 },
+        { ...ourRule!, ID: 'replicate-setup:other-bucket@0badf00d', Priority: 2 },
+      ]),
       expected: { 'replicate-setup:other-bucket@0badf00d': 2, [ourRule!.ID]: 4 },
     },
     {
@@ -140,8 +154,20 @@ describe('mergeReplicationRules', () => {
     expect(upgradedV1Rules).toEqual(['old-a', 'old-b']);
     const upgraded = configuration.Rules.filter((r) => r.ID?.startsWith('old-'));
     expect(upgraded.map(({ Priority: _p, ...rule }) => rule)).toStrictEqual([
-      { ID: 'old-a', Status: 'Enabled', Filter: { Prefix: 'a/' }, DeleteMarkerReplication: { Status: 'Enabled' }, Destination: { Bucket: 'arn:aws:s3:::old-backup' } },
-      { ID: 'old-b', Status: 'Enabled', Filter: { Prefix: 'b/' }, DeleteMarkerReplication: { Status: 'Enabled' }, Destination: { Bucket: 'arn:aws:s3:::old-backup' } },
+      {
+        ID: 'old-a',
+        Status: 'Enabled',
+        Filter: { Prefix: 'a/' },
+        DeleteMarkerReplication: { Status: 'Enabled' },
+        Destination: { Bucket: 'arn:aws:s3:::old-backup' },
+      },
+      {
+        ID: 'old-b',
+        Status: 'Enabled',
+        Filter: { Prefix: 'b/' },
+        DeleteMarkerReplication: { Status: 'Enabled' },
+        Destination: { Bucket: 'arn:aws:s3:::old-backup' },
+      },
     ]);
     for (const rule of configuration.Rules) expect(rule, 'no V1 Prefix may remain beside V2 rules').not.toHaveProperty('Prefix');
     // S3 requires unique priorities among V2 rules: the upgraded rules need their own numbers too.

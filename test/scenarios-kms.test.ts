@@ -1,18 +1,19 @@
 // Scenario 1 of the walkthrough: encrypted replicas that the authorised users can still open (SSE-KMS), against moto
 // with two accounts. moto stores key policies and bucket encryption faithfully but enforces no KMS grant, so what is
 // proven here is the documents (as sent and as read back), never that a read would be allowed at run time.
-import { CreateBucketCommand, GetBucketEncryptionCommand, PutBucketEncryptionCommand } from '@aws-sdk/client-s3';
+
 import { CreateAliasCommand, CreateKeyCommand, GetKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { CreateBucketCommand, GetBucketEncryptionCommand, PutBucketEncryptionCommand } from '@aws-sdk/client-s3';
+import { Chalk } from 'chalk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApplyFailedError } from '../src/engine/apply.js';
 import { applySetup } from '../src/engine/setup.js';
 import { parsePolicy } from '../src/plan/compare.js';
-import { KNOWN_AFTER_APPLY } from '../src/plan/pending.js';
 import { defaultKeyAlias } from '../src/plan/key-policies.js';
 import { sidPart } from '../src/plan/names.js';
+import { KNOWN_AFTER_APPLY } from '../src/plan/pending.js';
 import type { PolicyDocument } from '../src/plan/policy-types.js';
 import { renderPlan } from '../src/report/plan-view.js';
-import { Chalk } from 'chalk';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
 import { apply, bySid, crossAccount, pendingOnRerun, prepare, refused, sent, sentPolicy, sentRules } from './support/scenario.js';
 
@@ -43,7 +44,10 @@ describe('sse-kms without keys given', () => {
 
     const planned = await prepare(emu, raw);
     const keySteps = planned.prepared.plan.changes.filter((c) => c.kind === 'kms-key');
-    expect(keySteps.map((c) => [c.id, c.action])).toEqual([['source-kms-key', 'create'], ['destination-kms-key', 'create']]);
+    expect(keySteps.map((c) => [c.id, c.action])).toEqual([
+      ['source-kms-key', 'create'],
+      ['destination-kms-key', 'create'],
+    ]);
     const text = renderPlan(planned.prepared.plan, planned.prepared.input, planned.prepared.accounts, new Chalk({ level: 0 }));
     expect(text).toContain(`KMS key ${defaultKeyAlias(b.source)} for ${b.source}, ARN (known after apply)`);
     expect(text).toContain('Least-privilege replication policy on s3_replication_role (key ARN known after apply)');
@@ -62,9 +66,15 @@ describe('sse-kms without keys given', () => {
     expect(destKey).toMatch(/^arn:aws:kms:ap-southeast-2:222222222222:key\//);
 
     // Both buckets default to their own key with S3 Bucket Key on (moto reads this back faithfully).
-    for (const [side, bucket, key] of [['source', b.source, sourceKey], ['destination', b.destination, destKey]] as const) {
+    for (const [side, bucket, key] of [
+      ['source', b.source, sourceKey],
+      ['destination', b.destination, destKey],
+    ] as const) {
       const { ServerSideEncryptionConfiguration } = await emu.clients(side).s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
-      expect(ServerSideEncryptionConfiguration?.Rules?.[0]).toEqual({ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key }, BucketKeyEnabled: true });
+      expect(ServerSideEncryptionConfiguration?.Rules?.[0]).toEqual({
+        ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key },
+        BucketKeyEnabled: true,
+      });
     }
 
     // The rule replicates KMS-encrypted objects and encrypts replicas with the destination key.
@@ -79,12 +89,22 @@ describe('sse-kms without keys given', () => {
       Effect: 'Allow',
       Action: ['kms:Decrypt'],
       Resource: sourceKey,
-      Condition: { StringLike: { 'kms:ViaService': 's3.ap-southeast-1.amazonaws.com', 'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${b.source}`, `arn:aws:s3:::${b.source}/*`] } },
+      Condition: {
+        StringLike: {
+          'kms:ViaService': 's3.ap-southeast-1.amazonaws.com',
+          'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${b.source}`, `arn:aws:s3:::${b.source}/*`],
+        },
+      },
     });
     expect(role.EncryptReplicas).toMatchObject({
       Action: ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: destKey,
-      Condition: { StringLike: { 'kms:ViaService': 's3.ap-southeast-2.amazonaws.com', 'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${b.destination}`, `arn:aws:s3:::${b.destination}/*`] } },
+      Condition: {
+        StringLike: {
+          'kms:ViaService': 's3.ap-southeast-2.amazonaws.com',
+          'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${b.destination}`, `arn:aws:s3:::${b.destination}/*`],
+        },
+      },
     });
 
     // The authorised user may decrypt both keys, through S3 only.
@@ -100,7 +120,10 @@ describe('sse-kms without keys given', () => {
     expect(replicaReaders).toMatchObject({ Principal: { AWS: [TOM] }, Action: 'kms:Decrypt' });
     const sourcePolicy = bySid(await keyPolicy(emu.clients('source').kms, sourceKey));
     expect(sourcePolicy['Enable IAM User Permissions']).toEqual(ROOT_STATEMENT('111111111111'));
-    expect(Object.values(sourcePolicy).find((s) => s.Sid?.startsWith('ReplicateSetupSourceReaderDecrypt'))).toMatchObject({ Principal: { AWS: [TOM] }, Action: 'kms:Decrypt' });
+    expect(Object.values(sourcePolicy).find((s) => s.Sid?.startsWith('ReplicateSetupSourceReaderDecrypt'))).toMatchObject({
+      Principal: { AWS: [TOM] },
+      Action: 'kms:Decrypt',
+    });
     expect(Object.values(sourcePolicy).find((s) => s.Sid?.startsWith('ReplicateSetupReplicationDecrypt'))).toMatchObject({ Principal: { AWS: ROLE_ARN } });
   });
 
@@ -124,13 +147,20 @@ describe('a key that cannot be created', () => {
     const raw = crossAccount(b.source, b.destination, { encryption: 'sse-kms' });
     const run = await prepare(emu, raw);
     // The company profile may not create keys (moto allows everything, so the refusal is injected).
-    const denied = Object.assign(new Error('User is not authorized to perform: kms:CreateKey'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+    const denied = Object.assign(new Error('User is not authorized to perform: kms:CreateKey'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 400 },
+    });
     (run.clients.destination.kms.middlewareStack as unknown as { add(m: unknown, o: object): void }).add(
-      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => (context.commandName === 'CreateKeyCommand' ? Promise.reject(denied) : next(args)),
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) =>
+        context.commandName === 'CreateKeyCommand' ? Promise.reject(denied) : next(args),
       { step: 'initialize', name: 'deny-create-key' },
     );
 
-    const error = await applySetup(run.prepared, run.clients, () => undefined).then(() => undefined, (e: unknown) => e);
+    const error = await applySetup(run.prepared, run.clients, () => undefined).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(ApplyFailedError);
     const status = Object.fromEntries((error as ApplyFailedError).steps.map((step) => [step.id, step.status]));
@@ -155,11 +185,17 @@ describe('a key that cannot be created', () => {
 });
 
 describe('sse-kms with keys given', () => {
-  it('merges into the policies of the keys given (by alias and by ARN): the root statement and the owner\'s own statement survive', async () => {
+  it("merges into the policies of the keys given (by alias and by ARN): the root statement and the owner's own statement survive", async () => {
     const b = buckets();
     const companyKms = emu.clients('destination').kms;
     const partnerKms = emu.clients('source').kms;
-    const audit = { Sid: 'AuditorsMayDescribe', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'kms:DescribeKey', Resource: '*' };
+    const audit = {
+      Sid: 'AuditorsMayDescribe',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+      Action: 'kms:DescribeKey',
+      Resource: '*',
+    };
     const { KeyMetadata: companyKey } = await companyKms.send(
       new CreateKeyCommand({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [ROOT_STATEMENT('222222222222'), audit] }) }),
     );
@@ -202,7 +238,10 @@ describe('sse-kms with keys given', () => {
 
   it('refuses aws/s3 for the source too when authorised users of the other account must decrypt it', async () => {
     const b = buckets();
-    const { error } = await refused(emu, crossAccount(b.source, b.destination, { encryption: 'sse-kms', sourceKmsKey: 'alias/aws/s3', authorizedUser: ['tom-cruise'] }));
+    const { error } = await refused(
+      emu,
+      crossAccount(b.source, b.destination, { encryption: 'sse-kms', sourceKmsKey: 'alias/aws/s3', authorizedUser: ['tom-cruise'] }),
+    );
     expect(error.problems.map((p) => p.flag)).toEqual(['--source-kms-key']);
     expect(error.problems[0]!.message).toContain('could not decrypt what they read');
   });
@@ -223,7 +262,10 @@ describe('sse-kms with keys given', () => {
     expect(error.problems.find((p) => p.flag === '--dest-kms-key')!.message).toContain('belongs to account 333333333333');
     expect(writes).toEqual([]);
 
-    const wrongRegion = await refused(emu, crossAccount(b.source, b.destination, { encryption: 'sse-kms', sourceKmsKey: 'arn:aws:kms:us-east-1:111111111111:alias/x' }));
+    const wrongRegion = await refused(
+      emu,
+      crossAccount(b.source, b.destination, { encryption: 'sse-kms', sourceKmsKey: 'arn:aws:kms:us-east-1:111111111111:alias/x' }),
+    );
     expect(wrongRegion.error.problems[0]!.message).toContain("S3 needs the key in the bucket's region ap-southeast-1");
   });
 });
@@ -233,7 +275,12 @@ describe('default encryption of buckets that already exist', () => {
     const b = buckets();
     const { s3 } = emu.clients('source');
     await s3.send(new CreateBucketCommand({ Bucket: b.source, CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-1' } }));
-    await s3.send(new PutBucketEncryptionCommand({ Bucket: b.source, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }));
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: b.source,
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      }),
+    );
 
     const run = await apply(emu, crossAccount(b.source, b.destination, { encryption: 'sse-kms' }));
 
@@ -242,12 +289,19 @@ describe('default encryption of buckets that already exist', () => {
     expect(sentRule).toMatchObject({ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' }, BucketKeyEnabled: true });
   });
 
-  it('keeps a bucket\'s own customer-managed default key with sse-kms instead of creating one', async () => {
+  it("keeps a bucket's own customer-managed default key with sse-kms instead of creating one", async () => {
     const b = buckets();
     const { s3, kms } = emu.clients('source');
     const { KeyMetadata: key } = await kms.send(new CreateKeyCommand({}));
     await s3.send(new CreateBucketCommand({ Bucket: b.source, CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-1' } }));
-    await s3.send(new PutBucketEncryptionCommand({ Bucket: b.source, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key!.Arn! }, BucketKeyEnabled: true }] } }));
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: b.source,
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key!.Arn! }, BucketKeyEnabled: true }],
+        },
+      }),
+    );
 
     const run = await apply(emu, crossAccount(b.source, b.destination, { encryption: 'sse-kms' }));
 
@@ -262,7 +316,12 @@ describe('default encryption of buckets that already exist', () => {
     const { s3, kms } = emu.clients('source');
     const { KeyMetadata: key } = await kms.send(new CreateKeyCommand({}));
     await s3.send(new CreateBucketCommand({ Bucket: b.source, CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-1' } }));
-    await s3.send(new PutBucketEncryptionCommand({ Bucket: b.source, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key!.Arn! } }] } }));
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: b.source,
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key!.Arn! } }] },
+      }),
+    );
 
     const run = await apply(emu, crossAccount(b.source, b.destination));
 

@@ -1,9 +1,10 @@
 // Scenario 4 of the walkthrough against moto: CloudWatch Logs exports land in the source bucket and replicate to a
 // backup bucket, in the same account or another, the same region or another. moto runs no export task and enforces
 // no bucket policy: what is proven is the documents as sent and that every setup applies and re-runs as a no-op.
-import { sourceSid } from '../src/plan/names.js';
+
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RawOptions } from '../src/input/options.js';
+import { sourceSid } from '../src/plan/names.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
 import { apply, bySid, crossAccount, pendingOnRerun, sent, sentPolicy, sentRules } from './support/scenario.js';
 
@@ -32,7 +33,10 @@ const logStatements = (bucket: string, prefix: string, destination: string) => [
     Principal: { Service: 'logs.ap-southeast-1.amazonaws.com' },
     Action: 's3:GetBucketAcl',
     Resource: `arn:aws:s3:::${bucket}`,
-    Condition: { StringEquals: { 'aws:SourceAccount': ['111111111111'] }, ArnLike: { 'aws:SourceArn': ['arn:aws:logs:ap-southeast-1:111111111111:log-group:*'] } },
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': ['111111111111'] },
+      ArnLike: { 'aws:SourceArn': ['arn:aws:logs:ap-southeast-1:111111111111:log-group:*'] },
+    },
   },
   {
     Sid: sourceSid('LogsExportWrite', destination),
@@ -69,7 +73,9 @@ describe('log backup in one account', () => {
     expect(sentPolicy(run.calls, 'PutBucketPolicy', 'source').Statement).toEqual(logStatements(b.source, 'exportedlogs/', b.destination));
 
     const notes = run.prepared.plan.notes.join('\n');
-    expect(notes).toContain('Source and destination are the same account, so these are dropped: the owner override (AccessControlTranslation) and the destination Account in the rule, and the destination bucket policy.');
+    expect(notes).toContain(
+      'Source and destination are the same account, so these are dropped: the owner override (AccessControlTranslation) and the destination Account in the rule, and the destination bucket policy.',
+    );
     expect(notes).toContain("inside one account the replication role's own identity policy is enough");
     expect(notes).toContain(`CloudWatch Logs in ap-southeast-1 may export log groups of account 111111111111 into s3://${b.source}/exportedlogs/`);
     expect(notes).toContain(`--destination ${b.source} --destination-prefix exportedlogs`);

@@ -1,9 +1,10 @@
 // Scenarios 2 and 3 of the walkthrough against moto with two accounts: only a prefix replicates; only what certain
 // users of the source account upload replicates. moto does not enforce bucket policies (the uploader fence) and
 // echoes no replication Filter, so what is proven is the rules and the policy as sent, not that S3 denies a write.
-import { sourceSid } from '../src/plan/names.js';
+
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIamUsers } from '../src/emulator/accounts.js';
+import { sourceSid } from '../src/plan/names.js';
 import { main } from '../src/program.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
 import { apply, bySid, crossAccount, pendingOnRerun, prepare, refused, sentPolicy, sentRules } from './support/scenario.js';
@@ -41,7 +42,9 @@ describe('only objects under a prefix replicate', () => {
   it('warns when the prefix has no trailing slash, and keeps the prefix as given', async () => {
     const b = buckets();
     const run = await apply(emu, crossAccount(b.source, b.destination, { prefix: 'incidents' }));
-    expect(run.prepared.plan.notes.find((n) => n.startsWith('Warning: --prefix "incidents" has no trailing slash'))).toContain('use "incidents/" to mean the folder');
+    expect(run.prepared.plan.notes.find((n) => n.startsWith('Warning: --prefix "incidents" has no trailing slash'))).toContain(
+      'use "incidents/" to mean the folder',
+    );
     expect(sentRules(run.calls)[0]?.Filter).toEqual({ Prefix: 'incidents' });
   });
 });
@@ -74,7 +77,9 @@ describe('only objects uploaded by certain users replicate', () => {
     expect(note).toContain('S3 replication filters on key prefix, not on who uploaded');
     expect(note).toContain('(incidents/alice/, incidents/bob/)');
     expect(note).toContain('aws:PrincipalArn');
-    expect(run.prepared.plan.notes).toContain(`Scope: objects under incidents/alice/, incidents/bob/ (each written only by its uploader) in ${b.source} replicate to ${b.destination}; objects elsewhere in the bucket do not.`);
+    expect(run.prepared.plan.notes).toContain(
+      `Scope: objects under incidents/alice/, incidents/bob/ (each written only by its uploader) in ${b.source} replicate to ${b.destination}; objects elsewhere in the bucket do not.`,
+    );
     expect(await pendingOnRerun(emu, raw)).toEqual([]);
   });
 
@@ -83,7 +88,10 @@ describe('only objects uploaded by certain users replicate', () => {
     const [alice] = await createIamUsers(emu.endpoint, emu.setup.credentials.source, ['alice']);
     const run = await apply(emu, crossAccount(b.source, b.destination, { uploader: ['alice'], encryption: 'sse-kms' }));
     const statements = sentPolicy(run.calls, 'PutKeyPolicy', 'source').Statement;
-    expect(statements.find((s) => s.Sid?.startsWith('ReplicateSetupUploaderEncrypt'))).toMatchObject({ Principal: { AWS: [alice] }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'] });
+    expect(statements.find((s) => s.Sid?.startsWith('ReplicateSetupUploaderEncrypt'))).toMatchObject({
+      Principal: { AWS: [alice] },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    });
   });
 
   it('refuses an uploader that does not exist in the source account, before any write (exit 2)', async () => {
@@ -91,8 +99,15 @@ describe('only objects uploaded by certain users replicate', () => {
     const { error, writes } = await refused(emu, crossAccount(b.source, b.destination, { uploader: ['nobody', 'arn:aws:iam::222222222222:user/tom-cruise'] }));
     expect(error.exitCode).toBe(2);
     expect(error.problems).toEqual([
-      { flag: '--uploader', message: 'arn:aws:iam::111111111111:user/nobody does not exist in account 111111111111 (profile "xyz") (a bare name means an IAM user; for a role, pass its ARN)' },
-      { flag: '--uploader', message: `arn:aws:iam::222222222222:user/tom-cruise is not in the source account 111111111111: uploaders are users or roles of the account that owns ${b.source}` },
+      {
+        flag: '--uploader',
+        message:
+          'arn:aws:iam::111111111111:user/nobody does not exist in account 111111111111 (profile "xyz") (a bare name means an IAM user; for a role, pass its ARN)',
+      },
+      {
+        flag: '--uploader',
+        message: `arn:aws:iam::222222222222:user/tom-cruise is not in the source account 111111111111: uploaders are users or roles of the account that owns ${b.source}`,
+      },
     ]);
     expect(writes).toEqual([]);
   });
@@ -100,9 +115,31 @@ describe('only objects uploaded by certain users replicate', () => {
   it('refuses --uploader with --preset log-backup, naming both flags (exit 2 from the CLI, before any AWS call: the endpoint is a dead port)', async () => {
     for (const [name, value] of Object.entries(emu.env)) vi.stubEnv(name, value);
     const out: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
     const b = buckets();
-    const code = await main(['node', 'replicate-setup', 'plan', '--source-profile', 'xyz', '--source-bucket', b.source, '--dest-profile', 'abcd', '--dest-bucket', b.destination, '--uploader', 'alice', '--preset', 'log-backup', '--endpoint-url', 'http://127.0.0.1:9', '--json']);
+    const code = await main([
+      'node',
+      'replicate-setup',
+      'plan',
+      '--source-profile',
+      'xyz',
+      '--source-bucket',
+      b.source,
+      '--dest-profile',
+      'abcd',
+      '--dest-bucket',
+      b.destination,
+      '--uploader',
+      'alice',
+      '--preset',
+      'log-backup',
+      '--endpoint-url',
+      'http://127.0.0.1:9',
+      '--json',
+    ]);
     expect(code).toBe(2);
     const { error } = JSON.parse(out.join('')) as { error: { problems: { flag: string; message: string }[] } };
     expect(error.problems).toHaveLength(1);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeAwsProfiles } from '../src/emulator/accounts.js';
+import { type CliResult, ensureBuilt, mapLimit, runCli } from './support/cli.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
-import { ensureBuilt, mapLimit, runCli, type CliResult } from './support/cli.js';
 
 const emu = useEmulator();
 
@@ -33,7 +33,18 @@ function expectNoSecret(label: string, result: CliResult, secrets: string[]): vo
 }
 
 const seedArgs = (src: string, dst: string, role: string): string[] => [
-  '--source-profile', 'xyz', '--source-bucket', src, '--dest-profile', 'abcd', '--dest-bucket', dst, '--role-name', role, '--authorized-user', 'tom-cruise',
+  '--source-profile',
+  'xyz',
+  '--source-bucket',
+  src,
+  '--dest-profile',
+  'abcd',
+  '--dest-bucket',
+  dst,
+  '--role-name',
+  role,
+  '--authorized-user',
+  'tom-cruise',
 ];
 
 interface Run {
@@ -80,7 +91,9 @@ describe('credentials never reach the output', () => {
 
   it('with temporary credentials (session tokens) from STS', async () => {
     const assume = async (account: string) => {
-      const { Credentials } = await emu.clients('source').sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/operator`, RoleSessionName: 'secrets-test' }));
+      const { Credentials } = await emu
+        .clients('source')
+        .sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/operator`, RoleSessionName: 'secrets-test' }));
       return { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
     };
     const dir = join(emu.dir, 'sessions');
@@ -96,11 +109,19 @@ describe('credentials never reach the output', () => {
     await runAll(
       bothModes([
         { label: 'plan with session credentials', args: ['plan', ...seedArgs(src, dst, 'sec-sts-role')], code: 0 },
-        { label: 'refused with session credentials', args: ['wizard', '--yes', ...seedArgs(src, dst, 'sec-sts-role'), '--authorized-user', 'nobody-here'], code: 2 },
+        {
+          label: 'refused with session credentials',
+          args: ['wizard', '--yes', ...seedArgs(src, dst, 'sec-sts-role'), '--authorized-user', 'nobody-here'],
+          code: 2,
+        },
       ]),
       files.env,
       secrets,
     );
-    await runAll([{ label: 'wizard with session credentials', args: ['wizard', '--yes', ...seedArgs(src, dst, 'sec-sts-role'), '--json'], code: 0 }], files.env, secrets);
+    await runAll(
+      [{ label: 'wizard with session credentials', args: ['wizard', '--yes', ...seedArgs(src, dst, 'sec-sts-role'), '--json'], code: 0 }],
+      files.env,
+      secrets,
+    );
   }, 120_000);
 });

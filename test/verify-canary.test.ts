@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { failedReplicationCause, runCanary, type CanaryTarget } from '../src/verify/canary.js';
+import { type CanaryTarget, failedReplicationCause, runCanary } from '../src/verify/canary.js';
 import type { Check, Clock } from '../src/verify/types.js';
 
 const sourceS3 = new S3Client({ region: 'ap-southeast-1' });
@@ -71,18 +71,32 @@ const canaryKey = (): string => source.commandCalls(PutObjectCommand)[0]!.args[0
 describe('the canary on AWS', () => {
   it('polls until the replica appears, reports the latency, checks owner and encryption, and deletes both copies', async () => {
     const t = target();
-    source.on(HeadObjectCommand).resolvesOnce({ ReplicationStatus: 'PENDING' }).resolvesOnce({ ReplicationStatus: 'PENDING' }).resolves({ ReplicationStatus: 'COMPLETED' });
-    destination.on(HeadObjectCommand).rejectsOnce(notFound()).rejectsOnce(notFound()).resolves({ ReplicationStatus: 'REPLICA', ServerSideEncryption: 'AES256', VersionId: 'v1' });
+    source
+      .on(HeadObjectCommand)
+      .resolvesOnce({ ReplicationStatus: 'PENDING' })
+      .resolvesOnce({ ReplicationStatus: 'PENDING' })
+      .resolves({ ReplicationStatus: 'COMPLETED' });
+    destination
+      .on(HeadObjectCommand)
+      .rejectsOnce(notFound())
+      .rejectsOnce(notFound())
+      .resolves({ ReplicationStatus: 'REPLICA', ServerSideEncryption: 'AES256', VersionId: 'v1' });
 
     const checks = await runCanary(t);
 
     expect(checks).toEqual([
-      { id: 'canary', status: 'pass', message: 'replicated in 10 s (replica status REPLICA), encrypted SSE-S3 (AES256), owned by the destination account; canary deleted from both buckets' },
+      {
+        id: 'canary',
+        status: 'pass',
+        message: 'replicated in 10 s (replica status REPLICA), encrypted SSE-S3 (AES256), owned by the destination account; canary deleted from both buckets',
+      },
     ]);
     expect(t.clock.sleeps).toEqual([5_000, 5_000]);
     expect(canaryKey()).toMatch(/^reports\/replicate-setup-canary-2026-01-01T00-00-00-000Z-[0-9a-f]{8}\.txt$/);
     // Each poll asks for the version that was put, on both sides.
-    expect(source.commandCalls(HeadObjectCommand).map((c) => c.args[0].input)).toEqual(Array(3).fill({ Bucket: 'rubes-s3-bucket', Key: canaryKey(), VersionId: 'v1' }));
+    expect(source.commandCalls(HeadObjectCommand).map((c) => c.args[0].input)).toEqual(
+      Array(3).fill({ Bucket: 'rubes-s3-bucket', Key: canaryKey(), VersionId: 'v1' }),
+    );
     for (const side of [source, destination]) {
       expect(side.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: expect.any(String), Key: canaryKey(), VersionId: 'v1' }]);
     }
@@ -91,7 +105,12 @@ describe('the canary on AWS', () => {
   it('translates FAILED into the likely cause found by the other checks', async () => {
     const checks: Check[] = [
       { id: 'role.permissions', status: 'pass', message: 'fine' },
-      { id: 'destination.policy', status: 'fail', message: 'clint-s3-bucket has no bucket policy, so s3_replication_role cannot replicate into it', remedy: 'Run `replicate-setup wizard` with the same flags' },
+      {
+        id: 'destination.policy',
+        status: 'fail',
+        message: 'clint-s3-bucket has no bucket policy, so s3_replication_role cannot replicate into it',
+        remedy: 'Run `replicate-setup wizard` with the same flags',
+      },
     ];
     const t = target({ likelyCause: () => failedReplicationCause(checks, false) });
     source.on(HeadObjectCommand).resolvesOnce({ ReplicationStatus: 'PENDING' }).resolves({ ReplicationStatus: 'FAILED' });
@@ -102,7 +121,8 @@ describe('the canary on AWS', () => {
     expect(canary).toEqual({
       id: 'canary',
       status: 'fail',
-      message: 'S3 reports replication of the canary FAILED after 5 s: likely cause: clint-s3-bucket has no bucket policy, so s3_replication_role cannot replicate into it; canary deleted from both buckets',
+      message:
+        'S3 reports replication of the canary FAILED after 5 s: likely cause: clint-s3-bucket has no bucket policy, so s3_replication_role cannot replicate into it; canary deleted from both buckets',
       remedy: 'Run `replicate-setup wizard` with the same flags',
     });
   });
@@ -157,7 +177,10 @@ describe('the canary on AWS', () => {
     source.on(HeadObjectCommand).resolves({ ReplicationStatus: 'COMPLETED' });
     destination.on(HeadObjectCommand).resolves({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'arn:aws:kms:ap-southeast-2:222222222222:key/dest-key' });
     const [canary] = await runCanary(t);
-    expect(canary).toMatchObject({ status: 'pass', message: expect.stringContaining('encrypted SSE-KMS with arn:aws:kms:ap-southeast-2:222222222222:key/dest-key') });
+    expect(canary).toMatchObject({
+      status: 'pass',
+      message: expect.stringContaining('encrypted SSE-KMS with arn:aws:kms:ap-southeast-2:222222222222:key/dest-key'),
+    });
   });
 
   it('reports what it could not clean up, with the command to do it by hand', async () => {
@@ -168,7 +191,10 @@ describe('the canary on AWS', () => {
 
     const checks = await runCanary(t);
 
-    expect(checks.map((c) => [c.id, c.status])).toEqual([['canary', 'pass'], ['canary.cleanup', 'warn']]);
+    expect(checks.map((c) => [c.id, c.status])).toEqual([
+      ['canary', 'pass'],
+      ['canary.cleanup', 'warn'],
+    ]);
     expect(checks[1]!.message).toContain(`s3://clint-s3-bucket/${canaryKey()}`);
     expect(checks[1]!.remedy).toContain(`aws s3api delete-object --bucket clint-s3-bucket --key ${canaryKey()}`);
   });
@@ -207,7 +233,11 @@ describe('the canary under a fenced uploader prefix', () => {
   it('explains a refused put instead of asking for s3:PutObject', async () => {
     source.on(PutObjectCommand).rejects(sdkError('AccessDenied', 403));
     const [canary] = await runCanary(target({ putRefusedBecause: 'the source bucket policy lets only alice write there (--uploader)' }));
-    expect(canary).toMatchObject({ id: 'canary', status: 'warn', message: 'could not put the canary under reports/: the source bucket policy lets only alice write there (--uploader)' });
+    expect(canary).toMatchObject({
+      id: 'canary',
+      status: 'warn',
+      message: 'could not put the canary under reports/: the source bucket policy lets only alice write there (--uploader)',
+    });
     expect(canary!.remedy).toContain('as that uploader');
   });
 });

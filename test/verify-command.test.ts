@@ -2,18 +2,18 @@
 // names are unique per test (names are global in moto). Shared helpers in test/support/verify.ts.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { DeleteBucketPolicyCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { DeleteBucketPolicyCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import type { RawOptions } from '../src/input/options.js';
 import { writeAwsProfiles } from '../src/emulator/accounts.js';
+import type { RawOptions } from '../src/input/options.js';
 import type { Check } from '../src/verify/index.js';
 import { check, seed, useProfiles, useVerifyEmulator } from './support/verify.js';
 
 const { emu, setUp, verify } = useVerifyEmulator();
 
 describe('probes and the canary on the emulator', () => {
-  it('probes with the users\' own keys, and says a denied user\'s success proves nothing here', async () => {
+  it("probes with the users' own keys, and says a denied user's success proves nothing here", async () => {
     const raw = seed();
     await setUp(raw);
     const { iam } = emu.clients('destination');
@@ -31,14 +31,25 @@ describe('probes and the canary on the emulator', () => {
     useProfiles(files.env);
     await emu.clients('source').s3.send(new PutObjectCommand({ Bucket: raw.sourceBucket, Key: 'incident-1.txt', Body: 'L2 report' }));
 
-    const report = await verify(raw, { probes: [{ name: 'tom-cruise', profile: 'tom' }, { name: 'clint-eastwood', profile: 'clint' }] });
-    expect(check(report, 'probe:tom-cruise')).toMatchObject({ status: 'pass', message: expect.stringContaining(`read s3://${raw.sourceBucket}/incident-1.txt`) });
+    const report = await verify(raw, {
+      probes: [
+        { name: 'tom-cruise', profile: 'tom' },
+        { name: 'clint-eastwood', profile: 'clint' },
+      ],
+    });
+    expect(check(report, 'probe:tom-cruise')).toMatchObject({
+      status: 'pass',
+      message: expect.stringContaining(`read s3://${raw.sourceBucket}/incident-1.txt`),
+    });
     expect(check(report, 'probe:tom-cruise').message).toContain('does not enforce bucket policies');
     expect(check(report, 'probe:clint-eastwood')).toMatchObject({ status: 'warn', message: expect.stringContaining('does not enforce bucket policies') });
     expect(report.ok).toBe(true);
 
     const wrongProfile = await verify(raw, { probes: [{ name: 'tom-cruise', profile: 'abcd' }] });
-    expect(check(wrongProfile, 'probe:tom-cruise')).toMatchObject({ status: 'warn', message: expect.stringContaining('arn:aws:iam::222222222222:user/admin, not arn:aws:iam::222222222222:user/tom-cruise') });
+    expect(check(wrongProfile, 'probe:tom-cruise')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('arn:aws:iam::222222222222:user/admin, not arn:aws:iam::222222222222:user/tom-cruise'),
+    });
   });
 
   it('puts a canary, says replication could not be proven, and deletes it', async () => {
@@ -56,8 +67,20 @@ describe('probes and the canary on the emulator', () => {
 describe('the verify command', () => {
   const cli = join(import.meta.dirname, '..', 'bin', 'replicate-setup.js');
   const flags = (raw: RawOptions): string[] => [
-    '--source-profile', raw.sourceProfile!, '--source-bucket', raw.sourceBucket!, '--dest-profile', raw.destProfile!,
-    '--dest-bucket', raw.destBucket!, '--role-name', raw.roleName!, '--authorized-user', 'tom-cruise', '--endpoint-url', emu.endpoint,
+    '--source-profile',
+    raw.sourceProfile!,
+    '--source-bucket',
+    raw.sourceBucket!,
+    '--dest-profile',
+    raw.destProfile!,
+    '--dest-bucket',
+    raw.destBucket!,
+    '--role-name',
+    raw.roleName!,
+    '--authorized-user',
+    'tom-cruise',
+    '--endpoint-url',
+    emu.endpoint,
   ];
   const run = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
     new Promise((resolve, reject) => {

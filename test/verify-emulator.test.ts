@@ -1,6 +1,9 @@
 // `verify` against moto with two accounts: a fresh setup verifies clean, then each kind of drift is made by hand with
 // the SDK and must fail the right check with a remedy. Bucket names are unique per test (names are global in moto).
 // Probes, the canary and the verify command are in test/verify-command.test.ts; shared helpers in test/support/verify.ts.
+
+import { CreateUserCommand, GetRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DescribeKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import {
   DeleteBucketPolicyCommand,
   DeleteBucketReplicationCommand,
@@ -8,15 +11,13 @@ import {
   PutBucketPolicyCommand,
   PutBucketVersioningCommand,
 } from '@aws-sdk/client-s3';
-import { CreateUserCommand, GetRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { DescribeKeyCommand, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
 import type { RawOptions } from '../src/input/options.js';
 import { parsePolicy } from '../src/plan/compare.js';
+import { sourceSid } from '../src/plan/names.js';
 import type { PolicyStatement } from '../src/plan/policy-types.js';
 import type { VerifyReport } from '../src/verify/index.js';
-import { sourceSid } from '../src/plan/names.js';
-import { check, CLINT, failed, seed, useProfiles, useVerifyEmulator } from './support/verify.js';
+import { CLINT, check, failed, seed, useProfiles, useVerifyEmulator } from './support/verify.js';
 
 const { emu, setUp, verify } = useVerifyEmulator();
 
@@ -31,11 +32,28 @@ describe('verify after a fresh setup', () => {
     expect(report.writes).toEqual([]);
     expect(report.checks.filter((c) => c.status === 'warn')).toEqual([]);
     for (const id of [
-      'source.bucket', 'source.versioning', 'source.public-access-block', 'source.encryption',
-      'destination.bucket', 'destination.versioning', 'destination.public-access-block', 'destination.encryption', 'destination.object-ownership',
-      'role.exists', 'role.trust', 'role.permissions', 'role.least-privilege',
-      'replication.configuration', 'replication.rule', 'replication.rtc', 'replication.selection',
-      'destination.policy', 'source.policy', 'source.policy.reader:tom-cruise', 'source.policy.denied:clint-eastwood', 'reader.identity:tom-cruise',
+      'source.bucket',
+      'source.versioning',
+      'source.public-access-block',
+      'source.encryption',
+      'destination.bucket',
+      'destination.versioning',
+      'destination.public-access-block',
+      'destination.encryption',
+      'destination.object-ownership',
+      'role.exists',
+      'role.trust',
+      'role.permissions',
+      'role.least-privilege',
+      'replication.configuration',
+      'replication.rule',
+      'replication.rtc',
+      'replication.selection',
+      'destination.policy',
+      'source.policy',
+      'source.policy.reader:tom-cruise',
+      'source.policy.denied:clint-eastwood',
+      'reader.identity:tom-cruise',
     ]) {
       expect(check(report, id).status, id).toBe('pass');
     }
@@ -87,7 +105,12 @@ describe('verify finds drift made by hand', () => {
 
   it('a deleted destination bucket policy', async () => {
     const { report } = await afterDrift((raw) => emu.clients('destination').s3.send(new DeleteBucketPolicyCommand({ Bucket: raw.destBucket })));
-    expectFailed(report, ['destination.policy'], 'has no bucket policy, so s3_replication_role (account 111111111111) cannot replicate into it', 'replicate-setup wizard');
+    expectFailed(
+      report,
+      ['destination.policy'],
+      'has no bucket policy, so s3_replication_role (account 111111111111) cannot replicate into it',
+      'replicate-setup wizard',
+    );
   });
 
   it('suspended versioning', async () => {
@@ -104,7 +127,9 @@ describe('verify finds drift made by hand', () => {
       const PolicyName = policyName(raw);
       const policy = parsePolicy((await iam.send(new GetRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName }))).PolicyDocument)!;
       const statements = policy.Statement.map((s) => ({ ...s, Action: [s.Action ?? []].flat().filter((a) => a !== 's3:ReplicateDelete') }));
-      await iam.send(new PutRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName, PolicyDocument: JSON.stringify({ ...policy, Statement: statements }) }));
+      await iam.send(
+        new PutRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName, PolicyDocument: JSON.stringify({ ...policy, Statement: statements }) }),
+      );
     });
     expectFailed(report, ['role.permissions'], `s3:ReplicateDelete on arn:aws:s3:::${raw.destBucket}/*`, policyName(raw));
   });
@@ -112,7 +137,9 @@ describe('verify finds drift made by hand', () => {
   it('a broader policy on the role', async () => {
     const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
     const { report } = await afterDrift(() =>
-      emu.clients('source').iam.send(new PutRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName: 's3-admin', PolicyDocument: JSON.stringify(admin) })),
+      emu
+        .clients('source')
+        .iam.send(new PutRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName: 's3-admin', PolicyDocument: JSON.stringify(admin) })),
     );
     expectFailed(report, ['role.least-privilege'], 'inline s3-admin allows s3:*, resource *', 'delete-role-policy');
   });
@@ -121,12 +148,20 @@ describe('verify finds drift made by hand', () => {
     const { report } = await afterDrift(async (raw) => {
       const { s3 } = emu.clients('source');
       const policy = parsePolicy((await s3.send(new GetBucketPolicyCommand({ Bucket: raw.sourceBucket }))).Policy)!;
-      const statements = policy.Statement.map((s): PolicyStatement =>
-        s.Sid === sourceSid('AuthorizedRead', raw.destBucket!) ? { ...s, Principal: { AWS: [...[(s.Principal as { AWS: string | string[] }).AWS].flat(), CLINT] } } : s,
+      const statements = policy.Statement.map(
+        (s): PolicyStatement =>
+          s.Sid === sourceSid('AuthorizedRead', raw.destBucket!)
+            ? { ...s, Principal: { AWS: [...[(s.Principal as { AWS: string | string[] }).AWS].flat(), CLINT] } }
+            : s,
       );
       await s3.send(new PutBucketPolicyCommand({ Bucket: raw.sourceBucket, Policy: JSON.stringify({ ...policy, Statement: statements }) }));
     });
-    expectFailed(report, ['source.policy.denied:clint-eastwood', 'source.policy'], 'grants clint-eastwood: ReplicateSetupAuthorizedReadTo', 'replicate-setup wizard');
+    expectFailed(
+      report,
+      ['source.policy.denied:clint-eastwood', 'source.policy'],
+      'grants clint-eastwood: ReplicateSetupAuthorizedReadTo',
+      'replicate-setup wizard',
+    );
     expect(check(report, 'source.policy').message).toMatch(/ReplicateSetupAuthorizedReadTo\w+ was changed/);
     expect(check(report, 'source.policy.reader:tom-cruise').status).toBe('pass');
   });
@@ -142,7 +177,10 @@ describe('verify finds drift made by hand', () => {
     await setUp(raw);
     const { kms } = emu.clients('destination');
     const key = await kms.send(new DescribeKeyCommand({ KeyId: `alias/replicate-setup-${raw.destBucket}` }));
-    const ownerOnly = { Version: '2012-10-17', Statement: [{ Sid: 'Owner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'kms:*', Resource: '*' }] };
+    const ownerOnly = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'Owner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'kms:*', Resource: '*' }],
+    };
     await kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyMetadata!.KeyId!, PolicyName: 'default', Policy: JSON.stringify(ownerOnly) }));
     const report = await verify(raw);
     expect(failed(report)).toEqual(['destination.kms-key-policy']);

@@ -1,13 +1,14 @@
 // The pure parts of verify: the policy reader, verify's own flags, the report views, and the IAM policy simulator
 // answers as AWS gives them (mocked: the emulator does not implement SimulatePrincipalPolicy).
+
+import { Writable } from 'node:stream';
 import { IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Chalk } from 'chalk';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../src/aws/clients.js';
 import type { PreparedSetup } from '../src/engine/setup.js';
-import { validateOptions, type ProfileCatalog } from '../src/input/validate.js';
+import { type ProfileCatalog, validateOptions } from '../src/input/validate.js';
 import type { PolicyStatement } from '../src/plan/policy-types.js';
 import { createOutput } from '../src/report/output.js';
 import { renderVerifyReport, verifyJson } from '../src/report/verify-view.js';
@@ -49,7 +50,13 @@ describe('reading policies', () => {
     expect(allows([allowRead], grant, TOM)).toBe(true);
     expect(allows([allowRead], grant, CLINT)).toBe(false);
     expect(allows([allowRead, { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: OBJECTS }], grant, TOM)).toBe(false);
-    expect(allows([allowRead, { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: OBJECTS, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }], grant, TOM)).toBe(true);
+    expect(
+      allows(
+        [allowRead, { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: OBJECTS, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+        grant,
+        TOM,
+      ),
+    ).toBe(true);
     // Identity policies: statements without a Principal, NotAction read as "everything but".
     expect(allows([{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }], grant)).toBe(true);
     expect(allows([{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }], grant)).toBe(false);
@@ -88,7 +95,10 @@ describe("verify's own flags", () => {
     expect(problems).toEqual([
       { flag: '--expect-denied', message: '"tom-cruise" is also an --authorized-user: it cannot be both allowed and denied' },
       { flag: '--expect-denied', message: expect.stringContaining('"bad name!": an IAM user name may contain only') },
-      { flag: '--probe-profile', message: '"nobody" is neither an --authorized-user nor an --expect-denied principal, so there is nothing to expect of the probe' },
+      {
+        flag: '--probe-profile',
+        message: '"nobody" is neither an --authorized-user nor an --expect-denied principal, so there is nothing to expect of the probe',
+      },
       { flag: '--probe-profile', message: 'profile "ghost" is not in your AWS config or credentials file' },
       { flag: '--probe-profile', message: '"oops" is not NAME=PROFILE (for example tom-cruise=tom)' },
       { flag: '--canary-timeout', message: '"0" is not a whole number of seconds from 1 to 86400' },
@@ -122,7 +132,9 @@ describe('the report', () => {
       '  – simulate.reader:tom-cruise  not checked',
       'Verify failed: 1 of 4 checks failed (1 passed, 1 warning, 1 skipped).',
     ]);
-    expect(renderVerifyReport({ ...report, ok: true, checks: report.checks.slice(0, 1) }, new Chalk({ level: 0 }))).toMatch(/Verified: no check failed \(1 passed\)\.$/);
+    expect(renderVerifyReport({ ...report, ok: true, checks: report.checks.slice(0, 1) }, new Chalk({ level: 0 }))).toMatch(
+      /Verified: no check failed \(1 passed\)\.$/,
+    );
   });
 
   it('colours only on a terminal, and never with NO_COLOR', () => {
@@ -155,9 +167,16 @@ describe("AWS's policy simulator", () => {
     { sourceProfile: 'xyz', sourceBucket: 'rubes-s3-bucket', destProfile: 'abcd', destBucket: 'clint-s3-bucket', authorizedUser: ['tom-cruise'] },
     catalog,
   );
-  const policy = { Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Principal: { AWS: TOM.arn }, Action: 's3:GetObject', Resource: OBJECTS }] };
+  const policy = {
+    Version: '2012-10-17' as const,
+    Statement: [{ Effect: 'Allow' as const, Principal: { AWS: TOM.arn }, Action: 's3:GetObject', Resource: OBJECTS }],
+  };
   const vc = {
-    prepared: { input, accounts: { source: '111111111111', destination: '222222222222' }, live: { source: { ownership: 'ours', policy } } } as unknown as PreparedSetup,
+    prepared: {
+      input,
+      accounts: { source: '111111111111', destination: '222222222222' },
+      live: { source: { ownership: 'ours', policy } },
+    } as unknown as PreparedSetup,
     clients: { isAws: true, destination: { iam, profile: 'abcd' } } as unknown as AwsClients,
     options: { expectDenied: ['clint-eastwood'], probes: [] },
   } as unknown as VerifyContext;
@@ -168,17 +187,26 @@ describe("AWS's policy simulator", () => {
     mock.reset();
     mock.on(SimulatePrincipalPolicyCommand).callsFake((i) => answer('tom-cruise', 'allowed')(i) ?? answer('clint-eastwood', 'implicitDeny')(i));
     const checks = await simulateChecks(vc);
-    expect(checks.map((c) => [c.id, c.status])).toEqual([['simulate.reader:tom-cruise', 'pass'], ['simulate.denied:clint-eastwood', 'pass']]);
+    expect(checks.map((c) => [c.id, c.status])).toEqual([
+      ['simulate.reader:tom-cruise', 'pass'],
+      ['simulate.denied:clint-eastwood', 'pass'],
+    ]);
     const first = mock.commandCalls(SimulatePrincipalPolicyCommand)[0]!.args[0].input;
     expect(first).toMatchObject({ ResourceOwner: 'arn:aws:iam::111111111111:root', ResourcePolicy: JSON.stringify(policy) });
-    expect(mock.commandCalls(SimulatePrincipalPolicyCommand).map((c) => [c.args[0].input.ActionNames, c.args[0].input.ResourceArns])).toContainEqual([['s3:ListBucket'], ['arn:aws:s3:::rubes-s3-bucket']]);
+    expect(mock.commandCalls(SimulatePrincipalPolicyCommand).map((c) => [c.args[0].input.ActionNames, c.args[0].input.ResourceArns])).toContainEqual([
+      ['s3:ListBucket'],
+      ['arn:aws:s3:::rubes-s3-bucket'],
+    ]);
   });
 
   it('fails a denied principal AWS would let in, and an authorised one it would refuse', async () => {
     mock.reset();
     mock.on(SimulatePrincipalPolicyCommand).callsFake((i) => answer('tom-cruise', 'implicitDeny')(i) ?? answer('clint-eastwood', 'allowed')(i));
     const checks = await simulateChecks(vc);
-    expect(checks.map((c) => [c.id, c.status])).toEqual([['simulate.reader:tom-cruise', 'fail'], ['simulate.denied:clint-eastwood', 'fail']]);
+    expect(checks.map((c) => [c.id, c.status])).toEqual([
+      ['simulate.reader:tom-cruise', 'fail'],
+      ['simulate.denied:clint-eastwood', 'fail'],
+    ]);
     expect(checks[0]!.message).toContain('s3:ListBucket implicitDeny');
     expect(checks[1]!.message).toContain('lets clint-eastwood s3:ListBucket and s3:GetObject');
   });

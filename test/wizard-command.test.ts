@@ -3,18 +3,18 @@
 // @inquirer/testing/vitest must load before @inquirer/prompts (it mocks the prompt packages as it loads): a bare import
 // keeps Biome's import sorting from moving @inquirer/prompts above it.
 import '@inquirer/testing/vitest';
-import { screen } from '@inquirer/testing/vitest';
-import * as prompts from '@inquirer/prompts';
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { GetBucketReplicationCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetBucketReplicationCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import * as prompts from '@inquirer/prompts';
+import { screen } from '@inquirer/testing/vitest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runWizardCommand } from '../src/commands/wizard-command.js';
 import type { PromptKit } from '../src/wizard/prompt-kit.js';
-import { uniqueBucketName, useEmulator, type Side } from './support/emulator.js';
+import { type Side, uniqueBucketName, useEmulator } from './support/emulator.js';
 
 const emu = useEmulator();
 const kit: PromptKit = prompts;
@@ -44,10 +44,7 @@ function collector(onWrite: (text: string) => void = () => undefined): Writable 
   return stream;
 }
 
-async function wizard(
-  flags: Record<string, unknown>,
-  opts: { tty?: boolean; onStderr?: (text: string) => void } = {},
-): Promise<Captured & { code: number }> {
+async function wizard(flags: Record<string, unknown>, opts: { tty?: boolean; onStderr?: (text: string) => void } = {}): Promise<Captured & { code: number }> {
   const stdout = collector();
   const stderr = collector(opts.onStderr);
   const code = await runWizardCommand(
@@ -97,10 +94,14 @@ describe('wizard without a person to ask', () => {
   it('never prompts without a terminal: exit 2 naming every missing flag, nothing created', async () => {
     const source = uniqueBucketName('rubes-s3-bucket');
     // The built CLI, stdin a pipe: exactly what a script or CI sees.
-    const run = spawn(process.execPath, ['bin/replicate-setup.js', 'wizard', '--endpoint-url', emu.endpoint, '--source-profile', 'xyz', '--source-bucket', source], {
-      env: { ...process.env, ...emu.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const run = spawn(
+      process.execPath,
+      ['bin/replicate-setup.js', 'wizard', '--endpoint-url', emu.endpoint, '--source-profile', 'xyz', '--source-bucket', source],
+      {
+        env: { ...process.env, ...emu.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     run.stdout.on('data', (chunk) => (stdout += String(chunk)));
@@ -132,7 +133,9 @@ describe('wizard without a person to ask', () => {
     const { code, stdout, stderr } = await wizard({ yes: true, sourceProfile: 'xyz', destProfile: 'abcd' }, { tty: true });
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('Error: --source-bucket: is required\n--dest-bucket: is required\nWhat to do: Fix the flags named above and run again; nothing was written.\n');
+    expect(stderr).toBe(
+      'Error: --source-bucket: is required\n--dest-bucket: is required\nWhat to do: Fix the flags named above and run again; nothing was written.\n',
+    );
     expect(screen.getScreen()).toBe('');
   });
 });
@@ -147,7 +150,14 @@ describe('wizard with a person at the terminal', () => {
 
   it('shows the plan and writes nothing when the person declines or presses Ctrl-C at the confirmation', async () => {
     const buckets = names();
-    const flags = { ...setupFlags(buckets), sourceRegion: 'ap-southeast-1', destRegion: 'ap-southeast-2', prefix: '', rtc: true, deleteMarkerReplication: true };
+    const flags = {
+      ...setupFlags(buckets),
+      sourceRegion: 'ap-southeast-1',
+      destRegion: 'ap-southeast-2',
+      prefix: '',
+      rtc: true,
+      deleteMarkerReplication: true,
+    };
 
     const declined = wizard(flags, { tty: true });
     await waitFor('More options');
@@ -181,7 +191,10 @@ describe('wizard with a person at the terminal', () => {
     const saved = join(emu.dir, `saved-${buckets.source}.json`);
     await writeFile(config, JSON.stringify({ ...setupFlags(buckets), sourceBucket: 'overridden-by-the-flag', prefix: 'reports/' }));
 
-    const run = wizard({ config, saveConfig: saved, sourceBucket: buckets.source, sourceRegion: 'ap-southeast-1', destRegion: 'ap-southeast-2' }, { tty: true });
+    const run = wizard(
+      { config, saveConfig: saved, sourceBucket: buckets.source, sourceRegion: 'ap-southeast-1', destRegion: 'ap-southeast-2' },
+      { tty: true },
+    );
     await waitFor('Replication Time Control (RTC)?');
     screen.keypress('enter');
     await waitFor('Replicate delete markers?');

@@ -1,14 +1,9 @@
 // End to end in a real pseudo-terminal: the built CLI (npm test builds it first) run under `script` from util-linux,
 // every question answered by keystrokes, then the two moto accounts inspected with the SDK.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
-import {
-  GetBucketPolicyCommand,
-  GetBucketReplicationCommand,
-  GetBucketVersioningCommand,
-  HeadBucketCommand,
-} from '@aws-sdk/client-s3';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetBucketPolicyCommand, GetBucketReplicationCommand, GetBucketVersioningCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
 
@@ -50,7 +45,9 @@ class Terminal {
       const fresh = this.text.slice(this.seen);
       const end =
         typeof pattern === 'string'
-          ? fresh.includes(pattern) ? fresh.indexOf(pattern) + pattern.length : -1
+          ? fresh.includes(pattern)
+            ? fresh.indexOf(pattern) + pattern.length
+            : -1
           : ((match) => (match ? match.index + match[0].length : -1))(pattern.exec(fresh));
       if (end >= 0) {
         this.seen += end;
@@ -142,7 +139,10 @@ describe('wizard in a real terminal', () => {
     const company = emu.clients('destination').s3;
     await partner.send(new HeadBucketCommand({ Bucket: source }));
     await company.send(new HeadBucketCommand({ Bucket: destination }));
-    for (const [s3, Bucket] of [[partner, source], [company, destination]] as const) {
+    for (const [s3, Bucket] of [
+      [partner, source],
+      [company, destination],
+    ] as const) {
       expect((await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status).toBe('Enabled');
     }
     const { Role } = await emu.clients('source').iam.send(new GetRoleCommand({ RoleName: 's3_replication_role' }));

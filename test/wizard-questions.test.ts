@@ -1,10 +1,11 @@
 // The wizard's questions, driven keystroke by keystroke on @inquirer/testing's fake terminal (helpers in
 // test/support/wizard.ts, which loads the fake terminal before the prompts).
-import { describe, expect, it } from 'vitest';
-import { erase, fakeLookups, kit, press, refusedThenFixed, SEED, start, type, waitFor } from './support/wizard.js';
+
 import { screen } from '@inquirer/testing/vitest';
+import { describe, expect, it } from 'vitest';
 import { isPromptExit } from '../src/wizard/prompt-kit.js';
 import { askToApply } from '../src/wizard/questions.js';
+import { erase, fakeLookups, kit, press, refusedThenFixed, SEED, start, type, waitFor } from './support/wizard.js';
 
 describe('wizard questions', () => {
   it('asks everything in order, checks each answer, and returns plain options', async () => {

@@ -1,8 +1,8 @@
-import * as S3 from '@aws-sdk/client-s3';
 import * as IAM from '@aws-sdk/client-iam';
 import * as KMS from '@aws-sdk/client-kms';
+import * as S3 from '@aws-sdk/client-s3';
 import * as STS from '@aws-sdk/client-sts';
-import { defineOperation as op, type Operation } from './operation.js';
+import { type Operation, defineOperation as op } from './operation.js';
 
 /**
  * The one catalogue of AWS operations the tool calls: each names its SDK command, the IAM actions the caller needs
@@ -51,15 +51,27 @@ export const s3 = {
   PutObject: op('s3', S3.PutObjectCommand, 'write', [['s3:PutObject', object]]),
   GetObject: op('s3', S3.GetObjectCommand, 'read', [['s3:GetObject', object]]),
   // With a VersionId, S3 asks for the *Version actions instead.
-  HeadObject: op('s3', S3.HeadObjectCommand, 'read', [['s3:GetObject', object], ['s3:GetObjectVersion', object]]),
-  GetObjectAcl: op('s3', S3.GetObjectAclCommand, 'read', [['s3:GetObjectAcl', object], ['s3:GetObjectVersionAcl', object]]),
-  DeleteObject: op('s3', S3.DeleteObjectCommand, 'write', [['s3:DeleteObject', object], ['s3:DeleteObjectVersion', object]]),
+  HeadObject: op('s3', S3.HeadObjectCommand, 'read', [
+    ['s3:GetObject', object],
+    ['s3:GetObjectVersion', object],
+  ]),
+  GetObjectAcl: op('s3', S3.GetObjectAclCommand, 'read', [
+    ['s3:GetObjectAcl', object],
+    ['s3:GetObjectVersionAcl', object],
+  ]),
+  DeleteObject: op('s3', S3.DeleteObjectCommand, 'write', [
+    ['s3:DeleteObject', object],
+    ['s3:DeleteObjectVersion', object],
+  ]),
 } as const;
 
 export const iam = {
   GetRole: op('iam', IAM.GetRoleCommand, 'read', [['iam:GetRole', role]]),
   // The tool tags what it creates, and tagging at creation needs its own permission.
-  CreateRole: op('iam', IAM.CreateRoleCommand, 'write', [['iam:CreateRole', role], ['iam:TagRole', role]]),
+  CreateRole: op('iam', IAM.CreateRoleCommand, 'write', [
+    ['iam:CreateRole', role],
+    ['iam:TagRole', role],
+  ]),
   DeleteRole: op('iam', IAM.DeleteRoleCommand, 'write', [['iam:DeleteRole', role]]),
   UpdateAssumeRolePolicy: op('iam', IAM.UpdateAssumeRolePolicyCommand, 'write', [['iam:UpdateAssumeRolePolicy', role]]),
   GetRolePolicy: op('iam', IAM.GetRolePolicyCommand, 'read', [['iam:GetRolePolicy', role]]),
@@ -88,7 +100,10 @@ export const kms = {
   GetKeyPolicy: op('kms', KMS.GetKeyPolicyCommand, 'read', [['kms:GetKeyPolicy', key]]),
   PutKeyPolicy: op('kms', KMS.PutKeyPolicyCommand, 'write', [['kms:PutKeyPolicy', key]]),
   // CreateKey has no key to scope it to yet: IAM grants it on "*" only.
-  CreateKey: op('kms', KMS.CreateKeyCommand, 'write', [['kms:CreateKey', any], ['kms:TagResource', any]]),
+  CreateKey: op('kms', KMS.CreateKeyCommand, 'write', [
+    ['kms:CreateKey', any],
+    ['kms:TagResource', any],
+  ]),
   CreateAlias: op('kms', KMS.CreateAliasCommand, 'write', [
     ['kms:CreateAlias', 'arn:aws:kms:{region}:{account}:{AliasName}'],
     ['kms:CreateAlias', 'arn:aws:kms:{region}:{account}:key/{TargetKeyId}'],

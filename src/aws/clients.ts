@@ -1,7 +1,7 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { STSClient } from '@aws-sdk/client-sts';
 import type { KMSClient } from '@aws-sdk/client-kms';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { SetupInput } from '../input/types.js';
 import { registerSecrets } from '../secrets.js';

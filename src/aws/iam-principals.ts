@@ -1,12 +1,12 @@
-import * as ops from './catalogue.js';
-import { send } from './send.js';
-import { type IAMClient } from '@aws-sdk/client-iam';
-import type { PrincipalRef } from '../plan/names.js';
-import type { LiveReader } from '../plan/live.js';
-import type { PolicyDocument } from '../plan/policy-types.js';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { parsePolicy } from '../plan/compare.js';
+import type { LiveReader } from '../plan/live.js';
+import type { PrincipalRef } from '../plan/names.js';
+import type { PolicyDocument } from '../plan/policy-types.js';
+import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
 import { putRolePolicy, readInlineRolePolicy } from './iam-role.js';
+import { send } from './send.js';
 
 const NOT_FOUND = ['NoSuchEntity', 'NoSuchEntityException'];
 
@@ -42,13 +42,7 @@ async function readUserPolicy(iam: IAMClient, userName: string, policyName: stri
   }
 }
 
-export async function putReaderPolicy(
-  iam: IAMClient,
-  kind: 'user' | 'role',
-  name: string,
-  policyName: string,
-  document: PolicyDocument,
-): Promise<void> {
+export async function putReaderPolicy(iam: IAMClient, kind: 'user' | 'role', name: string, policyName: string, document: PolicyDocument): Promise<void> {
   if (kind === 'role') await putRolePolicy(iam, name, policyName, document);
   else await send(iam, ops.iam.PutUserPolicy, { UserName: name, PolicyName: policyName, PolicyDocument: JSON.stringify(document) });
 }

@@ -1,10 +1,10 @@
-import * as ops from './catalogue.js';
-import { send } from './send.js';
-import { type IAMClient } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { parsePolicy } from '../plan/compare.js';
 import type { LiveRole } from '../plan/live.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
-import { parsePolicy } from '../plan/compare.js';
+import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
+import { send } from './send.js';
 
 /** The role name is the last path segment of its ARN (roles may live under a path). */
 export const roleNameOf = (arn: string): string => arn.split('/').pop()!;
@@ -12,10 +12,7 @@ export const roleNameOf = (arn: string): string => arn.split('/').pop()!;
 export async function readRole(iam: IAMClient, arn: string, policyName: string): Promise<LiveRole> {
   const name = roleNameOf(arn);
   try {
-    const [{ Role }, inlinePolicy] = await Promise.all([
-      send(iam, ops.iam.GetRole, { RoleName: name }),
-      readInlineRolePolicy(iam, name, policyName),
-    ]);
+    const [{ Role }, inlinePolicy] = await Promise.all([send(iam, ops.iam.GetRole, { RoleName: name }), readInlineRolePolicy(iam, name, policyName)]);
     const trustPolicy = parsePolicy(Role?.AssumeRolePolicyDocument);
     return { name, arn, exists: true, ...(trustPolicy ? { trustPolicy } : {}), ...(inlinePolicy ? { inlinePolicy } : {}) };
   } catch (error) {
@@ -37,11 +34,11 @@ export async function readInlineRolePolicy(iam: IAMClient, roleName: string, pol
 export async function createRole(iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<void> {
   try {
     await send(iam, ops.iam.CreateRole, {
-        RoleName: roleName,
-        AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
-        Description: 'S3 replication role created by replicate-setup',
-        Tags: [{ Key: 'managed-by', Value: 'replicate-setup' }],
-      });
+      RoleName: roleName,
+      AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
+      Description: 'S3 replication role created by replicate-setup',
+      Tags: [{ Key: 'managed-by', Value: 'replicate-setup' }],
+    });
   } catch (error) {
     // A create retried after a lost response finds its own role: the goal is reached.
     if (!isErrorNamed(error, 'EntityAlreadyExists', 'EntityAlreadyExistsException')) throw error;

@@ -1,9 +1,9 @@
-import * as ops from './catalogue.js';
-import { send } from './send.js';
-import { type KMSClient } from '@aws-sdk/client-kms';
-import type { PolicyDocument } from '../plan/policy-types.js';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { parsePolicy } from '../plan/compare.js';
+import type { PolicyDocument } from '../plan/policy-types.js';
+import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
+import { send } from './send.js';
 
 /** What the plan needs to know about a key: where it lives, who manages it, whether S3 can use it. */
 export interface KmsKeyFacts {
@@ -57,12 +57,12 @@ export async function createKeyWithAlias(kms: KMSClient, alias: string, descript
   const existing = await describeKey(kms, alias);
   if (existing) return existing.arn;
   const { KeyMetadata: meta } = await send(kms, ops.kms.CreateKey, {
-      Description: description,
-      KeySpec: 'SYMMETRIC_DEFAULT',
-      KeyUsage: 'ENCRYPT_DECRYPT',
-      ...(policy ? { Policy: JSON.stringify(policy) } : {}),
-      Tags: [{ TagKey: 'managed-by', TagValue: 'replicate-setup' }],
-    });
+    Description: description,
+    KeySpec: 'SYMMETRIC_DEFAULT',
+    KeyUsage: 'ENCRYPT_DECRYPT',
+    ...(policy ? { Policy: JSON.stringify(policy) } : {}),
+    Tags: [{ TagKey: 'managed-by', TagValue: 'replicate-setup' }],
+  });
   if (!meta?.KeyId || !meta.Arn) throw new Error('KMS CreateKey returned no key');
   try {
     await send(kms, ops.kms.CreateAlias, { AliasName: alias, TargetKeyId: meta.KeyId });

@@ -15,8 +15,11 @@ export interface Grant {
 export type CommandClass = new (input: any) => { input: object; resolveMiddleware: (...args: any[]) => (args: any) => Promise<{ output: unknown }> };
 
 export type RequestOf<C extends CommandClass> = ConstructorParameters<C>[0];
-export type ResponseOf<C extends CommandClass> =
-  InstanceType<C>['resolveMiddleware'] extends (...args: never[]) => (args: never) => Promise<{ output: infer O }> ? O : never;
+export type ResponseOf<C extends CommandClass> = InstanceType<C>['resolveMiddleware'] extends (
+  ...args: never[]
+) => (args: never) => Promise<{ output: infer O }>
+  ? O
+  : never;
 
 export interface Operation<C extends CommandClass = CommandClass, S extends Service = Service> {
   /** `service:ApiName`, e.g. `s3:PutBucketPolicy`: the API's own name, as AWS's references list it. */
@@ -29,13 +32,19 @@ export interface Operation<C extends CommandClass = CommandClass, S extends Serv
   readonly grants: readonly Grant[];
 }
 
-export function defineOperation<S extends Service, C extends CommandClass>(service: S, Command: C, access: 'read' | 'write', grants: [string, string][]): Operation<C, S> {
+export function defineOperation<S extends Service, C extends CommandClass>(
+  service: S,
+  Command: C,
+  access: 'read' | 'write',
+  grants: [string, string][],
+): Operation<C, S> {
   const name = Command.name.replace(/Command$/, '');
   return { id: `${service}:${name}`, service, name, Command, access, grants: grants.map(([action, resource]) => ({ action, resource })) };
 }
 
 /** The IAM actions of an operation, as a remedy says them: "s3:PutReplicationConfiguration and iam:PassRole". */
-export const permissionOf = (operation: Pick<Operation, 'grants'>): string => [...new Set(operation.grants.map((grant) => grant.action))].join(' and ') || 'no permission';
+export const permissionOf = (operation: Pick<Operation, 'grants'>): string =>
+  [...new Set(operation.grants.map((grant) => grant.action))].join(' and ') || 'no permission';
 
 export interface CallPlace {
   account?: string;

@@ -1,8 +1,8 @@
-import * as ops from './catalogue.js';
-import { send } from './send.js';
 import type { BucketLocationConstraint, ObjectOwnership, S3Client, ServerSideEncryptionRule } from '@aws-sdk/client-s3';
 import type { DefaultEncryption, LiveBucket, PublicAccessBlock } from '../plan/live.js';
+import * as ops from './catalogue.js';
 import { httpStatus, isErrorNamed } from './errors.js';
+import { send } from './send.js';
 
 /** A read that answers "not configured" with an error: that error means undefined, anything else is a failure. */
 async function optional<T>(run: () => Promise<T>, ...absentNames: string[]): Promise<T | undefined> {
@@ -75,11 +75,11 @@ function toEncryption(rule: ServerSideEncryptionRule | undefined): DefaultEncryp
 export async function createBucket(s3: S3Client, bucket: string, region: string): Promise<void> {
   try {
     await send(s3, ops.s3.CreateBucket, {
-        Bucket: bucket,
-        // us-east-1 is the one region S3 rejects as an explicit constraint.
-        // S3 accepts new regions before the SDK's list of constraints names them: the region was validated already.
-        ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
-      });
+      Bucket: bucket,
+      // us-east-1 is the one region S3 rejects as an explicit constraint.
+      // S3 accepts new regions before the SDK's list of constraints names them: the region was validated already.
+      ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+    });
   } catch (error) {
     // A retried create (network blip after success) finds the bucket already ours: that is the goal reached.
     if (!isErrorNamed(error, 'BucketAlreadyOwnedByYou')) throw error;
@@ -91,26 +91,25 @@ export const putPublicAccessBlock = (s3: S3Client, bucket: string, block: Public
 
 export const putEncryption = (s3: S3Client, bucket: string, encryption: DefaultEncryption): Promise<unknown> =>
   send(s3, ops.s3.PutBucketEncryption, {
-      Bucket: bucket,
-      ServerSideEncryptionConfiguration: {
-        Rules: [
-          {
-            ApplyServerSideEncryptionByDefault: {
-              SSEAlgorithm: encryption.algorithm,
-              ...(encryption.kmsKeyId ? { KMSMasterKeyID: encryption.kmsKeyId } : {}),
-            },
-            ...(encryption.bucketKey !== undefined ? { BucketKeyEnabled: encryption.bucketKey } : {}),
+    Bucket: bucket,
+    ServerSideEncryptionConfiguration: {
+      Rules: [
+        {
+          ApplyServerSideEncryptionByDefault: {
+            SSEAlgorithm: encryption.algorithm,
+            ...(encryption.kmsKeyId ? { KMSMasterKeyID: encryption.kmsKeyId } : {}),
           },
-        ],
-      },
-    });
+          ...(encryption.bucketKey !== undefined ? { BucketKeyEnabled: encryption.bucketKey } : {}),
+        },
+      ],
+    },
+  });
 
 export const putOwnership = (s3: S3Client, bucket: string, ownership: ObjectOwnership): Promise<unknown> =>
   send(s3, ops.s3.PutBucketOwnershipControls, { Bucket: bucket, OwnershipControls: { Rules: [{ ObjectOwnership: ownership }] } });
 
 export const putVersioning = (s3: S3Client, bucket: string): Promise<unknown> =>
   send(s3, ops.s3.PutBucketVersioning, { Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } });
-
 
 /** Deletes an empty bucket; one already gone is the goal reached. */
 export async function deleteBucket(s3: S3Client, bucket: string): Promise<void> {

@@ -1,9 +1,9 @@
-import * as ops from './catalogue.js';
-import { send } from './send.js';
-import { type S3Client } from '@aws-sdk/client-s3';
-import type { PolicyDocument } from '../plan/policy-types.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { parsePolicy } from '../plan/compare.js';
+import type { PolicyDocument } from '../plan/policy-types.js';
+import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
+import { send } from './send.js';
 
 export async function readBucketPolicy(s3: S3Client, bucket: string): Promise<PolicyDocument | undefined> {
   try {

@@ -1,8 +1,8 @@
-import * as ops from './catalogue.js';
-import { send } from './send.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ReplicationConfiguration } from '../plan/merge.js';
+import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
+import { send } from './send.js';
 
 export async function readReplication(s3: S3Client, bucket: string): Promise<ReplicationConfiguration | undefined> {
   try {
@@ -17,8 +17,8 @@ export async function readReplication(s3: S3Client, bucket: string): Promise<Rep
 
 export const writeReplication = (s3: S3Client, bucket: string, configuration: ReplicationConfiguration): Promise<unknown> =>
   send(s3, ops.s3.PutBucketReplication, {
-      Bucket: bucket,
-      ReplicationConfiguration: configuration,
-    });
+    Bucket: bucket,
+    ReplicationConfiguration: configuration,
+  });
 
 export const deleteReplication = (s3: S3Client, bucket: string): Promise<unknown> => send(s3, ops.s3.DeleteBucketReplication, { Bucket: bucket });

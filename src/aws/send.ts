@@ -2,7 +2,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { resourceOf, type CallPlace, type CommandClass, type Grant, type Operation, type RequestOf, type ResponseOf, type Service } from './operation.js';
+import { type CallPlace, type CommandClass, type Grant, type Operation, type RequestOf, type ResponseOf, resourceOf, type Service } from './operation.js';
 
 /**
  * The one place the tool talks to AWS: every call names its catalogue operation (aws/catalogue.ts). A failed call
@@ -76,7 +76,10 @@ const FAILED_CALL = Symbol('replicate-setup.failed-call');
 
 function tagFailure(error: unknown, operation: Operation, request: object, place: CallPlace): void {
   if (!error || typeof error !== 'object') return;
-  const failed: FailedCall = { operation: operation.id, grants: operation.grants.map((grant) => ({ action: grant.action, resource: resourceOf(grant.resource, request, place) })) };
+  const failed: FailedCall = {
+    operation: operation.id,
+    grants: operation.grants.map((grant) => ({ action: grant.action, resource: resourceOf(grant.resource, request, place) })),
+  };
   // Configurable: a test may throw the same error object from several calls.
   Object.defineProperty(error, FAILED_CALL, { value: failed, configurable: true, enumerable: false, writable: true });
 }

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { createAwsClients, type AwsClients } from '../aws/clients.js';
+import { type AwsClients, createAwsClients } from '../aws/clients.js';
 import { loadProfileCatalog } from '../aws/profiles.js';
-import { InputError, ReplicateSetupError, isReplicateSetupError } from '../errors.js';
-import { SETUP_OPTION_KEYS, configFileProblems, problemAt, type RawOptions } from '../input/options.js';
+import { ApplyFailedError } from '../engine/apply-result.js';
+import { InputError, isReplicateSetupError, ReplicateSetupError } from '../errors.js';
+import { configFileProblems, problemAt, type RawOptions, SETUP_OPTION_KEYS } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import { validateOptions } from '../input/validate.js';
-import { ApplyFailedError } from '../engine/apply-result.js';
 import { errorJson } from '../report/json-view.js';
 import type { Output } from '../report/output.js';
 import { renderSteps } from '../report/plan-view.js';
@@ -50,7 +50,9 @@ export async function inputAndClients(raw: RawOptions): Promise<{ input: SetupIn
 export function reportFailure(error: unknown, output: Output): number {
   const known: ReplicateSetupError = isReplicateSetupError(error)
     ? error
-    : new ReplicateSetupError('AWS_ERROR', (error as Error)?.message ?? String(error), { remedy: 'This looks like a bug in replicate-setup; please report it with the command you ran.' });
+    : new ReplicateSetupError('AWS_ERROR', (error as Error)?.message ?? String(error), {
+        remedy: 'This looks like a bug in replicate-setup; please report it with the command you ran.',
+      });
   const steps = error instanceof ApplyFailedError ? error.steps : undefined;
   if (output.json) {
     output.emitJson(errorJson(known, steps));
@@ -62,4 +64,3 @@ export function reportFailure(error: unknown, output: Output): number {
   }
   return known.exitCode;
 }
-

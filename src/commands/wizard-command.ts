@@ -1,18 +1,18 @@
-import type { RawOptions } from '../input/options.js';
-import type { SetupInput } from '../input/types.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { EventSink } from '../engine/events.js';
-import type { VerifyReport } from '../verify/types.js';
-import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
+import type { RawOptions } from '../input/options.js';
+import type { SetupInput } from '../input/types.js';
 import { applyJson } from '../report/json-view.js';
 import { countActions, renderPlan, renderSteps, summaryLine } from '../report/plan-view.js';
+import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
+import type { VerifyReport } from '../verify/types.js';
 import { interruptible } from '../wizard/interrupt.js';
 import { awsLookups, type WizardLookups } from '../wizard/lookups.js';
 import { loadPromptKit, type PromptKit } from '../wizard/prompt-kit.js';
 import { askForOptions, askToApply } from '../wizard/questions.js';
 import { saveConfig } from '../wizard/save-config.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
-import { runCommand, type HarnessDeps } from './harness.js';
+import { type HarnessDeps, runCommand } from './harness.js';
 
 /** What a test can replace; the CLI uses the real terminal, prompts and AWS. */
 export interface WizardDeps extends HarnessDeps {
@@ -62,7 +62,10 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
     const verification = flags.verify === false ? undefined : await verifyAfterApply(input, clients, progress.sink);
     progress.stop();
     if (output.json) {
-      output.emitJson({ ...applyJson(steps, prepared.plan, prepared.accounts), ...(verification ? { ok: verification.ok, verification: verifyJson(verification) } : {}) });
+      output.emitJson({
+        ...applyJson(steps, prepared.plan, prepared.accounts),
+        ...(verification ? { ok: verification.ok, verification: verifyJson(verification) } : {}),
+      });
     } else {
       // A person at the terminal just watched each step tick off; a log or a pipe gets the list.
       const done = renderSteps(steps, output.color);

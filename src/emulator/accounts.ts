@@ -5,12 +5,13 @@
 // in, and STS AssumeRole credentials belong to the account in the role ARN (the role need
 // not exist). So: AssumeRole into the account, create an IAM user there, and its long-term
 // keys act as that account, just like a real user's profile.
-import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMClient, ListAccessKeysCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 
 /** The partner's account: owns the source bucket, in Singapore. */
 export const PARTNER_ACCOUNT_ID = '111111111111';
@@ -158,10 +159,7 @@ export interface TwoAccounts {
 
 /** Partner (source, profile xyz, Singapore) and company (destination, profile abcd, Sydney). */
 export async function setUpTwoAccounts(endpoint: string, dir: string, opts: { companyUsers?: string[] } = {}): Promise<TwoAccounts> {
-  const [source, destination] = await Promise.all([
-    provisionAccount(endpoint, PARTNER_ACCOUNT_ID),
-    provisionAccount(endpoint, COMPANY_ACCOUNT_ID),
-  ]);
+  const [source, destination] = await Promise.all([provisionAccount(endpoint, PARTNER_ACCOUNT_ID), provisionAccount(endpoint, COMPANY_ACCOUNT_ID)]);
   const companyUsers = await createIamUsers(endpoint, destination, opts.companyUsers ?? DEFAULT_COMPANY_USERS);
   const files = await writeAwsProfiles(dir, [
     { name: SOURCE_PROFILE, region: PARTNER_REGION, credentials: source },

@@ -1,10 +1,10 @@
 // Runs a local moto server (an AWS emulator) for the tests, the demo and the benchmark.
 // Only node built-ins are used so this works from dist/ without dev dependencies.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,9 +44,7 @@ function run(command: string, args: string[]): Promise<void> {
     // Inherit stderr so the (slow) first install shows its progress; stdout would pollute CLI output.
     const child = spawn(command, args, { stdio: ['ignore', process.stderr, process.stderr] });
     child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
-    );
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`))));
   });
 }
 
@@ -72,7 +70,11 @@ async function withLock<T>(lockDir: string, work: () => Promise<T>): Promise<T> 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(await readFile(join(lockDir, 'pid'), 'utf8').catch(() => ''));
-      const age = Date.now() - (await stat(lockDir).then((s) => s.mtimeMs).catch(() => Date.now()));
+      const age =
+        Date.now() -
+        (await stat(lockDir)
+          .then((s) => s.mtimeMs)
+          .catch(() => Date.now()));
       // A lock without a pid file yet is being taken right now: only break it when old.
       if ((owner > 0 && !pidAlive(owner)) || age > LOCK_STALE_MS) {
         await rm(lockDir, { recursive: true, force: true });
@@ -129,9 +131,7 @@ function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
 }

@@ -1,12 +1,12 @@
 import type { AwsClients } from '../aws/clients.js';
-import { isReplicateSetupError } from '../errors.js';
 import { translateAwsError } from '../aws/errors.js';
-import { dependentsOf, type Plan } from '../plan/changes.js';
+import { isReplicateSetupError } from '../errors.js';
+import type { Accounts, SetupInput } from '../input/types.js';
 import { planChanges } from '../kinds/planner.js';
+import { dependentsOf, type Plan } from '../plan/changes.js';
 import type { PlanOptions } from '../plan/context.js';
 import type { LiveState } from '../plan/live.js';
-import type { Accounts, SetupInput } from '../input/types.js';
-import { ApplyFailedError, applyPlan, type ApplyOptions, type StepResult } from './apply.js';
+import { ApplyFailedError, type ApplyOptions, applyPlan, type StepResult } from './apply.js';
 import type { EventSink } from './events.js';
 import { readKmsKey } from './read-kms.js';
 
@@ -36,7 +36,10 @@ export async function applyKeysFirst(run: KeysFirstInput, clients: AwsClients, e
     kms = await readKeysBack(run, clients);
   } catch (error) {
     // The steps already done must still be reported, with a remedy, not lost in a raw SDK error.
-    const cause = translateAwsError(error, { doing: 'reading the new KMS keys back by alias', profile: `${clients.source.profile}/${clients.destination.profile}` });
+    const cause = translateAwsError(error, {
+      doing: 'reading the new KMS keys back by alias',
+      profile: `${clients.source.profile}/${clients.destination.profile}`,
+    });
     throw new ApplyFailedError(first, cause);
   }
   const replanned = planChanges(run.input, run.accounts, { ...run.live, kms }, run.planOptions);
@@ -64,7 +67,13 @@ async function phase(part: Plan, whole: Plan, clients: AwsClients, events: Event
     return whole.changes.map((change): StepResult => {
       const step = byId.get(change.id);
       if (step) return { ...step, action: change.action };
-      return { id: change.id, title: change.title, action: change.action, resource: change.resource, status: change.action === 'no-op' ? 'unchanged' : 'not-run' };
+      return {
+        id: change.id,
+        title: change.title,
+        action: change.action,
+        resource: change.resource,
+        status: change.action === 'no-op' ? 'unchanged' : 'not-run',
+      };
     });
   };
   try {

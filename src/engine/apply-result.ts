@@ -1,5 +1,5 @@
-import type { Action } from '../plan/changes.js';
 import { ReplicateSetupError } from '../errors.js';
+import type { Action } from '../plan/changes.js';
 
 // What an apply produced, kept apart from the executor so commands can report failures without loading the AWS SDK.
 

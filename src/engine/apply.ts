@@ -1,11 +1,11 @@
 import type { AwsClients } from '../aws/clients.js';
 import { translateAwsError } from '../aws/errors.js';
-import type { Change, Plan } from '../plan/changes.js';
 import { ReplicateSetupError } from '../errors.js';
-import type { EventSink } from './events.js';
+import type { Change, Plan } from '../plan/changes.js';
 import { ApplyFailedError, type StepResult, type StepStatus } from './apply-result.js';
+import type { EventSink } from './events.js';
 import { callContext, executeChange } from './executors.js';
-import { DEFAULT_PROPAGATION_RETRY, isPropagationError, propagationGaveUp, withPropagationRetry, type RetryPolicy } from './retry.js';
+import { DEFAULT_PROPAGATION_RETRY, isPropagationError, propagationGaveUp, type RetryPolicy, withPropagationRetry } from './retry.js';
 
 export { ApplyFailedError, type StepResult, type StepStatus };
 

@@ -1,5 +1,5 @@
-import type { Change } from '../plan/changes.js';
 import type { ReplicateSetupError } from '../errors.js';
+import type { Change } from '../plan/changes.js';
 
 /**
  * What the engine tells its host. The engine never prints or prompts: the CLI turns these into spinners, JSON or

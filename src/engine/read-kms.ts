@@ -1,11 +1,11 @@
-import { flagOf, problemAt, SIDE_OPTIONS } from '../input/options.js';
 import type { AccountClients } from '../aws/clients.js';
 import { call } from '../aws/errors.js';
-import { describeKey, readKeyPolicy, type KmsKeyFacts } from '../aws/kms.js';
+import { describeKey, type KmsKeyFacts, readKeyPolicy } from '../aws/kms.js';
 import type { InputProblem } from '../errors.js';
+import { flagOf, problemAt, SIDE_OPTIONS } from '../input/options.js';
 import type { Accounts, SetupInput } from '../input/types.js';
-import type { LiveBucket, LiveKmsKey } from '../plan/live.js';
 import { defaultKeyAlias } from '../plan/key-policies.js';
+import type { LiveBucket, LiveKmsKey } from '../plan/live.js';
 import { isCrossAccount } from '../plan/names.js';
 
 type Side = 'source' | 'destination';
@@ -26,7 +26,9 @@ export async function readKmsKey(input: SetupInput, side: Side, clients: Account
     call({ doing: `reading KMS key ${ref}`, profile: clients.profile, resource: ref }, () => describeKey(clients.kms, ref));
   const withPolicy = async (facts: KmsKeyFacts, alias: string, foundBy: LiveKmsKey['foundBy']): Promise<LiveKmsKey> => {
     if (facts.awsManaged) return { arn: facts.arn, alias, foundBy, awsManaged: true };
-    const policy = await call({ doing: `reading the policy of KMS key ${alias}`, profile: clients.profile, resource: facts.arn }, () => readKeyPolicy(clients.kms, facts.keyId));
+    const policy = await call({ doing: `reading the policy of KMS key ${alias}`, profile: clients.profile, resource: facts.arn }, () =>
+      readKeyPolicy(clients.kms, facts.keyId),
+    );
     return { arn: facts.arn, alias, foundBy, ...(policy ? { policy } : {}) };
   };
 
@@ -34,7 +36,9 @@ export async function readKmsKey(input: SetupInput, side: Side, clients: Account
     const placement = placementProblem(given, side, input, accounts);
     if (placement) return { key: { alias: given, foundBy: 'flag' }, problems: [problemAt(SIDE_OPTIONS[side].kmsKey, placement)] };
     const facts = await describe(given);
-    const problem = facts ? unusableProblem(facts, given, side, input, accounts) : `no KMS key "${given}" in account ${accounts[side]} ${input[side].region} (profile "${input[side].profile}"); give a key ARN, id or alias of that account and region, or leave ${flagOf(SIDE_OPTIONS[side].kmsKey)} out to have a key created`;
+    const problem = facts
+      ? unusableProblem(facts, given, side, input, accounts)
+      : `no KMS key "${given}" in account ${accounts[side]} ${input[side].region} (profile "${input[side].profile}"); give a key ARN, id or alias of that account and region, or leave ${flagOf(SIDE_OPTIONS[side].kmsKey)} out to have a key created`;
     if (problem || !facts) return { key: { alias: given, foundBy: 'flag' }, problems: [problemAt(SIDE_OPTIONS[side].kmsKey, problem!)] };
     return { key: await withPolicy(facts, given, 'flag'), problems: [] };
   }

@@ -1,25 +1,24 @@
 import type { AccountClients, AwsClients } from '../aws/clients.js';
 import { call } from '../aws/errors.js';
+import { findPrincipal, readReader } from '../aws/iam-principals.js';
+import { readRole } from '../aws/iam-role.js';
 import { accountOf } from '../aws/identity.js';
 import { bucketOwnership, readBucketSettings } from '../aws/s3-bucket.js';
 import { readBucketPolicy } from '../aws/s3-policy.js';
 import { readReplication } from '../aws/s3-replication.js';
-import { readRole } from '../aws/iam-role.js';
-import { findPrincipal, readReader } from '../aws/iam-principals.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { flagOf, problemAt, SIDE_OPTIONS } from '../input/options.js';
 import type { Accounts, BucketSide, SetupInput } from '../input/types.js';
+import { uploaderArn } from '../plan/documents.js';
 import type { LiveBucket, LiveState } from '../plan/live.js';
 import { principalRef, readerPolicyName, roleArn, rolePolicyName } from '../plan/names.js';
-import { readKmsKey } from './read-kms.js';
-import { uploaderArn } from '../plan/documents.js';
 import type { EventSink } from './events.js';
+import { readKmsKey } from './read-kms.js';
 
 export interface LiveRead {
   accounts: Accounts;
   live: LiveState;
 }
-
 
 /**
  * Preflight and live read in one: reads only, never writes. Every problem that is the input's fault (a bucket held by
@@ -44,8 +43,12 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   const ourRole = roleArn(accounts.source, input.roleName);
   const policyName = rolePolicyName(input);
   // A bucket the input is wrong about (another region) is not read further: its refusal must not be hidden by a read.
-  const sourceDetails: Promise<LiveBucket> = sourceProblems.length ? Promise.resolve(sourceHolder) : bucketDetails(clients.source, input.source.bucket, sourceHolder);
-  const destinationDetails: Promise<LiveBucket> = destinationProblems.length ? Promise.resolve(destinationHolder) : bucketDetails(clients.destination, input.destination.bucket, destinationHolder);
+  const sourceDetails: Promise<LiveBucket> = sourceProblems.length
+    ? Promise.resolve(sourceHolder)
+    : bucketDetails(clients.source, input.source.bucket, sourceHolder);
+  const destinationDetails: Promise<LiveBucket> = destinationProblems.length
+    ? Promise.resolve(destinationHolder)
+    : bucketDetails(clients.destination, input.destination.bucket, destinationHolder);
   // Each key read waits only for its own bucket (whose current default key it may keep), not for the rest.
   const kmsReads =
     input.encryption === 'sse-kms'
@@ -61,7 +64,9 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     Promise.all(
       readers
         .filter((ref) => ref.accountId === accounts.destination)
-        .map((ref) => read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, () => readReader(clients.destination.iam, ref, readerPolicyName(input)))),
+        .map((ref) =>
+          read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, () => readReader(clients.destination.iam, ref, readerPolicyName(input))),
+        ),
     ),
     Promise.all(
       uploaders
@@ -74,9 +79,17 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     problems.push(problemAt('authorizedUser', `${reader.arn} does not exist in account ${accounts.destination} (profile "${input.destination.profile}")`));
   }
   // Policies name principals by ARN, path included: a bare name for a user under a path must be given as its ARN.
-  for (const found of [...liveReaders.map((r) => ({ option: 'authorizedUser' as const, arn: r.arn, actualArn: r.actualArn })), ...uploadersFound.map((u) => ({ option: 'uploader' as const, arn: u.ref.arn, actualArn: u.actualArn }))]) {
+  for (const found of [
+    ...liveReaders.map((r) => ({ option: 'authorizedUser' as const, arn: r.arn, actualArn: r.actualArn })),
+    ...uploadersFound.map((u) => ({ option: 'uploader' as const, arn: u.ref.arn, actualArn: u.actualArn })),
+  ]) {
     if (found.actualArn && found.actualArn !== found.arn) {
-      problems.push(problemAt(found.option, `${found.arn.split('/').pop()} is ${found.actualArn} (under an IAM path): pass that full ARN, since policies name principals with their path`));
+      problems.push(
+        problemAt(
+          found.option,
+          `${found.arn.split('/').pop()} is ${found.actualArn} (under an IAM path): pass that full ARN, since policies name principals with their path`,
+        ),
+      );
     }
   }
   for (const { ref } of uploadersFound.filter((u) => !u.exists)) {
@@ -84,7 +97,12 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     problems.push(problemAt('uploader', `${ref.arn} does not exist in account ${accounts.source} (profile "${input.source.profile}")${hint}`));
   }
   for (const ref of uploaders.filter((u) => u.accountId !== accounts.source)) {
-    problems.push(problemAt('uploader', `${ref.arn} is not in the source account ${accounts.source}: uploaders are users or roles of the account that owns ${input.source.bucket}`));
+    problems.push(
+      problemAt(
+        'uploader',
+        `${ref.arn} is not in the source account ${accounts.source}: uploaders are users or roles of the account that owns ${input.source.bucket}`,
+      ),
+    );
   }
   for (const { problems: keyProblems } of kmsRead ?? []) problems.push(...keyProblems);
   if (problems.length > 0) {
@@ -105,7 +123,9 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
 
 function sameTwice(option: 'authorizedUser' | 'uploader', refs: { arn: string }[]): InputProblem[] {
   const arns = refs.map((ref) => ref.arn);
-  return [...new Set(arns.filter((arn, i) => arns.indexOf(arn) !== i))].map((arn) => problemAt(option, `gives ${arn} twice (by name and by ARN): give each principal once`));
+  return [...new Set(arns.filter((arn, i) => arns.indexOf(arn) !== i))].map((arn) =>
+    problemAt(option, `gives ${arn} twice (by name and by ARN): give each principal once`),
+  );
 }
 
 async function identities(clients: AwsClients): Promise<Accounts> {
@@ -118,7 +138,11 @@ async function identities(clients: AwsClients): Promise<Accounts> {
   const inputErrors = failures.filter((e): e is InputError => e instanceof InputError);
   // A profile that cannot sign is the input's fault and is reported as such, even when the other side's failure is
   // of another kind (it would only recur once the credentials are fixed).
-  if (inputErrors.length > 0) throw new InputError(inputErrors.flatMap((e) => e.problems), 'NO_CREDENTIALS');
+  if (inputErrors.length > 0)
+    throw new InputError(
+      inputErrors.flatMap((e) => e.problems),
+      'NO_CREDENTIALS',
+    );
   throw failures[0];
 }
 
@@ -144,10 +168,20 @@ const holderOf = (clients: AccountClients, bucket: string): Promise<Pick<LiveBuc
 function bucketProblems(side: 'source' | 'destination', wanted: BucketSide, holder: Pick<LiveBucket, 'ownership' | 'region'>, account: string): InputProblem[] {
   const keys = SIDE_OPTIONS[side];
   if (holder.ownership === 'foreign') {
-    return [problemAt(keys.bucket, `bucket "${wanted.bucket}" already exists and belongs to another account than ${account} (profile "${wanted.profile}"); bucket names are global, choose another name`)];
+    return [
+      problemAt(
+        keys.bucket,
+        `bucket "${wanted.bucket}" already exists and belongs to another account than ${account} (profile "${wanted.profile}"); bucket names are global, choose another name`,
+      ),
+    ];
   }
   if (holder.ownership === 'ours' && holder.region !== wanted.region) {
-    return [problemAt(keys.region, `bucket "${wanted.bucket}" already exists in ${holder.region}, not ${wanted.region}: pass ${flagOf(keys.region)} ${holder.region} or choose another bucket name`)];
+    return [
+      problemAt(
+        keys.region,
+        `bucket "${wanted.bucket}" already exists in ${holder.region}, not ${wanted.region}: pass ${flagOf(keys.region)} ${holder.region} or choose another bucket name`,
+      ),
+    ];
   }
   return [];
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { errorName, type CallContext } from '../aws/errors.js';
+import { type CallContext, errorName } from '../aws/errors.js';
 import { ReplicateSetupError } from '../errors.js';
 
 /**
@@ -73,10 +73,14 @@ const delaysOf = (policy: RetryPolicy): number[] =>
 export function propagationGaveUp(error: unknown, ctx: CallContext, policy: RetryPolicy): ReplicateSetupError {
   const detail = (error as { message?: string })?.message ?? String(error);
   const seconds = Math.round(delaysOf(policy).reduce((sum, delay) => sum + delay, 0) / 1000);
-  return new ReplicateSetupError('AWS_ERROR', `AWS still refused ${ctx.doing} after ${policy.attempts} attempts over ${seconds}s (${errorName(error)}): ${detail}`, {
-    remedy:
-      'A role or user created moments ago can take a minute or two to be usable everywhere (IAM propagation): wait, then run the same command again. ' +
-      'If it keeps failing, check that every principal the policy names exists (the replication role, each --authorized-user).',
-    cause: error,
-  });
+  return new ReplicateSetupError(
+    'AWS_ERROR',
+    `AWS still refused ${ctx.doing} after ${policy.attempts} attempts over ${seconds}s (${errorName(error)}): ${detail}`,
+    {
+      remedy:
+        'A role or user created moments ago can take a minute or two to be usable everywhere (IAM propagation): wait, then run the same command again. ' +
+        'If it keeps failing, check that every principal the policy names exists (the replication role, each --authorized-user).',
+      cause: error,
+    },
+  );
 }

@@ -1,12 +1,12 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { SetupInput } from '../input/types.js';
 import { planChanges } from '../kinds/planner.js';
+import { type Plan, pendingChanges } from '../plan/changes.js';
 import type { PlanOptions } from '../plan/context.js';
-import { pendingChanges, type Plan } from '../plan/changes.js';
 import type { ApplyOptions, StepResult } from './apply.js';
 import { applyKeysFirst } from './apply-keys-first.js';
 import type { EventSink } from './events.js';
-import { readLiveState, type LiveRead } from './read-live.js';
+import { type LiveRead, readLiveState } from './read-live.js';
 
 export interface PreparedSetup extends LiveRead {
   input: SetupInput;

@@ -1,16 +1,16 @@
 import { InputError, type InputProblem } from '../errors.js';
+import { DEFAULT_ROLE_NAME, problemAt, type RawOptions, REQUIRED_OPTIONS } from './options.js';
 import { isKnownRegion } from './regions.js';
-import { DEFAULT_ROLE_NAME, REQUIRED_OPTIONS, problemAt, type RawOptions } from './options.js';
 import {
-  KMS_KEY_REF,
-  STORAGE_CLASSES,
   bucketNameProblem,
   endpointProblem,
   iamNameProblem,
   isStorageClass,
+  KMS_KEY_REF,
   prefixProblem,
   principalProblem,
   profileNameProblem,
+  STORAGE_CLASSES,
 } from './rules.js';
 import type { SetupInput } from './types.js';
 
@@ -57,7 +57,8 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
     const bucketIssue = bucket === undefined ? undefined : bucketNameProblem(bucket);
     if (bucketIssue) problem(bucketKey, `"${raw[bucketKey]}" is not a valid bucket name: it ${bucketIssue}`);
   }
-  if (raw.sourceBucket !== undefined && raw.sourceBucket === raw.destBucket) problem('destBucket', 'must differ from --source-bucket (a bucket cannot replicate to itself)');
+  if (raw.sourceBucket !== undefined && raw.sourceBucket === raw.destBucket)
+    problem('destBucket', 'must differ from --source-bucket (a bucket cannot replicate to itself)');
 
   const roleName = raw.roleName ?? DEFAULT_ROLE_NAME;
   const roleIssue = iamNameProblem(roleName, 'a role name', 64);
@@ -95,7 +96,10 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
   }
   if (raw.preset !== undefined && raw.preset !== 'log-backup') problem('preset', `"${raw.preset}" is not allowed: the only preset is log-backup`);
   if (raw.preset === 'log-backup' && uploaders.length > 0) {
-    problem('uploader', 'cannot be combined with --preset log-backup: log exports are written by the CloudWatch Logs service, not by an uploader, so an uploader fence would leave nothing to replicate');
+    problem(
+      'uploader',
+      'cannot be combined with --preset log-backup: log exports are written by the CloudWatch Logs service, not by an uploader, so an uploader fence would leave nothing to replicate',
+    );
   }
   if (raw.endpointUrl !== undefined) {
     const issue = endpointProblem(raw.endpointUrl);

@@ -2,7 +2,7 @@ import * as ops from '../aws/catalogue.js';
 import { createBucket, deleteBucket } from '../aws/s3-bucket.js';
 import { bucketSteps } from '../plan/bucket-steps.js';
 import { bucketChecks } from '../verify/bucket-checks.js';
-import { sideOrder, type ResourceKind } from './contract.js';
+import { type ResourceKind, sideOrder } from './contract.js';
 
 /** The two buckets themselves, each in its account and region. */
 export const bucketKind: ResourceKind<'bucket'> = {

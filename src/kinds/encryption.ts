@@ -1,7 +1,7 @@
 import * as ops from '../aws/catalogue.js';
 import { deleteEncryption, putEncryption } from '../aws/s3-bucket.js';
 import { encryptionSteps } from '../plan/bucket-steps.js';
-import { sideOrder, type ResourceKind } from './contract.js';
+import { type ResourceKind, sideOrder } from './contract.js';
 
 /** Each bucket's default encryption: SSE-S3, or its KMS key with Bucket Key on. */
 export const encryptionKind: ResourceKind<'encryption'> = {

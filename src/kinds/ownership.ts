@@ -1,7 +1,7 @@
 import * as ops from '../aws/catalogue.js';
 import { deleteOwnership, putOwnership } from '../aws/s3-bucket.js';
 import { ownershipSteps } from '../plan/bucket-steps.js';
-import { sideOrder, type ResourceKind } from './contract.js';
+import { type ResourceKind, sideOrder } from './contract.js';
 
 /** Object Ownership BucketOwnerEnforced on the destination: its account owns every replica. */
 export const ownershipKind: ResourceKind<'ownership'> = {

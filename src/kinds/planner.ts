@@ -1,5 +1,5 @@
 import type { Accounts, SetupInput } from '../input/types.js';
-import { dependentsOf, type Change, type ChangeOf, type Plan, type StepId } from '../plan/changes.js';
+import { type Change, type ChangeOf, dependentsOf, type Plan, type StepId } from '../plan/changes.js';
 import { documentContext, type PlanContext, type PlanOptions } from '../plan/context.js';
 import type { LiveState } from '../plan/live.js';
 import { scenarioNotes } from '../plan/scenario-notes.js';
@@ -24,7 +24,9 @@ export function planChanges(input: SetupInput, accounts: Accounts, live: LiveSta
 }
 
 function finish(change: Change, waiting: Set<StepId>): Change {
-  const calls = kindOf(change).writes(change).map((operation) => operation.id);
+  const calls = kindOf(change)
+    .writes(change)
+    .map((operation) => operation.id);
   if (!waiting.has(change.id)) return { ...change, calls };
   // A change whose documents name a key that does not exist yet says so, as terraform does.
   return { ...change, calls, pending: true, ...(change.note ? {} : { note: 'key ARN known after apply' }) };

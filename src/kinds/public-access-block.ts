@@ -1,7 +1,7 @@
 import * as ops from '../aws/catalogue.js';
 import { deletePublicAccessBlock, putPublicAccessBlock } from '../aws/s3-bucket.js';
 import { publicAccessBlockSteps } from '../plan/bucket-steps.js';
-import { sideOrder, type ResourceKind } from './contract.js';
+import { type ResourceKind, sideOrder } from './contract.js';
 
 /** Block Public Access, all four settings, on each bucket. */
 export const publicAccessBlockKind: ResourceKind<'public-access-block'> = {

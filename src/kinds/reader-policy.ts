@@ -1,6 +1,6 @@
 import * as ops from '../aws/catalogue.js';
-import { deleteRolePolicy, deleteUserPolicy } from '../aws/iam-role.js';
 import { putReaderPolicy } from '../aws/iam-principals.js';
+import { deleteRolePolicy, deleteUserPolicy } from '../aws/iam-role.js';
 import { readerPolicySteps } from '../plan/reader-steps.js';
 import { readerIdentityChecks } from '../verify/reader-checks.js';
 import type { ResourceKind } from './contract.js';

@@ -1,7 +1,7 @@
 import * as ops from '../aws/catalogue.js';
 import { putVersioning, suspendVersioning } from '../aws/s3-bucket.js';
 import { versioningSteps } from '../plan/bucket-steps.js';
-import { sideOrder, type ResourceKind } from './contract.js';
+import { type ResourceKind, sideOrder } from './contract.js';
 
 /** Versioning on both buckets, which replication requires. Once on it can only be suspended, never removed. */
 export const versioningKind: ResourceKind<'versioning'> = {

@@ -1,8 +1,8 @@
 import type { ChangeOf, Side } from './changes.js';
+import { sameDocument } from './compare.js';
 import { action, capital, type PlanContext } from './context.js';
 import { keyDependencies, sameEncryption, wantedEncryption } from './diff-kms.js';
 import { FULL_PUBLIC_ACCESS_BLOCK } from './documents.js';
-import { sameDocument } from './compare.js';
 import { bucketArn } from './names.js';
 
 /** Pure planners of each bucket's own settings, one per kind of change, each for both buckets. */
@@ -13,7 +13,17 @@ const exists = (pc: PlanContext, side: Side): boolean => pc.live[side].ownership
 export const bucketSteps = (pc: PlanContext): ChangeOf<'bucket'>[] =>
   SIDES.map((side) => {
     const { bucket, region } = pc.documents.input[side];
-    return { id: `${side}-bucket`, title: `${capital(side)} bucket ${bucket} in ${region}`, side, action: action(exists(pc, side), true), resource: bucketArn(bucket), dependsOn: [], kind: 'bucket', bucket, region };
+    return {
+      id: `${side}-bucket`,
+      title: `${capital(side)} bucket ${bucket} in ${region}`,
+      side,
+      action: action(exists(pc, side), true),
+      resource: bucketArn(bucket),
+      dependsOn: [],
+      kind: 'bucket',
+      bucket,
+      region,
+    };
   });
 
 export const publicAccessBlockSteps = (pc: PlanContext): ChangeOf<'public-access-block'>[] =>
@@ -58,7 +68,14 @@ export const encryptionSteps = (pc: PlanContext): ChangeOf<'encryption'>[] =>
     if (!live.encryption) {
       return { ...base, title: `Default encryption (SSE-S3) on ${bucket}`, action: 'create', dependsOn: [`${side}-bucket`], after: { algorithm: 'AES256' } };
     }
-    return { ...base, title: `Default encryption on ${bucket}`, action: 'no-op', dependsOn: [`${side}-bucket`], after: live.encryption, note: `already ${live.encryption.algorithm}` };
+    return {
+      ...base,
+      title: `Default encryption on ${bucket}`,
+      action: 'no-op',
+      dependsOn: [`${side}-bucket`],
+      after: live.encryption,
+      note: `already ${live.encryption.algorithm}`,
+    };
   });
 
 /** Only the destination: its owner must own every replica (the walkthrough's BucketOwnerEnforced). */

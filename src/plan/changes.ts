@@ -1,7 +1,7 @@
 import type { ObjectOwnership } from '@aws-sdk/client-s3';
-import type { PolicyDocument } from './policy-types.js';
-import type { ReplicationConfiguration } from './merge.js';
 import type { DefaultEncryption, PublicAccessBlock } from './live.js';
+import type { ReplicationConfiguration } from './merge.js';
+import type { PolicyDocument } from './policy-types.js';
 
 /** Which profile (account) a change is made with. */
 export type Side = 'source' | 'destination';

@@ -8,7 +8,10 @@ import type { PolicyDocument, PolicyStatement } from './policy-types.js';
 export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(canonical);
-    return items.map((item) => JSON.stringify(item)).sort().map((text) => JSON.parse(text) as unknown);
+    return items
+      .map((item) => JSON.stringify(item))
+      .sort()
+      .map((text) => JSON.parse(text) as unknown);
   }
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -41,8 +44,7 @@ function isConditionBlock(value: unknown): value is Record<string, unknown> {
   return Object.keys(value).some((k) => k.includes(':'));
 }
 
-export const sameDocument = (a: unknown, b: unknown): boolean =>
-  JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+export const sameDocument = (a: unknown, b: unknown): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 /** Parses a policy as S3 (plain JSON) or IAM (URL-encoded JSON) returns it. */
 export function parsePolicy(text: string | undefined): PolicyDocument | undefined {
@@ -54,4 +56,3 @@ export function parsePolicy(text: string | undefined): PolicyDocument | undefine
   const statements = Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement as unknown as PolicyStatement];
   return { ...parsed, Statement: statements };
 }
-

@@ -1,10 +1,10 @@
 import type { ChangeOf, StepId } from './changes.js';
-import type { DefaultEncryption, LiveKmsKey, LiveState } from './live.js';
 import type { DocumentContext } from './documents.js';
-import type { PolicyStatement } from './policy-types.js';
 import { defaultKeyPolicy, destinationKeyStatements, ownsKeyStatement, sourceKeyStatements } from './key-policies.js';
+import type { DefaultEncryption, LiveKmsKey, LiveState } from './live.js';
 import { mergePolicyStatements, samePolicy } from './merge.js';
-import { KNOWN_AFTER_APPLY, arnText } from './pending.js';
+import { arnText, KNOWN_AFTER_APPLY } from './pending.js';
+import type { PolicyStatement } from './policy-types.js';
 
 /**
  * The KMS part of the plan (sse-kms only): a key per bucket, found or created, and our statements merged into each
@@ -49,11 +49,24 @@ export function kmsKeyChanges(ctx: DocumentContext, live: LiveState): ChangeOf<'
   return SIDES.map((side): ChangeOf<'kms-key'> => {
     const key = live.kms![side];
     const bucket = bucketOf(ctx, side);
-    const base = { id: kmsKeyStep(side), side, dependsOn: [], kind: 'kms-key' as const, alias: key.alias, description: `replicate-setup: default encryption of ${bucket}` };
+    const base = {
+      id: kmsKeyStep(side),
+      side,
+      dependsOn: [],
+      kind: 'kms-key' as const,
+      alias: key.alias,
+      description: `replicate-setup: default encryption of ${bucket}`,
+    };
     if (!key.arn) {
       // The alias ARN names the key before it exists; the key ARN itself is known only after apply.
       const aliasArn = `arn:aws:kms:${ctx.input[side].region}:${ctx.accounts[side]}:${key.alias}`;
-      return { ...base, title: `KMS key ${key.alias} for ${bucket}, ARN ${KNOWN_AFTER_APPLY}`, action: 'create', resource: aliasArn, policy: defaultKeyPolicy(ctx.accounts[side]) };
+      return {
+        ...base,
+        title: `KMS key ${key.alias} for ${bucket}, ARN ${KNOWN_AFTER_APPLY}`,
+        action: 'create',
+        resource: aliasArn,
+        policy: defaultKeyPolicy(ctx.accounts[side]),
+      };
     }
     const how = key.awsManaged ? 'AWS managed' : FOUND_BY[key.foundBy ?? 'flag'];
     return { ...base, title: `KMS key ${key.alias} for ${bucket}`, action: 'no-op', resource: key.arn, note: how };
@@ -76,11 +89,17 @@ export function kmsKeyPolicyChanges(ctx: DocumentContext, live: LiveState, notes
   for (const { side, sides } of groups) {
     const key = kms[side];
     if (key.awsManaged) {
-      notes.push(`${key.alias} is an AWS managed key: its policy cannot be changed, so ${sides.map((s) => bucketOf(ctx, s)).join(' and ')} rely on IAM policies alone (enough inside one account).`);
+      notes.push(
+        `${key.alias} is an AWS managed key: its policy cannot be changed, so ${sides.map((s) => bucketOf(ctx, s)).join(' and ')} rely on IAM policies alone (enough inside one account).`,
+      );
       continue;
     }
     const current = key.arn ? key.policy : defaultKeyPolicy(ctx.accounts[side]);
-    const document = mergePolicyStatements(current, sides.flatMap((s) => statements[s]), ownsKeyStatement(ctx.input))!;
+    const document = mergePolicyStatements(
+      current,
+      sides.flatMap((s) => statements[s]),
+      ownsKeyStatement(ctx.input),
+    )!;
     changes.push({
       id: kmsKeyPolicyStep(side),
       title: `Key policy of ${key.alias}: ${keyPolicyPurpose(ctx, sides)}`,

@@ -1,18 +1,8 @@
 import type { Accounts, SetupInput } from '../input/types.js';
 import type { PublicAccessBlock } from './live.js';
+import { bucketArn, isCrossAccount, isPrincipalArn, objectsArn, principalRef, SID_PREFIX, sidPart, sourceSid, userArn } from './names.js';
 import { arnText, type KeyArns } from './pending.js';
 import type { PolicyDocument, PolicyStatement } from './policy-types.js';
-import {
-  SID_PREFIX,
-  bucketArn,
-  isCrossAccount,
-  objectsArn,
-  principalRef,
-  sidPart,
-  sourceSid,
-  userArn,
-  isPrincipalArn,
-} from './names.js';
 
 /**
  * The one source of truth for every document the tool writes. Pure: inputs in, JSON out. apply, plan and verify
@@ -44,17 +34,8 @@ export const REPLICATION_TRUST_POLICY: PolicyDocument = {
 
 /** Exactly the actions S3 documents for cross-account replication, on these two buckets only. */
 export const SOURCE_BUCKET_ACTIONS = ['s3:GetReplicationConfiguration', 's3:ListBucket'];
-export const SOURCE_OBJECT_ACTIONS = [
-  's3:GetObjectVersionForReplication',
-  's3:GetObjectVersionAcl',
-  's3:GetObjectVersionTagging',
-];
-export const DESTINATION_OBJECT_ACTIONS = [
-  's3:ReplicateObject',
-  's3:ReplicateDelete',
-  's3:ReplicateTags',
-  's3:ObjectOwnerOverrideToBucketOwner',
-];
+export const SOURCE_OBJECT_ACTIONS = ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'];
+export const DESTINATION_OBJECT_ACTIONS = ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'];
 export const DESTINATION_BUCKET_ACTIONS = ['s3:GetBucketVersioning', 's3:PutBucketVersioning'];
 export const READER_BUCKET_ACTIONS = ['s3:ListBucket'];
 export const READER_OBJECT_ACTIONS = ['s3:GetObject'];
@@ -135,8 +116,7 @@ export function destinationPolicyStatements(ctx: DocumentContext): PolicyStateme
 export const authorizedPrincipalArns = (ctx: DocumentContext): string[] =>
   ctx.input.authorizedUsers.map((user) => principalRef(user, ctx.accounts.destination).arn);
 
-export const uploaderArn = (uploader: string, sourceAccountId: string): string =>
-  isPrincipalArn(uploader) ? uploader : userArn(sourceAccountId, uploader);
+export const uploaderArn = (uploader: string, sourceAccountId: string): string => (isPrincipalArn(uploader) ? uploader : userArn(sourceAccountId, uploader));
 
 /** Statements this tool owns in the source bucket policy: readers, uploader fences, CloudWatch Logs exports. */
 export function sourcePolicyStatements(ctx: DocumentContext): PolicyStatement[] {
@@ -211,11 +191,9 @@ function logExportStatements(ctx: DocumentContext): PolicyStatement[] {
 /** Default prefix CloudWatch Logs writes exports under when the user gives none. */
 export const LOG_EXPORT_PREFIX = 'exportedlogs/';
 
-export const exportPrefix = (input: SetupInput): string =>
-  input.prefix || (input.preset === 'log-backup' ? LOG_EXPORT_PREFIX : '');
+export const exportPrefix = (input: SetupInput): string => input.prefix || (input.preset === 'log-backup' ? LOG_EXPORT_PREFIX : '');
 
-export const uploaderPrefix = (input: SetupInput, uploader: string): string =>
-  `${exportPrefix(input)}${uploader.split('/').pop()}/`;
+export const uploaderPrefix = (input: SetupInput, uploader: string): string => `${exportPrefix(input)}${uploader.split('/').pop()}/`;
 
 /** The identity policy each authorised user gets in its own account: cross-account reads need both sides to allow. */
 export function readerIdentityPolicy(ctx: DocumentContext): PolicyDocument {

@@ -1,7 +1,7 @@
 import type { SetupInput } from '../input/types.js';
+import { authorizedPrincipalArns, type DocumentContext, exportPrefix, REPLICA_KEY_ACTIONS, s3EncryptionContext, uploaderArn, viaS3 } from './documents.js';
+import { bucketArn, SID_PREFIX, sidPart } from './names.js';
 import type { PolicyDocument, PolicyStatement } from './policy-types.js';
-import { authorizedPrincipalArns, REPLICA_KEY_ACTIONS, exportPrefix, s3EncryptionContext, uploaderArn, viaS3, type DocumentContext } from './documents.js';
-import { SID_PREFIX, bucketArn, sidPart } from './names.js';
 
 /**
  * The statements this tool adds to the two KMS key policies, merged into whatever the key policy already says (the

@@ -1,6 +1,6 @@
 import type { ObjectOwnership, ServerSideEncryption } from '@aws-sdk/client-s3';
-import type { PolicyDocument } from './policy-types.js';
 import type { ReplicationConfiguration } from './merge.js';
+import type { PolicyDocument } from './policy-types.js';
 
 /** What the tool read from AWS before planning. Absent fields mean "not configured", not "unknown". */
 export interface PublicAccessBlock {

@@ -1,8 +1,8 @@
 import type { ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
-import type { PolicyDocument, PolicyStatement } from './policy-types.js';
-import type { ReplicationRule } from './replication-rules.js';
 import { sameDocument } from './compare.js';
 import { ruleBaseId } from './names.js';
+import type { PolicyDocument, PolicyStatement } from './policy-types.js';
+import type { ReplicationRule } from './replication-rules.js';
 
 /**
  * Merging the tool's own statements and rules into what the user already has. Pure: the user's own statements,

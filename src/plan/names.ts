@@ -11,7 +11,7 @@ export const ROLE_POLICY_NAME_PREFIX = 'replicate-setup-replication';
 export const READER_POLICY_NAME_PREFIX = 'replicate-setup-read';
 
 // The ARN helpers moved to src/arns.ts; re-exported here so code importing them from the plan keeps compiling.
-export { bucketArn, isPrincipalArn, objectsArn, parsePrincipalArn, principalRef, roleArn, userArn, type PrincipalRef } from '../arns.js';
+export { bucketArn, isPrincipalArn, objectsArn, type PrincipalRef, parsePrincipalArn, principalRef, roleArn, userArn } from '../arns.js';
 
 /** Sids allow letters and digits only, so bucket names are folded to that alphabet. */
 export const sidPart = (text: string): string =>
@@ -53,8 +53,7 @@ export const ownsRule =
     return id !== undefined && (id === base || id.startsWith(`${base}@`) || id.startsWith(`${base}:`));
   };
 
-export const rolePolicyName = (input: SetupInput): string =>
-  `${ROLE_POLICY_NAME_PREFIX}-${input.source.bucket}-to-${input.destination.bucket}`.slice(0, 128);
+export const rolePolicyName = (input: SetupInput): string => `${ROLE_POLICY_NAME_PREFIX}-${input.source.bucket}-to-${input.destination.bucket}`.slice(0, 128);
 
 export const readerPolicyName = (input: SetupInput): string =>
   `${READER_POLICY_NAME_PREFIX}-${input.source.bucket}-to-${input.destination.bucket}`.slice(0, 128);

@@ -14,7 +14,9 @@ export function readerPolicySteps(pc: PlanContext): ChangeOf<'reader-policy'>[] 
   for (const user of ctx.input.authorizedUsers) {
     const ref = principalRef(user, ctx.accounts.destination);
     if (ref.accountId !== ctx.accounts.destination) {
-      pc.notes.push(`${ref.arn} is in account ${ref.accountId}, which this run has no profile for: the source bucket policy admits it, but its own account must allow the reads in an identity policy.`);
+      pc.notes.push(
+        `${ref.arn} is in account ${ref.accountId}, which this run has no profile for: the source bucket policy admits it, but its own account must allow the reads in an identity policy.`,
+      );
       continue;
     }
     const current = pc.live.readers.find((reader) => reader.arn === ref.arn);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Destination as S3Destination, ReplicationRule as S3ReplicationRule, ReplicationRuleFilter } from '@aws-sdk/client-s3';
-import { exportPrefix, uploaderPrefix, type DocumentContext } from './documents.js';
+import type { ReplicationRuleFilter, Destination as S3Destination, ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
+import { type DocumentContext, exportPrefix, uploaderPrefix } from './documents.js';
 import { bucketArn, isCrossAccount, ruleIdPrefixFor } from './names.js';
 import { arnText } from './pending.js';
 

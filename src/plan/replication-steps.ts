@@ -1,11 +1,11 @@
 import type { ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
 import type { ChangeOf, StepId } from './changes.js';
+import { sameDocument } from './compare.js';
 import { action, type PlanContext, type PlanOptions } from './context.js';
 import { keyDependencies } from './diff-kms.js';
-import { replicationRules } from './replication-rules.js';
-import { sameDocument } from './compare.js';
-import { mergeReplicationRules, type LiveReplicationConfiguration, type ReplicationConfiguration } from './merge.js';
+import { type LiveReplicationConfiguration, mergeReplicationRules, type ReplicationConfiguration } from './merge.js';
 import { bucketArn, isCrossAccount, ownsRule } from './names.js';
+import { replicationRules } from './replication-rules.js';
 
 /** Our rules merged into the source bucket's replication configuration; every other rule keeps its place. */
 export function replicationSteps(pc: PlanContext): ChangeOf<'replication'>[] {
@@ -15,7 +15,9 @@ export function replicationSteps(pc: PlanContext): ChangeOf<'replication'>[] {
   const existing = pc.live.source.replication;
   const { configuration, upgradedV1Rules } = mergeReplicationRules(existing, replicationRules(ctx), pc.live.role.arn, owns);
   if (upgradedV1Rules.length > 0) {
-    pc.notes.push(`Existing V1 replication rules ${upgradedV1Rules.join(', ')} are rewritten in the V2 form (same prefix, delete markers still replicated): S3 does not allow V1 and V2 rules together.`);
+    pc.notes.push(
+      `Existing V1 replication rules ${upgradedV1Rules.join(', ')} are rewritten in the V2 form (same prefix, delete markers still replicated): S3 does not allow V1 and V2 rules together.`,
+    );
   }
   const dependsOn: StepId[] = ['source-versioning', 'destination-versioning', 'replication-role-policy', ...keyDependencies(ctx, ['destination'])];
   if (isCrossAccount(ctx.accounts)) dependsOn.push('destination-bucket-policy');

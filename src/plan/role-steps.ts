@@ -16,7 +16,9 @@ export function trustsS3(policy: PolicyDocument | undefined): boolean {
   return (policy?.Statement ?? []).some((statement) => {
     const principal = statement.Principal;
     const services = principal && principal !== '*' ? asList(principal.Service) : [];
-    return statement.Effect === 'Allow' && services.includes('s3.amazonaws.com') && asList(statement.Action).some((a) => a === 'sts:AssumeRole' || a === 'sts:*');
+    return (
+      statement.Effect === 'Allow' && services.includes('s3.amazonaws.com') && asList(statement.Action).some((a) => a === 'sts:AssumeRole' || a === 'sts:*')
+    );
   });
 }
 
@@ -27,14 +29,18 @@ export function roleSteps(pc: PlanContext): ChangeOf<'role'>[] {
   const { role } = pc.live;
   const ours = isOurRole(pc);
   if (!ours) {
-    pc.notes.push(`${pc.documents.input.source.bucket} already replicates with role ${role.arn}: a bucket has one replication role, so it is kept and given this rule's permissions as an inline policy of its own; --role-name is not used.`);
+    pc.notes.push(
+      `${pc.documents.input.source.bucket} already replicates with role ${role.arn}: a bucket has one replication role, so it is kept and given this rule's permissions as an inline policy of its own; --role-name is not used.`,
+    );
   }
   const trusted = trustsS3(role.trustPolicy);
   const trust = trusted
     ? role.trustPolicy!
     : { ...(role.trustPolicy ?? REPLICATION_TRUST_POLICY), Statement: [...(role.trustPolicy?.Statement ?? []), ...REPLICATION_TRUST_POLICY.Statement] };
   if (!ours && !trusted) {
-    pc.notes.push(`The trust policy of ${role.name} does not name s3.amazonaws.com: replication cannot assume it until it does. It is not our role, so the tool leaves its trust alone.`);
+    pc.notes.push(
+      `The trust policy of ${role.name} does not name s3.amazonaws.com: replication cannot assume it until it does. It is not our role, so the tool leaves its trust alone.`,
+    );
   }
   return [
     {

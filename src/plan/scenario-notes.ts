@@ -1,8 +1,7 @@
-import type { SetupInput } from '../input/types.js';
-import type { Accounts } from '../input/types.js';
-import type { ReplicationConfiguration } from './merge.js';
 import type { ReplicationRuleFilter } from '@aws-sdk/client-s3';
+import type { Accounts, SetupInput } from '../input/types.js';
 import { exportPrefix, uploaderPrefix } from './documents.js';
+import type { ReplicationConfiguration } from './merge.js';
 import { isCrossAccount } from './names.js';
 
 /**
@@ -30,7 +29,9 @@ export function scenarioNotes(input: SetupInput, accounts: Accounts, configurati
       : `Scope: the whole bucket ${source.bucket} replicates to ${destination.bucket}.`,
   );
   if (input.prefix && !input.prefix.endsWith('/')) {
-    notes.push(`Warning: --prefix "${input.prefix}" has no trailing slash, so it also matches keys such as "${input.prefix}-old/…" or "${input.prefix}.txt"${input.uploaders.length > 0 ? ` and the uploader prefixes become "${uploaderPrefix(input, input.uploaders[0]!)}"` : ''}; use "${input.prefix}/" to mean the folder.`);
+    notes.push(
+      `Warning: --prefix "${input.prefix}" has no trailing slash, so it also matches keys such as "${input.prefix}-old/…" or "${input.prefix}.txt"${input.uploaders.length > 0 ? ` and the uploader prefixes become "${uploaderPrefix(input, input.uploaders[0]!)}"` : ''}; use "${input.prefix}/" to mean the folder.`,
+    );
   }
   if (input.uploaders.length > 0) notes.push(uploaderNote(input, configuration));
   if (input.preset === 'log-backup') {
@@ -46,7 +47,7 @@ export function scenarioNotes(input: SetupInput, accounts: Accounts, configurati
   if (!isCrossAccount(accounts)) {
     notes.push(
       'Source and destination are the same account, so these are dropped: the owner override (AccessControlTranslation) and the destination Account in the rule, and the destination bucket policy. ' +
-        'They exist to hand replicas to another account; inside one account the replication role\'s own identity policy is enough.',
+        "They exist to hand replicas to another account; inside one account the replication role's own identity policy is enough.",
     );
   }
   if (source.region === destination.region) notes.push(`Both buckets are in ${source.region}: this is same-region replication (SRR).`);
@@ -77,7 +78,10 @@ function uploaderNote(input: SetupInput, configuration: ReplicationConfiguration
 function deleteMarkerTagNotes(rules: ReplicationConfiguration['Rules']): string[] {
   return rules
     .filter((rule) => rule.DeleteMarkerReplication?.Status === 'Enabled' && hasTagFilter(rule.Filter))
-    .map((rule) => `Warning: rule ${rule.ID ?? '(unnamed)'} filters on tags and replicates delete markers; S3 rejects that combination, so writing the replication configuration will fail until that rule turns delete-marker replication off.`);
+    .map(
+      (rule) =>
+        `Warning: rule ${rule.ID ?? '(unnamed)'} filters on tags and replicates delete markers; S3 rejects that combination, so writing the replication configuration will fail until that rule turns delete-marker replication off.`,
+    );
 }
 
 function hasTagFilter(filter: ReplicationRuleFilter | undefined): boolean {

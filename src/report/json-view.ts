@@ -1,8 +1,7 @@
-import { changeDocuments, type Plan } from '../plan/changes.js';
 import type { StepResult } from '../engine/apply-result.js';
+import { InputError, type ReplicateSetupError } from '../errors.js';
 import type { Accounts } from '../input/types.js';
-import { ReplicateSetupError } from '../errors.js';
-import { InputError } from '../errors.js';
+import { changeDocuments, type Plan } from '../plan/changes.js';
 import { countActions } from './plan-view.js';
 
 export function planJson(plan: Plan, accounts: Accounts): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import { changeDocuments, type Action, type Change, type Plan } from '../plan/changes.js';
 import type { StepResult } from '../engine/apply-result.js';
 import type { Accounts, SetupInput } from '../input/types.js';
+import { type Action, type Change, changeDocuments, type Plan } from '../plan/changes.js';
 
 const SYMBOL: Record<Action, string> = { create: '+', update: '~', delete: '-', 'no-op': '=' };
 

@@ -31,7 +31,11 @@ export async function progressReporter(output: Output): Promise<{ sink: EventSin
         if (spinner) spinner.start(underWay());
         return;
       case 'step-waiting':
-        persist(c.yellow(`… ${event.change.title}: waiting for AWS to catch up (IAM propagation or a change still in progress; attempt ${event.attempt}, retrying in ${Math.round(event.delayMs / 1000)} s)`));
+        persist(
+          c.yellow(
+            `… ${event.change.title}: waiting for AWS to catch up (IAM propagation or a change still in progress; attempt ${event.attempt}, retrying in ${Math.round(event.delayMs / 1000)} s)`,
+          ),
+        );
         return;
       case 'step-done':
         running.delete(event.change.id);

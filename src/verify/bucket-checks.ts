@@ -1,9 +1,9 @@
+import type { PreparedSetup } from '../engine/setup.js';
 import type { BucketSide } from '../input/types.js';
-import type { LiveBucket } from '../plan/live.js';
 import type { Change } from '../plan/changes.js';
 import { FULL_PUBLIC_ACCESS_BLOCK } from '../plan/documents.js';
-import type { PreparedSetup } from '../engine/setup.js';
-import { RERUN_WIZARD, fail, pass, skip, warn, type Check } from './types.js';
+import type { LiveBucket } from '../plan/live.js';
+import { type Check, fail, pass, RERUN_WIZARD, skip, warn } from './types.js';
 
 type Side = 'source' | 'destination';
 
@@ -30,7 +30,12 @@ function sideChecks(side: Side, wanted: BucketSide, live: LiveBucket, prepared: 
     pass(id('bucket'), `${wanted.bucket} exists in ${live.region}, ${where}`),
     versioningCheck(id('versioning'), wanted, live),
     publicAccessCheck(id('public-access-block'), wanted, live),
-    encryptionCheck(id('encryption'), wanted, live, prepared.plan.changes.find((c) => c.id === `${side}-encryption`)),
+    encryptionCheck(
+      id('encryption'),
+      wanted,
+      live,
+      prepared.plan.changes.find((c) => c.id === `${side}-encryption`),
+    ),
     ...(side === 'destination' ? [ownershipCheck(id('object-ownership'), wanted, live)] : []),
   ];
 }
@@ -68,7 +73,9 @@ function encryptionCheck(id: string, wanted: BucketSide, live: LiveBucket, pendi
     ? `SSE-KMS${encryption.algorithm === 'aws:kms:dsse' ? ' (dual-layer)' : ''} with ${encryption.kmsKeyId ?? 'the AWS managed key aws/s3'}${encryption.bucketKey ? ', S3 Bucket Key on' : ''}`
     : `SSE-S3 (${encryption.algorithm})`;
   if (pending && pending.action !== 'no-op' && pending.kind === 'encryption') {
-    const goal = pending.after.kmsKeyId ? `SSE-KMS with ${pending.after.kmsKeyId}${pending.after.bucketKey ? ', S3 Bucket Key on' : ''}` : pending.after.algorithm;
+    const goal = pending.after.kmsKeyId
+      ? `SSE-KMS with ${pending.after.kmsKeyId}${pending.after.bucketKey ? ', S3 Bucket Key on' : ''}`
+      : pending.after.algorithm;
     return fail(id, `default encryption on ${wanted.bucket} is ${which}, not ${goal}`, `${RERUN_WIZARD} to set it.`);
   }
   return pass(id, `default encryption on ${wanted.bucket} is ${which}`);

@@ -1,9 +1,9 @@
-import { destinationPolicyStatements, sourcePolicyStatements } from '../plan/documents.js';
 import { sameDocument } from '../plan/compare.js';
+import { destinationPolicyStatements, sourcePolicyStatements } from '../plan/documents.js';
 import { isCrossAccount, ownsDestinationStatement, ownsSourceStatement, principalRef } from '../plan/names.js';
 import type { PolicyDocument, PolicyStatement } from '../plan/policy-types.js';
 import { actionsOf, describeGrants, grantsOf, grantsTo, missingGrants, type Principal } from './policy-eval.js';
-import { RERUN_WIZARD, fail, pass, skip, warn, type Check, type VerifyContext } from './types.js';
+import { type Check, fail, pass, RERUN_WIZARD, skip, type VerifyContext, warn } from './types.js';
 
 /** The two bucket policies against the statements apply writes (destinationPolicyStatements, sourcePolicyStatements). Pure. */
 export function bucketPolicyChecks(vc: VerifyContext): Check[] {
@@ -19,7 +19,8 @@ function ownStatementDrift(live: PolicyDocument | undefined, desired: PolicyStat
     if (!current) drift.push(`${statement.Sid} is missing`);
     else if (!sameDocument(current, statement)) drift.push(`${statement.Sid} was changed`);
   }
-  for (const statement of ours) if (!desired.some((s) => s.Sid === statement.Sid)) drift.push(`${statement.Sid} is not one replicate-setup writes for this setup`);
+  for (const statement of ours)
+    if (!desired.some((s) => s.Sid === statement.Sid)) drift.push(`${statement.Sid} is not one replicate-setup writes for this setup`);
   return drift;
 }
 
@@ -28,17 +29,27 @@ function destinationPolicyCheck(vc: VerifyContext): Check {
   const id = 'destination.policy';
   const bucket = input.destination.bucket;
   if (live.destination.ownership !== 'ours') return skip(id, `not checked: ${bucket} does not exist`);
-  if (!isCrossAccount(accounts)) return skip(id, 'not needed: both buckets are in one account, so the role\'s own policy lets it replicate');
+  if (!isCrossAccount(accounts)) return skip(id, "not needed: both buckets are in one account, so the role's own policy lets it replicate");
   const role: Principal = { arn: live.role.arn, accountId: accounts.source };
   const desired = destinationPolicyStatements(vc.documents);
   const missing = missingGrants(live.destination.policy?.Statement ?? [], grantsOf(desired), role);
   if (missing.length > 0) {
-    const what = live.destination.policy ? `the policy of ${bucket} does not let ${live.role.name} ${describeGrants(missing)}` : `${bucket} has no bucket policy, so ${live.role.name} (account ${accounts.source}) cannot replicate into it`;
-    return fail(id, what, `${RERUN_WIZARD}: it writes replicate-setup's statements into the policy of ${bucket} (with profile ${input.destination.profile}, the owner).`);
+    const what = live.destination.policy
+      ? `the policy of ${bucket} does not let ${live.role.name} ${describeGrants(missing)}`
+      : `${bucket} has no bucket policy, so ${live.role.name} (account ${accounts.source}) cannot replicate into it`;
+    return fail(
+      id,
+      what,
+      `${RERUN_WIZARD}: it writes replicate-setup's statements into the policy of ${bucket} (with profile ${input.destination.profile}, the owner).`,
+    );
   }
   const drift = ownStatementDrift(live.destination.policy, desired, ownsDestinationStatement(input.source.bucket));
   if (drift.length > 0) {
-    return warn(id, `the policy of ${bucket} lets ${live.role.name} replicate, but ${drift.join('; ')}`, `${RERUN_WIZARD} to restore replicate-setup's statements.`);
+    return warn(
+      id,
+      `the policy of ${bucket} lets ${live.role.name} replicate, but ${drift.join('; ')}`,
+      `${RERUN_WIZARD} to restore replicate-setup's statements.`,
+    );
   }
   return pass(id, `the policy of ${bucket} lets ${live.role.name} replicate into it and override ownership`);
 }
@@ -60,8 +71,17 @@ function sourcePolicyChecks(vc: VerifyContext): Check[] {
   const drift = ownStatementDrift(policy, desired, ownsSourceStatement(input.destination.bucket));
   const checks: Check[] = [
     drift.length === 0
-      ? pass('source.policy', desired.length === 0 ? `replicate-setup needs no statement in the policy of ${bucket}` : `replicate-setup's ${desired.length} statements in the policy of ${bucket} are as it writes them`)
-      : fail('source.policy', `in the policy of ${bucket}, ${drift.join('; ')}`, `${RERUN_WIZARD} to restore replicate-setup's statements (other statements are kept).`),
+      ? pass(
+          'source.policy',
+          desired.length === 0
+            ? `replicate-setup needs no statement in the policy of ${bucket}`
+            : `replicate-setup's ${desired.length} statements in the policy of ${bucket} are as it writes them`,
+        )
+      : fail(
+          'source.policy',
+          `in the policy of ${bucket}, ${drift.join('; ')}`,
+          `${RERUN_WIZARD} to restore replicate-setup's statements (other statements are kept).`,
+        ),
   ];
   for (const { user, ref } of readers) {
     const needed = grantsOf(desired.filter((s) => typeof s.Principal === 'object' && [s.Principal.AWS].flat().includes(ref.arn)));
@@ -69,7 +89,11 @@ function sourcePolicyChecks(vc: VerifyContext): Check[] {
     checks.push(
       missing.length === 0
         ? pass(`source.policy.reader:${user}`, `the policy of ${bucket} lets ${user} list it and read its objects`)
-        : fail(`source.policy.reader:${user}`, `the policy of ${bucket} does not let ${user} ${describeGrants(missing)}`, `${RERUN_WIZARD} to grant ${user} the reads in the source bucket policy.`),
+        : fail(
+            `source.policy.reader:${user}`,
+            `the policy of ${bucket} does not let ${user} ${describeGrants(missing)}`,
+            `${RERUN_WIZARD} to grant ${user} the reads in the source bucket policy.`,
+          ),
     );
   }
   for (const { user, ref } of denied) checks.push(deniedCheck(vc, user, ref));
@@ -82,7 +106,8 @@ function deniedCheck(vc: VerifyContext, user: string, principal: Principal): Che
   const id = `source.policy.denied:${user}`;
   const bucket = input.source.bucket;
   const grants = grantsTo(vc.prepared.live.source.policy, principal);
-  const describe = (list: typeof grants): string => list.map(({ statement }) => `${statement.Sid ?? '(no Sid)'} allows ${actionsOf(statement).join(', ')}`).join('; ');
+  const describe = (list: typeof grants): string =>
+    list.map(({ statement }) => `${statement.Sid ?? '(no Sid)'} allows ${actionsOf(statement).join(', ')}`).join('; ');
   const direct = grants.filter(({ match, statement }) => match === 'named' || (match === 'anyone' && statement.Condition === undefined));
   if (direct.length > 0) {
     const ours = direct.some(({ statement }) => ownsSourceStatement(input.destination.bucket)(statement.Sid));

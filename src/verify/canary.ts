@@ -1,9 +1,9 @@
-import * as ops from '../aws/catalogue.js';
-import { send } from '../aws/send.js';
 import { randomBytes } from 'node:crypto';
-import { type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import type { HeadObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
+import * as ops from '../aws/catalogue.js';
 import { httpStatus, isErrorNamed, translateAwsError } from '../aws/errors.js';
-import { fail, pass, warn, type Check, type Clock } from './types.js';
+import { send } from '../aws/send.js';
+import { type Check, type Clock, fail, pass, warn } from './types.js';
 
 export interface CanaryBucket {
   s3: S3Client;
@@ -40,17 +40,32 @@ type Replica = { found: HeadObjectCommandOutput } | { absent: true } | { error: 
  * owner and encryption, then deletes every version of it on both sides.
  */
 export async function runCanary(target: CanaryTarget): Promise<Check[]> {
-  const { source, destination, clock } = target;
+  const { source, clock } = target;
   const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, '-');
   const key = `${target.prefix}replicate-setup-canary-${stamp}-${randomBytes(4).toString('hex')}.txt`;
   let versionId: string | undefined;
   try {
-    const put = await send(source.s3, ops.s3.PutObject, { Bucket: source.bucket, Key: key, Body: `replicate-setup canary ${stamp}\n`, ContentType: 'text/plain' });
+    const put = await send(source.s3, ops.s3.PutObject, {
+      Bucket: source.bucket,
+      Key: key,
+      Body: `replicate-setup canary ${stamp}\n`,
+      ContentType: 'text/plain',
+    });
     versionId = put.VersionId;
   } catch (error) {
-    const e = translateAwsError(error, { doing: `putting the canary s3://${source.bucket}/${key}`, profile: source.profile, resource: `arn:aws:s3:::${source.bucket}/${key}` });
+    const e = translateAwsError(error, {
+      doing: `putting the canary s3://${source.bucket}/${key}`,
+      profile: source.profile,
+      resource: `arn:aws:s3:::${source.bucket}/${key}`,
+    });
     if (e.code === 'ACCESS_DENIED' && target.putRefusedBecause) {
-      return [warn('canary', `could not put the canary under ${target.prefix}: ${target.putRefusedBecause}`, 'Upload an object there as that uploader and watch it arrive in the destination, or run verify --canary with the uploader\'s profile as --source-profile.')];
+      return [
+        warn(
+          'canary',
+          `could not put the canary under ${target.prefix}: ${target.putRefusedBecause}`,
+          "Upload an object there as that uploader and watch it arrive in the destination, or run verify --canary with the uploader's profile as --source-profile.",
+        ),
+      ];
     }
     return [fail('canary', `could not put the canary: ${e.message}`, e.remedy ?? '')];
   }
@@ -58,7 +73,14 @@ export async function runCanary(target: CanaryTarget): Promise<Check[]> {
   const leftovers = await cleanUp(target, key);
   return leftovers.length === 0
     ? [{ ...check, message: `${check.message}; canary deleted from both buckets` }]
-    : [check, warn('canary.cleanup', `could not delete the canary everywhere: ${leftovers.map((l) => l.what).join('; ')}`, `Delete it by hand: ${leftovers.map((l) => l.command).join(' && ')}`)];
+    : [
+        check,
+        warn(
+          'canary.cleanup',
+          `could not delete the canary everywhere: ${leftovers.map((l) => l.what).join('; ')}`,
+          `Delete it by hand: ${leftovers.map((l) => l.command).join(' && ')}`,
+        ),
+      ];
 }
 
 async function watch(target: CanaryTarget, key: string, versionId: string | undefined): Promise<Check> {
@@ -69,7 +91,8 @@ async function watch(target: CanaryTarget, key: string, versionId: string | unde
   for (;;) {
     let status: string | undefined;
     try {
-      status = (await send(source.s3, ops.s3.HeadObject, { Bucket: source.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) })).ReplicationStatus;
+      status = (await send(source.s3, ops.s3.HeadObject, { Bucket: source.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }))
+        .ReplicationStatus;
     } catch (error) {
       const e = translateAwsError(error, { doing: `reading the canary's replication status`, profile: source.profile });
       return fail('canary', `could not read the canary's replication status: ${e.message}`, e.remedy ?? '');
@@ -82,13 +105,25 @@ async function watch(target: CanaryTarget, key: string, versionId: string | unde
       return fail('canary', `S3 reports replication of the canary FAILED after ${seconds(elapsed)}: likely cause: ${cause}`, fix);
     }
     if (status === undefined && !target.isAws) {
-      return warn('canary', `this endpoint did not replicate the canary (no ReplicationStatus, no replica in ${destination.bucket}): replication could not be proven here`, 'Run `replicate-setup verify --canary` against AWS (without --endpoint-url) to prove replication.');
+      return warn(
+        'canary',
+        `this endpoint did not replicate the canary (no ReplicationStatus, no replica in ${destination.bucket}): replication could not be proven here`,
+        'Run `replicate-setup verify --canary` against AWS (without --endpoint-url) to prove replication.',
+      );
     }
     if (status === undefined) {
-      return fail('canary', `S3 did not mark the canary s3://${source.bucket}/${key} for replication: no enabled rule matches it`, 'Check replication.rule and replication.selection above; `replicate-setup wizard` with the same flags rewrites the rule.');
+      return fail(
+        'canary',
+        `S3 did not mark the canary s3://${source.bucket}/${key} for replication: no enabled rule matches it`,
+        'Check replication.rule and replication.selection above; `replicate-setup wizard` with the same flags rewrites the rule.',
+      );
     }
     if (status === 'COMPLETED' && 'error' in replica) {
-      return warn('canary', `S3 reports the canary replicated (COMPLETED after ${seconds(elapsed)}), but profile ${destination.profile} cannot read the replica: ${replica.error}`, `Give profile ${destination.profile} s3:GetObject on ${destination.bucket} to check the replica.`);
+      return warn(
+        'canary',
+        `S3 reports the canary replicated (COMPLETED after ${seconds(elapsed)}), but profile ${destination.profile} cannot read the replica: ${replica.error}`,
+        `Give profile ${destination.profile} s3:GetObject on ${destination.bucket} to check the replica.`,
+      );
     }
     if (elapsed >= timeoutMs) {
       return fail(
@@ -119,7 +154,10 @@ async function replicaCheck(target: CanaryTarget, key: string, replica: HeadObje
   const algorithm = replica.ServerSideEncryption;
   if (target.replicaKmsKey) {
     const keyId = target.replicaKmsKey.split('/').pop()!;
-    if (algorithm !== 'aws:kms' || !replica.SSEKMSKeyId?.endsWith(keyId)) problems.push(`the replica is encrypted with ${algorithm ?? 'nothing'}${replica.SSEKMSKeyId ? ` (${replica.SSEKMSKeyId})` : ''}, not ${target.replicaKmsKey}`);
+    if (algorithm !== 'aws:kms' || !replica.SSEKMSKeyId?.endsWith(keyId))
+      problems.push(
+        `the replica is encrypted with ${algorithm ?? 'nothing'}${replica.SSEKMSKeyId ? ` (${replica.SSEKMSKeyId})` : ''}, not ${target.replicaKmsKey}`,
+      );
     else facts.push(`encrypted SSE-KMS with ${replica.SSEKMSKeyId}`);
   } else if (algorithm) facts.push(`encrypted ${algorithm === 'AES256' ? 'SSE-S3 (AES256)' : algorithm}`);
   else problems.push('the replica is not encrypted at rest');
@@ -129,12 +167,19 @@ async function replicaCheck(target: CanaryTarget, key: string, replica: HeadObje
       send(destination.s3, ops.s3.GetObjectAcl, { Bucket: destination.bucket, Key: key, ...(replica.VersionId ? { VersionId: replica.VersionId } : {}) }),
     ]);
     if (bucketAcl.Owner?.ID && objectAcl.Owner?.ID === bucketAcl.Owner.ID) facts.push('owned by the destination account');
-    else problems.push(`the replica is owned by ${objectAcl.Owner?.DisplayName ?? objectAcl.Owner?.ID ?? 'an unknown owner'}, not the destination account: the owner override is not in effect`);
+    else
+      problems.push(
+        `the replica is owned by ${objectAcl.Owner?.DisplayName ?? objectAcl.Owner?.ID ?? 'an unknown owner'}, not the destination account: the owner override is not in effect`,
+      );
   } catch (error) {
     facts.push(`owner not checked (${(error as Error).message})`);
   }
   if (problems.length > 0) {
-    return fail('canary', `${latency}, but ${problems.join('; ')}`, 'Check replication.rule (owner override, replica KMS key) and destination.policy (s3:ObjectOwnerOverrideToBucketOwner); `replicate-setup wizard` with the same flags restores both.');
+    return fail(
+      'canary',
+      `${latency}, but ${problems.join('; ')}`,
+      'Check replication.rule (owner override, replica KMS key) and destination.policy (s3:ObjectOwnerOverrideToBucketOwner); `replicate-setup wizard` with the same flags restores both.',
+    );
   }
   return pass('canary', `${latency}${replica.ReplicationStatus ? ` (replica status ${replica.ReplicationStatus})` : ''}, ${facts.join(', ')}`);
 }
@@ -147,13 +192,17 @@ async function cleanUp(target: CanaryTarget, key: string): Promise<{ what: strin
       try {
         const { Versions = [], DeleteMarkers = [] } = await send(side.s3, ops.s3.ListObjectVersions, { Bucket: side.bucket, Prefix: key });
         const versions = [...Versions, ...DeleteMarkers].filter((v) => v.Key === key);
-        await Promise.all(versions.map((v) => send(side.s3, ops.s3.DeleteObject, { Bucket: side.bucket, Key: key, ...(v.VersionId ? { VersionId: v.VersionId } : {}) })));
+        await Promise.all(
+          versions.map((v) => send(side.s3, ops.s3.DeleteObject, { Bucket: side.bucket, Key: key, ...(v.VersionId ? { VersionId: v.VersionId } : {}) })),
+        );
         return [];
       } catch (error) {
-        return [{
-          what: `s3://${side.bucket}/${key}: ${(error as Error).message}`,
-          command: `aws s3api delete-object --bucket ${side.bucket} --key ${key} --version-id VERSION --profile ${side.profile} (for each version listed by list-object-versions)`,
-        }];
+        return [
+          {
+            what: `s3://${side.bucket}/${key}: ${(error as Error).message}`,
+            command: `aws s3api delete-object --bucket ${side.bucket} --key ${key} --version-id VERSION --profile ${side.profile} (for each version listed by list-object-versions)`,
+          },
+        ];
       }
     }),
   );

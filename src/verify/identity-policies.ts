@@ -1,6 +1,6 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
 import * as ops from '../aws/catalogue.js';
 import { send, sendAll } from '../aws/send.js';
-import type { IAMClient } from '@aws-sdk/client-iam';
 import { parsePolicy } from '../plan/compare.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 
@@ -35,13 +35,23 @@ type Holder = { kind: 'role' | 'user' | 'group'; name: string };
 /** The names of a holder's inline policies and the ARNs of its attached ones. */
 async function listed(iam: IAMClient, { kind, name }: Holder): Promise<{ inline: string[]; attached: string[] }> {
   const names = (page: { PolicyNames?: string[] }): string[] | undefined => page.PolicyNames;
-  const arns = (page: { AttachedPolicies?: { PolicyArn?: string }[] }): string[] => (page.AttachedPolicies ?? []).flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : []));
+  const arns = (page: { AttachedPolicies?: { PolicyArn?: string }[] }): string[] =>
+    (page.AttachedPolicies ?? []).flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : []));
   const [inline, attached] =
     kind === 'role'
-      ? await Promise.all([sendAll(iam, ops.iam.ListRolePolicies, { RoleName: name }, names), sendAll(iam, ops.iam.ListAttachedRolePolicies, { RoleName: name }, arns)])
+      ? await Promise.all([
+          sendAll(iam, ops.iam.ListRolePolicies, { RoleName: name }, names),
+          sendAll(iam, ops.iam.ListAttachedRolePolicies, { RoleName: name }, arns),
+        ])
       : kind === 'user'
-        ? await Promise.all([sendAll(iam, ops.iam.ListUserPolicies, { UserName: name }, names), sendAll(iam, ops.iam.ListAttachedUserPolicies, { UserName: name }, arns)])
-        : await Promise.all([sendAll(iam, ops.iam.ListGroupPolicies, { GroupName: name }, names), sendAll(iam, ops.iam.ListAttachedGroupPolicies, { GroupName: name }, arns)]);
+        ? await Promise.all([
+            sendAll(iam, ops.iam.ListUserPolicies, { UserName: name }, names),
+            sendAll(iam, ops.iam.ListAttachedUserPolicies, { UserName: name }, arns),
+          ])
+        : await Promise.all([
+            sendAll(iam, ops.iam.ListGroupPolicies, { GroupName: name }, names),
+            sendAll(iam, ops.iam.ListAttachedGroupPolicies, { GroupName: name }, arns),
+          ]);
   return { inline, attached };
 }
 
@@ -68,6 +78,8 @@ export async function userPolicies(iam: IAMClient, userName: string): Promise<Na
     ownPolicies(iam, { kind: 'user', name: userName }),
     sendAll(iam, ops.iam.ListGroupsForUser, { UserName: userName }, (p) => p.Groups),
   ]);
-  const ofGroups = await Promise.all(groups.flatMap((g) => (g.GroupName ? [ownPolicies(iam, { kind: 'group', name: g.GroupName }, `group ${g.GroupName} `)] : [])));
+  const ofGroups = await Promise.all(
+    groups.flatMap((g) => (g.GroupName ? [ownPolicies(iam, { kind: 'group', name: g.GroupName }, `group ${g.GroupName} `)] : [])),
+  );
   return [...own, ...ofGroups.flat()];
 }

@@ -1,19 +1,19 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { EventSink } from '../engine/events.js';
-import { prepareSetup, type PreparedSetup } from '../engine/setup.js';
+import { type PreparedSetup, prepareSetup } from '../engine/setup.js';
 import { InputError } from '../errors.js';
+import { flagOf } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
+import { ALL_KINDS } from '../kinds/registry.js';
 import { documentContext } from '../plan/context.js';
 import { replicationRules } from '../plan/replication-rules.js';
 import { DEFAULT_POLL_INTERVAL_MS, failedReplicationCause, runCanary } from './canary.js';
-import { flagOf } from '../input/options.js';
-import { ALL_KINDS } from '../kinds/registry.js';
 import { planVerdictChecks } from './plan-checks.js';
 import { probeChecks } from './probes.js';
 import { simulateChecks } from './simulate.js';
-import { fail, skip, systemClock, type Check, type VerifyContext, type VerifyOptions, type VerifyReport } from './types.js';
+import { type Check, fail, skip, systemClock, type VerifyContext, type VerifyOptions, type VerifyReport } from './types.js';
 
-export type { Check, CheckStatus, VerifyOptions, VerifyReport, Probe, Clock } from './types.js';
+export type { Check, CheckStatus, Clock, Probe, VerifyOptions, VerifyReport } from './types.js';
 
 /**
  * Checks the live state against the desired state of the same prepared setup `plan` shows and `apply` writes (the
@@ -98,7 +98,11 @@ export async function runVerification(input: SetupInput, clients: AwsClients, op
     const problems = error instanceof InputError ? error.problems : [];
     if (!(error instanceof InputError) || problems.some((p) => !(p.flag in CHECK_OF_FLAG))) throw error;
     const checks = problems.map((p) =>
-      fail(CHECK_OF_FLAG[p.flag]!, `${p.flag}: ${p.message}`, 'Run verify with the flags the setup was made with (the same as wizard\'s), or `replicate-setup wizard` to set it up.'),
+      fail(
+        CHECK_OF_FLAG[p.flag]!,
+        `${p.flag}: ${p.message}`,
+        "Run verify with the flags the setup was made with (the same as wizard's), or `replicate-setup wizard` to set it up.",
+      ),
     );
     return report(input, [...checks, skip('other-checks', 'not run: the live state does not match these flags (see above)')]);
   }

@@ -1,10 +1,11 @@
 import type { InputProblem } from '../errors.js';
-import { DEFAULT_CANARY_TIMEOUT_SECONDS, problemAt, type OptionKeyOf, type OptionValues, type RawOptions } from '../input/options.js';
+import { DEFAULT_CANARY_TIMEOUT_SECONDS, type OptionKeyOf, type OptionValues, problemAt, type RawOptions } from '../input/options.js';
 import { principalProblem, profileNameProblem } from '../input/rules.js';
 import type { ProfileCatalog } from '../input/validate.js';
 import type { Probe, VerifyOptions } from './types.js';
 
 export { DEFAULT_CANARY_TIMEOUT_SECONDS };
+
 const MAX_CANARY_TIMEOUT_SECONDS = 24 * 3600;
 
 /** verify's own flags, as commander hands them over. */
@@ -33,7 +34,9 @@ export function parseVerifyFlags(flags: VerifyFlags, raw: RawOptions, profiles: 
       continue;
     }
     if (!authorized.includes(name) && !expectDenied.includes(name)) {
-      problems.push(problemAt('probeProfile', `"${name}" is neither an --authorized-user nor an --expect-denied principal, so there is nothing to expect of the probe`));
+      problems.push(
+        problemAt('probeProfile', `"${name}" is neither an --authorized-user nor an --expect-denied principal, so there is nothing to expect of the probe`),
+      );
     }
     const profileIssue = profileNameProblem(profile);
     if (profileIssue) problems.push(problemAt('probeProfile', `profile "${profile}" ${profileIssue}`));

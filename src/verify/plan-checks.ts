@@ -1,5 +1,5 @@
 import type { Change } from '../plan/changes.js';
-import { RERUN_WIZARD, fail, pass, type Check } from './types.js';
+import { type Check, fail, pass, RERUN_WIZARD } from './types.js';
 
 /**
  * The checks of a kind verified by the plan's own verdict (the KMS keys and key policies with sse-kms): a step that

@@ -20,7 +20,10 @@ const list = <T>(value: OneOrMany<T> | undefined): T[] => (value === undefined ?
 
 /** IAM wildcard match: `*` any run of characters, `?` one character. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`, ignoreCase ? 'i' : '').test(value);
 }
 
@@ -46,7 +49,9 @@ export type PrincipalMatch = 'named' | 'account' | 'anyone';
 
 export function principalMatch(statement: PolicyStatement, principal: Principal): PrincipalMatch | undefined {
   if (statement.NotPrincipal !== undefined) {
-    const excluded = list(statement.NotPrincipal.AWS).some((p) => p === principal.arn || p === principal.accountId || p === `arn:aws:iam::${principal.accountId}:root`);
+    const excluded = list(statement.NotPrincipal.AWS).some(
+      (p) => p === principal.arn || p === principal.accountId || p === `arn:aws:iam::${principal.accountId}:root`,
+    );
     return excluded ? undefined : 'anyone';
   }
   if (statement.Principal === '*') return 'anyone';

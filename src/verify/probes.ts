@@ -1,12 +1,12 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import * as ops from '../aws/catalogue.js';
-import { send } from '../aws/send.js';
-import { type S3Client } from '@aws-sdk/client-s3';
-import { createAwsClients, type AccountClients } from '../aws/clients.js';
+import { type AccountClients, createAwsClients } from '../aws/clients.js';
 import { httpStatus, isErrorNamed, translateAwsError } from '../aws/errors.js';
+import { send } from '../aws/send.js';
 import type { ReplicateSetupError } from '../errors.js';
 import { exportPrefix } from '../plan/documents.js';
-import { principalRef, type PrincipalRef } from '../plan/names.js';
-import { fail, pass, skip, warn, type Check, type Probe, type VerifyContext } from './types.js';
+import { type PrincipalRef, principalRef } from '../plan/names.js';
+import { type Check, fail, type Probe, pass, skip, type VerifyContext, warn } from './types.js';
 
 type Outcome = 'allowed' | 'denied' | ReplicateSetupError;
 
@@ -61,7 +61,13 @@ async function runProbe(vc: VerifyContext, probe: Probe, sample: { key: string; 
   const expect = input.authorizedUsers.includes(probe.name) ? 'allowed' : 'denied';
   const ref = principalRef(probe.name, accounts.destination);
   const bucket = input.source.bucket;
-  const probeClients = (await createAwsClients({ source: { ...input.source, profile: probe.profile }, destination: { ...input.source, profile: probe.profile }, ...(input.endpointUrl ? { endpointUrl: input.endpointUrl } : {}) })).source;
+  const probeClients = (
+    await createAwsClients({
+      source: { ...input.source, profile: probe.profile },
+      destination: { ...input.source, profile: probe.profile },
+      ...(input.endpointUrl ? { endpointUrl: input.endpointUrl } : {}),
+    })
+  ).source;
   let caller: string | undefined;
   try {
     caller = (await send(probeClients.sts, ops.sts.GetCallerIdentity, {})).Arn;
@@ -70,10 +76,18 @@ async function runProbe(vc: VerifyContext, probe: Probe, sample: { key: string; 
     return fail(id, `could not probe as ${probe.name}: ${translated.message}`, translated.remedy ?? `Check profile ${probe.profile}.`);
   }
   if (!caller || !isPrincipal(caller, ref)) {
-    return warn(id, `profile ${probe.profile} is ${caller ?? 'an unknown principal'}, not ${ref.arn}: the probe would prove nothing about ${probe.name}`, `Pass --probe-profile ${probe.name}=PROFILE with a profile holding ${probe.name}'s own credentials.`);
+    return warn(
+      id,
+      `profile ${probe.profile} is ${caller ?? 'an unknown principal'}, not ${ref.arn}: the probe would prove nothing about ${probe.name}`,
+      `Pass --probe-profile ${probe.name}=PROFILE with a profile holding ${probe.name}'s own credentials.`,
+    );
   }
   const [list, read] = await Promise.all([
-    attempt(() => send(probeClients.s3, ops.s3.ListObjectsV2, { Bucket: bucket, Prefix: exportPrefix(input), MaxKeys: 1 }), probeClients, `listing ${bucket} as ${probe.name}`),
+    attempt(
+      () => send(probeClients.s3, ops.s3.ListObjectsV2, { Bucket: bucket, Prefix: exportPrefix(input), MaxKeys: 1 }),
+      probeClients,
+      `listing ${bucket} as ${probe.name}`,
+    ),
     attempt(
       () => send(probeClients.s3, ops.s3.GetObject, { Bucket: bucket, Key: sample.key, Range: 'bytes=0-0' }).then((r) => r.Body?.transformToByteArray()),
       probeClients,
@@ -89,13 +103,29 @@ async function runProbe(vc: VerifyContext, probe: Probe, sample: { key: string; 
   const unenforced = !vc.clients.isAws;
   if (expect === 'allowed') {
     if (list === 'allowed' && read === 'allowed') {
-      return pass(id, `${probe.name} (profile ${probe.profile}) listed ${bucket} and ${what}${unenforced ? '; this endpoint does not enforce bucket policies, so this proves the credentials and the path, not the policies' : ''}`);
+      return pass(
+        id,
+        `${probe.name} (profile ${probe.profile}) listed ${bucket} and ${what}${unenforced ? '; this endpoint does not enforce bucket policies, so this proves the credentials and the path, not the policies' : ''}`,
+      );
     }
-    return fail(id, `${probe.name} (profile ${probe.profile}) was refused: ${outcomes}`, `See source.policy.reader:${probe.name} and reader.identity:${probe.name}; \`replicate-setup wizard\` with the same flags grants both.`);
+    return fail(
+      id,
+      `${probe.name} (profile ${probe.profile}) was refused: ${outcomes}`,
+      `See source.policy.reader:${probe.name} and reader.identity:${probe.name}; \`replicate-setup wizard\` with the same flags grants both.`,
+    );
   }
-  if (list === 'denied' && read === 'denied') return pass(id, `${probe.name} (profile ${probe.profile}) was refused listing and reading ${bucket} (AccessDenied), as expected`);
+  if (list === 'denied' && read === 'denied')
+    return pass(id, `${probe.name} (profile ${probe.profile}) was refused listing and reading ${bucket} (AccessDenied), as expected`);
   if (unenforced) {
-    return warn(id, `${probe.name} (profile ${probe.profile}) was not refused (${outcomes}): this endpoint does not enforce bucket policies, so the refusal cannot be proven here`, 'Run the probe against AWS (without --endpoint-url) to prove it; source.policy.denied shows what the policy grants.');
+    return warn(
+      id,
+      `${probe.name} (profile ${probe.profile}) was not refused (${outcomes}): this endpoint does not enforce bucket policies, so the refusal cannot be proven here`,
+      'Run the probe against AWS (without --endpoint-url) to prove it; source.policy.denied shows what the policy grants.',
+    );
   }
-  return fail(id, `${probe.name} (profile ${probe.profile}) was not refused: ${outcomes}`, `See source.policy.denied:${probe.name} and remove whatever grants it (bucket policy, or its own policies if it is in the source account).`);
+  return fail(
+    id,
+    `${probe.name} (profile ${probe.profile}) was not refused: ${outcomes}`,
+    `See source.policy.denied:${probe.name} and remove whatever grants it (bucket policy, or its own policies if it is in the source account).`,
+  );
 }

@@ -1,11 +1,11 @@
 import { translateAwsError } from '../aws/errors.js';
 import type { ReplicateSetupError } from '../errors.js';
 import { readerIdentityPolicy } from '../plan/documents.js';
+import { type PrincipalRef, principalRef, readerPolicyName } from '../plan/names.js';
 import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
-import { principalRef, readerPolicyName, type PrincipalRef } from '../plan/names.js';
-import { rolePolicies, userPolicies, type NamedPolicy } from './identity-policies.js';
+import { type NamedPolicy, rolePolicies, userPolicies } from './identity-policies.js';
 import { describeGrants, grantsOf, missingGrants } from './policy-eval.js';
-import { RERUN_WIZARD, fail, pass, skip, warn, type Check, type VerifyContext } from './types.js';
+import { type Check, fail, pass, RERUN_WIZARD, skip, type VerifyContext, warn } from './types.js';
 
 /** A read for a check: its failure is kept (translated, with a remedy) for the check to report, not thrown. */
 export async function settle<T>(run: () => Promise<T>, doing: string, profile: string): Promise<T | ReplicateSetupError> {
@@ -16,9 +16,17 @@ export async function settle<T>(run: () => Promise<T>, doing: string, profile: s
   }
 }
 
-export const principalPolicies = (vc: VerifyContext, side: 'source' | 'destination', ref: Pick<PrincipalRef, 'kind' | 'name'>): Promise<NamedPolicy[] | ReplicateSetupError> => {
+export const principalPolicies = (
+  vc: VerifyContext,
+  side: 'source' | 'destination',
+  ref: Pick<PrincipalRef, 'kind' | 'name'>,
+): Promise<NamedPolicy[] | ReplicateSetupError> => {
   const { iam, profile } = vc.clients[side];
-  return settle(() => (ref.kind === 'role' ? rolePolicies(iam, ref.name) : userPolicies(iam, ref.name)), `reading the policies of IAM ${ref.kind} ${ref.name}`, profile);
+  return settle(
+    () => (ref.kind === 'role' ? rolePolicies(iam, ref.name) : userPolicies(iam, ref.name)),
+    `reading the policies of IAM ${ref.kind} ${ref.name}`,
+    profile,
+  );
 };
 
 /**
@@ -37,9 +45,16 @@ export async function readerIdentityChecks(vc: VerifyContext): Promise<Check[]> 
       }
       const policies = await principalPolicies(vc, 'destination', ref);
       if (!Array.isArray(policies)) return warn(id, `could not read the policies of ${user}: ${policies.message}`, policies.remedy ?? '');
-      const missing = missingGrants(policies.flatMap((p) => p.document.Statement), needed);
+      const missing = missingGrants(
+        policies.flatMap((p) => p.document.Statement),
+        needed,
+      );
       if (missing.length === 0) return pass(id, `${user}'s own policies allow listing and reading both buckets`);
-      return fail(id, `${user}'s own policies do not allow ${describeGrants(missing)}`, `${RERUN_WIZARD} to restore its inline policy ${readerPolicyName(input)}.`);
+      return fail(
+        id,
+        `${user}'s own policies do not allow ${describeGrants(missing)}`,
+        `${RERUN_WIZARD} to restore its inline policy ${readerPolicyName(input)}.`,
+      );
     }),
   );
 }

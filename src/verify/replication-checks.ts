@@ -1,7 +1,7 @@
-import { replicationRules, type ReplicationRule } from '../plan/replication-rules.js';
 import { sameDocument } from '../plan/compare.js';
 import { ownsRule } from '../plan/names.js';
-import { RERUN_WIZARD, fail, pass, skip, warn, type Check, type VerifyContext } from './types.js';
+import { type ReplicationRule, replicationRules } from '../plan/replication-rules.js';
+import { type Check, fail, pass, RERUN_WIZARD, skip, type VerifyContext, warn } from './types.js';
 
 const IDS = ['replication.configuration', 'replication.rule', 'replication.rtc', 'replication.selection'] as const;
 
@@ -29,11 +29,7 @@ export function replicationChecks(vc: VerifyContext): Check[] {
   const found = pairs.filter((p): p is { rule: ReplicationRule; live: ReplicationRule } => p.live !== undefined);
   const missing = pairs.filter((p) => !p.live).map((p) => p.rule.ID);
 
-  const checks = [
-    ruleCheck(vc, found, missing),
-    rtcCheck(found, input.rtc),
-    selectionCheck(vc, found),
-  ];
+  const checks = [ruleCheck(vc, found, missing), rtcCheck(found, input.rtc), selectionCheck(vc, found)];
   const change = plan.changes.find((c) => c.id === 'replication-configuration');
   const otherRules = configuration.Rules.length - found.length;
   const summary = `${input.source.bucket} replicates with role ${configuration.Role} (${configuration.Rules.length} rule${configuration.Rules.length === 1 ? '' : 's'}${otherRules > 0 ? `, ${otherRules} not replicate-setup's` : ''})`;
@@ -57,29 +53,51 @@ function ruleCheck(vc: VerifyContext, found: Found, missing: string[]): Check {
     if (l.Bucket !== d.Bucket) problems.push(`rule ${live.ID} replicates to ${l.Bucket}, not ${d.Bucket}`);
     if (l.Account !== d.Account) problems.push(`rule ${live.ID} names destination account ${l.Account ?? '(none)'}, not ${d.Account ?? '(none)'}`);
     if (!sameDocument(l.AccessControlTranslation ?? null, d.AccessControlTranslation ?? null)) {
-      problems.push(`rule ${live.ID} ${d.AccessControlTranslation ? 'does not override the owner to the destination account' : 'overrides the owner, which one account does not need'}`);
+      problems.push(
+        `rule ${live.ID} ${d.AccessControlTranslation ? 'does not override the owner to the destination account' : 'overrides the owner, which one account does not need'}`,
+      );
     }
-    if (l.StorageClass !== d.StorageClass) problems.push(`rule ${live.ID} stores replicas as ${l.StorageClass ?? 'the source class'}, not ${d.StorageClass ?? 'the source class'}`);
+    if (l.StorageClass !== d.StorageClass)
+      problems.push(`rule ${live.ID} stores replicas as ${l.StorageClass ?? 'the source class'}, not ${d.StorageClass ?? 'the source class'}`);
     if (!sameDocument(l.EncryptionConfiguration ?? null, d.EncryptionConfiguration ?? null)) {
-      problems.push(`rule ${live.ID} encrypts replicas with ${l.EncryptionConfiguration?.ReplicaKmsKeyID ?? 'no KMS key'}, not ${d.EncryptionConfiguration?.ReplicaKmsKeyID ?? 'no KMS key'}`);
+      problems.push(
+        `rule ${live.ID} encrypts replicas with ${l.EncryptionConfiguration?.ReplicaKmsKeyID ?? 'no KMS key'}, not ${d.EncryptionConfiguration?.ReplicaKmsKeyID ?? 'no KMS key'}`,
+      );
     }
   }
   if (problems.length > 0) {
     return fail('replication.rule', problems.join('; '), `${RERUN_WIZARD} to rewrite replicate-setup's rule(s); other rules are kept.`);
   }
-  const owner = found.some((f) => f.rule.Destination.AccessControlTranslation) ? ` in account ${accounts.destination}, replicas owned by that account (owner override)` : '';
+  const owner = found.some((f) => f.rule.Destination.AccessControlTranslation)
+    ? ` in account ${accounts.destination}, replicas owned by that account (owner override)`
+    : '';
   const rules = found.length === 1 ? "replicate-setup's rule is" : `replicate-setup's ${found.length} rules are`;
-  return pass('replication.rule', `${rules} enabled, replicating to ${input.destination.bucket}${owner}${input.storageClass ? `, stored as ${input.storageClass}` : ''}`);
+  return pass(
+    'replication.rule',
+    `${rules} enabled, replicating to ${input.destination.bucket}${owner}${input.storageClass ? `, stored as ${input.storageClass}` : ''}`,
+  );
 }
 
 function rtcCheck(found: Found, rtc: boolean): Check {
   if (found.length === 0) return skip('replication.rtc', "not checked: replicate-setup's rule is missing");
-  const off = found.filter(({ rule, live }) => !sameDocument(live.Destination.ReplicationTime ?? null, rule.Destination.ReplicationTime ?? null) || !sameDocument(live.Destination.Metrics ?? null, rule.Destination.Metrics ?? null));
+  const off = found.filter(
+    ({ rule, live }) =>
+      !sameDocument(live.Destination.ReplicationTime ?? null, rule.Destination.ReplicationTime ?? null) ||
+      !sameDocument(live.Destination.Metrics ?? null, rule.Destination.Metrics ?? null),
+  );
   if (off.length === 0) {
-    return pass('replication.rtc', rtc ? 'Replication Time Control (15 min) and replication metrics are on' : 'Replication Time Control is off, as --no-rtc asks');
+    return pass(
+      'replication.rtc',
+      rtc ? 'Replication Time Control (15 min) and replication metrics are on' : 'Replication Time Control is off, as --no-rtc asks',
+    );
   }
-  const actual = (rule: ReplicationRule): string => `RTC ${rule.Destination.ReplicationTime?.Status ?? 'off'}, metrics ${rule.Destination.Metrics?.Status ?? 'off'}`;
-  return fail('replication.rtc', off.map(({ live }) => `rule ${live.ID} has ${actual(live)}`).join('; ') + `, expected RTC ${rtc ? 'on (15 min) with metrics' : 'off'}`, `${RERUN_WIZARD} to set it as intended.`);
+  const actual = (rule: ReplicationRule): string =>
+    `RTC ${rule.Destination.ReplicationTime?.Status ?? 'off'}, metrics ${rule.Destination.Metrics?.Status ?? 'off'}`;
+  return fail(
+    'replication.rtc',
+    off.map(({ live }) => `rule ${live.ID} has ${actual(live)}`).join('; ') + `, expected RTC ${rtc ? 'on (15 min) with metrics' : 'off'}`,
+    `${RERUN_WIZARD} to set it as intended.`,
+  );
 }
 
 /** The selection as S3 means it: an absent prefix, delete-marker or KMS setting reads as empty or Disabled. */
@@ -117,7 +135,11 @@ function selectionCheck(vc: VerifyContext, found: Found): Check {
   }
   const differs = found.filter(({ rule, live }) => !sameDocument(selectionOf(live), selectionOf(rule)));
   if (differs.length > 0) {
-    return fail('replication.selection', `rule ${differs.map(({ live }) => `${live.ID} selects ${describeSelection(live)}`).join('; ')}, not ${intended}`, `${RERUN_WIZARD} to rewrite it.`);
+    return fail(
+      'replication.selection',
+      `rule ${differs.map(({ live }) => `${live.ID} selects ${describeSelection(live)}`).join('; ')}, not ${intended}`,
+      `${RERUN_WIZARD} to rewrite it.`,
+    );
   }
   return pass('replication.selection', `${intended}, as S3 reports it`);
 }

@@ -1,12 +1,12 @@
-import { replicationRolePolicy } from '../plan/documents.js';
-import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
-import { trustsS3 } from '../plan/role-steps.js';
-import { bucketArn, rolePolicyName } from '../plan/names.js';
-import type { PolicyStatement } from '../plan/policy-types.js';
 import type { ReplicateSetupError } from '../errors.js';
+import { replicationRolePolicy } from '../plan/documents.js';
+import { bucketArn, rolePolicyName } from '../plan/names.js';
+import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
+import type { PolicyStatement } from '../plan/policy-types.js';
+import { trustsS3 } from '../plan/role-steps.js';
 import type { NamedPolicy } from './identity-policies.js';
 import { actionsOf, describeGrants, grantsOf, hasWildcard, missingGrants, resourcesOf } from './policy-eval.js';
-import { RERUN_WIZARD, fail, pass, skip, warn, type Check, type VerifyContext } from './types.js';
+import { type Check, fail, pass, RERUN_WIZARD, skip, type VerifyContext, warn } from './types.js';
 
 /**
  * The replication role: in the source account, trusted by S3, allowed every action replication needs (compared with
@@ -14,7 +14,7 @@ import { RERUN_WIZARD, fail, pass, skip, warn, type Check, type VerifyContext } 
  * that kept verify from reading them.
  */
 export function roleChecks(vc: VerifyContext, policies: NamedPolicy[] | ReplicateSetupError): Check[] {
-  const { live, accounts, plan, input } = vc.prepared;
+  const { live, accounts, input } = vc.prepared;
   const role = live.role;
   const ours = role.name === input.roleName && role.arn.includes(`:${accounts.source}:`);
   const kept = ours ? '' : ' (the role the source bucket already replicates with; --role-name is not used)';
@@ -26,18 +26,32 @@ export function roleChecks(vc: VerifyContext, policies: NamedPolicy[] | Replicat
   }
   const checks: Check[] = [];
   if (!role.arn.includes(`:${accounts.source}:`)) {
-    checks.push(fail('role.exists', `replication role ${role.arn} is not in the source account ${accounts.source}: S3 assumes only a role of the bucket owner's account`, `${RERUN_WIZARD}, after removing the replication configuration that names it.`));
+    checks.push(
+      fail(
+        'role.exists',
+        `replication role ${role.arn} is not in the source account ${accounts.source}: S3 assumes only a role of the bucket owner's account`,
+        `${RERUN_WIZARD}, after removing the replication configuration that names it.`,
+      ),
+    );
   } else {
     checks.push(pass('role.exists', `replication role ${role.name} exists in account ${accounts.source}${kept}`));
   }
   checks.push(
     trustsS3(role.trustPolicy)
       ? pass('role.trust', `the trust policy of ${role.name} lets s3.amazonaws.com assume it`)
-      : fail('role.trust', `the trust policy of ${role.name} does not let s3.amazonaws.com assume it (no Allow of sts:AssumeRole to that service)`, `${RERUN_WIZARD} to add that statement to the trust policy (for a role the tool did not create, add it yourself).`),
+      : fail(
+          'role.trust',
+          `the trust policy of ${role.name} does not let s3.amazonaws.com assume it (no Allow of sts:AssumeRole to that service)`,
+          `${RERUN_WIZARD} to add that statement to the trust policy (for a role the tool did not create, add it yourself).`,
+        ),
   );
   if (!Array.isArray(policies)) {
     const unread = `could not read the policies of ${role.name}: ${policies.message}`;
-    return [...checks, warn('role.permissions', unread, policies.remedy ?? 'Run again with a profile allowed to read IAM.'), warn('role.least-privilege', unread, policies.remedy ?? 'Run again with a profile allowed to read IAM.')];
+    return [
+      ...checks,
+      warn('role.permissions', unread, policies.remedy ?? 'Run again with a profile allowed to read IAM.'),
+      warn('role.least-privilege', unread, policies.remedy ?? 'Run again with a profile allowed to read IAM.'),
+    ];
   }
   return [...checks, permissionsCheck(vc, policies), leastPrivilegeCheck(vc, policies)];
 }
@@ -47,13 +61,27 @@ function permissionsCheck(vc: VerifyContext, policies: NamedPolicy[]): Check {
   const needed = grantsOf(replicationRolePolicy(vc.documents).Statement);
   const unknownKeys = needed.filter((grant) => grant.resource === KNOWN_AFTER_APPLY);
   if (unknownKeys.length > 0) {
-    return fail('role.permissions', `the KMS keys replication needs (${describeGrants(unknownKeys)}) were not found`, `${RERUN_WIZARD} to create the keys, or pass --source-kms-key / --dest-kms-key naming existing ones.`);
+    return fail(
+      'role.permissions',
+      `the KMS keys replication needs (${describeGrants(unknownKeys)}) were not found`,
+      `${RERUN_WIZARD} to create the keys, or pass --source-kms-key / --dest-kms-key naming existing ones.`,
+    );
   }
-  const missing = missingGrants(policies.flatMap((p) => p.document.Statement), needed);
+  const missing = missingGrants(
+    policies.flatMap((p) => p.document.Statement),
+    needed,
+  );
   if (missing.length === 0) {
-    return pass('role.permissions', `${role.name} may do all ${needed.length} actions replication needs, on these buckets${vc.documents.kmsKeys ? ' and keys' : ''}`);
+    return pass(
+      'role.permissions',
+      `${role.name} may do all ${needed.length} actions replication needs, on these buckets${vc.documents.kmsKeys ? ' and keys' : ''}`,
+    );
   }
-  return fail('role.permissions', `${role.name} is not allowed ${describeGrants(missing)}`, `${RERUN_WIZARD} to restore its inline policy ${rolePolicyName(vc.prepared.input)}.`);
+  return fail(
+    'role.permissions',
+    `${role.name} is not allowed ${describeGrants(missing)}`,
+    `${RERUN_WIZARD} to restore its inline policy ${rolePolicyName(vc.prepared.input)}.`,
+  );
 }
 
 /** Every Allow on the role must stay within the actions replication needs and the buckets (and keys) it touches. */
@@ -61,7 +89,13 @@ function leastPrivilegeCheck(vc: VerifyContext, policies: NamedPolicy[]): Check 
   const { input, live } = vc.prepared;
   const neededActions = new Set(replicationRolePolicy(vc.documents).Statement.flatMap((s) => actionsOf(s).map((a) => a.toLowerCase())));
   // A source may replicate to several destinations with one role: every destination of its rules is in scope.
-  const buckets = new Set([input.source.bucket, input.destination.bucket, ...(live.source.replication?.Rules ?? []).flatMap((r) => (r.Destination?.Bucket ? [r.Destination.Bucket] : [])).map((bucket) => bucket.replace(/^arn:aws[a-z-]*:s3:::/, ''))]);
+  const buckets = new Set([
+    input.source.bucket,
+    input.destination.bucket,
+    ...(live.source.replication?.Rules ?? [])
+      .flatMap((r) => (r.Destination?.Bucket ? [r.Destination.Bucket] : []))
+      .map((bucket) => bucket.replace(/^arn:aws[a-z-]*:s3:::/, '')),
+  ]);
   const inScope = (resource: string): boolean =>
     [...buckets].some((bucket) => resource === bucketArn(bucket) || resource.startsWith(`${bucketArn(bucket)}/`)) ||
     (resource.startsWith('arn:aws:kms:') && !hasWildcard(resource));
@@ -70,7 +104,9 @@ function leastPrivilegeCheck(vc: VerifyContext, policies: NamedPolicy[]): Check 
     for (const statement of policy.document.Statement.filter((s: PolicyStatement) => s.Effect === 'Allow')) {
       const broad = [
         ...actionsOf(statement).filter((a) => statement.NotAction !== undefined || hasWildcard(a) || !neededActions.has(a.toLowerCase())),
-        ...resourcesOf(statement).filter((r) => statement.NotResource !== undefined || !inScope(r)).map((r) => `resource ${r}`),
+        ...resourcesOf(statement)
+          .filter((r) => statement.NotResource !== undefined || !inScope(r))
+          .map((r) => `resource ${r}`),
       ];
       if (broad.length > 0) issues.push(`${policy.source} allows ${broad.join(', ')}`);
     }

@@ -1,10 +1,10 @@
-import * as ops from '../aws/catalogue.js';
-import { send } from '../aws/send.js';
 import { IAMClient, type PolicyEvaluationDecisionType } from '@aws-sdk/client-iam';
+import * as ops from '../aws/catalogue.js';
 import { errorName, httpStatus, isErrorNamed, translateAwsError } from '../aws/errors.js';
-import { bucketArn, principalRef, type PrincipalRef } from '../plan/names.js';
+import { send } from '../aws/send.js';
 import { exportPrefix } from '../plan/documents.js';
-import { fail, pass, skip, warn, type Check, type VerifyContext } from './types.js';
+import { bucketArn, type PrincipalRef, principalRef } from '../plan/names.js';
+import { type Check, fail, pass, skip, type VerifyContext, warn } from './types.js';
 
 interface Subject {
   user: string;
@@ -49,7 +49,12 @@ export async function simulateChecks(vc: VerifyContext): Promise<Check[]> {
 function simulatorClient(vc: VerifyContext): IAMClient {
   if (vc.clients.isAws) return vc.clients.destination.iam;
   const { credentials } = vc.clients.destination.iam.config;
-  return new IAMClient({ region: 'us-east-1', credentials, maxAttempts: 1, ...(vc.prepared.input.endpointUrl ? { endpoint: vc.prepared.input.endpointUrl } : {}) });
+  return new IAMClient({
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: 1,
+    ...(vc.prepared.input.endpointUrl ? { endpoint: vc.prepared.input.endpointUrl } : {}),
+  });
 }
 
 /** A verdict, or why the endpoint cannot give one (then no other question is asked). */
@@ -70,12 +75,12 @@ async function simulate(vc: VerifyContext, iam: IAMClient, subject: Subject): Pr
     decisions = await Promise.all(
       questions.map(async ({ action, resource }) => {
         const { EvaluationResults } = await send(iam, ops.iam.SimulatePrincipalPolicy, {
-            PolicySourceArn: subject.ref.arn,
-            ActionNames: [action],
-            ResourceArns: [resource],
-            ResourceOwner: `arn:aws:iam::${accounts.source}:root`,
-            ...(live.source.policy ? { ResourcePolicy: JSON.stringify(live.source.policy) } : {}),
-          });
+          PolicySourceArn: subject.ref.arn,
+          ActionNames: [action],
+          ResourceArns: [resource],
+          ResourceOwner: `arn:aws:iam::${accounts.source}:root`,
+          ...(live.source.policy ? { ResourcePolicy: JSON.stringify(live.source.policy) } : {}),
+        });
         return { action, decision: EvaluationResults?.[0]?.EvalDecision };
       }),
     );
@@ -85,9 +90,15 @@ async function simulate(vc: VerifyContext, iam: IAMClient, subject: Subject): Pr
     if (!vc.clients.isAws && status !== 403) {
       // moto's answer is an HTML 500 page, which the SDK names only "Error".
       const answer = [errorName(error), status ? `HTTP ${status}` : ''].filter((part) => part && part !== 'Error').join(', ') || 'no answer';
-      return { unsupported: `not checked: the endpoint ${input.endpointUrl ?? ''} does not implement iam:SimulatePrincipalPolicy (${answer}), so AWS's own policy evaluator could not be asked` };
+      return {
+        unsupported: `not checked: the endpoint ${input.endpointUrl ?? ''} does not implement iam:SimulatePrincipalPolicy (${answer}), so AWS's own policy evaluator could not be asked`,
+      };
     }
-    const translated = translateAwsError(error, { doing: 'asking the IAM policy simulator', profile: vc.clients.destination.profile, resource: subject.ref.arn });
+    const translated = translateAwsError(error, {
+      doing: 'asking the IAM policy simulator',
+      profile: vc.clients.destination.profile,
+      resource: subject.ref.arn,
+    });
     return { check: warn(id, `could not ask AWS's policy simulator about ${subject.user}: ${translated.message}`, translated.remedy ?? '') };
   }
   const allowed = decisions.filter((d) => d.decision === 'allowed');
@@ -95,9 +106,21 @@ async function simulate(vc: VerifyContext, iam: IAMClient, subject: Subject): Pr
   if (subject.expect === 'allowed') {
     return allowed.length === decisions.length
       ? { check: pass(id, `AWS's policy simulator allows ${subject.user} s3:ListBucket and s3:GetObject on ${input.source.bucket}`) }
-      : { check: fail(id, `AWS's policy simulator does not allow ${subject.user} to read ${input.source.bucket} (${answer})`, `See source.policy.reader:${subject.user} and reader.identity:${subject.user}; an SCP or permissions boundary can also refuse it.`) };
+      : {
+          check: fail(
+            id,
+            `AWS's policy simulator does not allow ${subject.user} to read ${input.source.bucket} (${answer})`,
+            `See source.policy.reader:${subject.user} and reader.identity:${subject.user}; an SCP or permissions boundary can also refuse it.`,
+          ),
+        };
   }
   return allowed.length === 0
     ? { check: pass(id, `AWS's policy simulator refuses ${subject.user} (${answer})`) }
-    : { check: fail(id, `AWS's policy simulator lets ${subject.user} ${allowed.map((d) => d.action).join(' and ')} on ${input.source.bucket}`, `Remove what grants it (see source.policy.denied:${subject.user}).`) };
+    : {
+        check: fail(
+          id,
+          `AWS's policy simulator lets ${subject.user} ${allowed.map((d) => d.action).join(' and ')} on ${input.source.bucket}`,
+          `Remove what grants it (see source.policy.denied:${subject.user}).`,
+        ),
+      };
 }

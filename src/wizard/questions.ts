@@ -1,15 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import { InputError } from '../errors.js';
-import { DEFAULT_ROLE_NAME, SIDE_OPTIONS, flagOf, type RawOptions } from '../input/options.js';
+import { DEFAULT_ROLE_NAME, flagOf, type RawOptions, SIDE_OPTIONS } from '../input/options.js';
 import { STORAGE_CLASSES } from '../input/rules.js';
-import {
-  bucketAnswerProblem,
-  prefixAnswerProblem,
-  readerListProblem,
-  regionChoices,
-  roleNameProblem,
-  splitList,
-} from './answers.js';
+import { bucketAnswerProblem, prefixAnswerProblem, readerListProblem, regionChoices, roleNameProblem, splitList } from './answers.js';
 import type { WizardLookups } from './lookups.js';
 import type { PromptKit } from './prompt-kit.js';
 
@@ -91,7 +84,7 @@ async function askScenarioOptions(answers: RawOptions, ctx: WizardContext): Prom
     message: 'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class)?',
     default: false,
     choices: [
-      { value: false, name: 'No', description: 'SSE-S3 encryption, every upload replicated, replicas in the source object\'s storage class' },
+      { value: false, name: 'No', description: "SSE-S3 encryption, every upload replicated, replicas in the source object's storage class" },
       { value: true, name: 'Yes', description: 'ask about each of them' },
     ],
   });
@@ -100,14 +93,22 @@ async function askScenarioOptions(answers: RawOptions, ctx: WizardContext): Prom
     message: 'What does the source bucket hold?',
     choices: [
       { value: undefined, name: 'Objects people or programs upload', description: 'plain replication, as in the walkthrough' },
-      { value: 'log-backup', name: 'CloudWatch Logs exports', description: 'the bucket accepts export tasks from CloudWatch Logs of the source account; the exports are backed up' },
+      {
+        value: 'log-backup',
+        name: 'CloudWatch Logs exports',
+        description: 'the bucket accepts export tasks from CloudWatch Logs of the source account; the exports are backed up',
+      },
     ],
   });
   answers.encryption = await ctx.prompts.select({
     message: 'Encryption at rest?',
     choices: [
       { value: 'sse-s3', name: 'SSE-S3', description: 'S3-managed keys; readers need no key permission' },
-      { value: 'sse-kms', name: 'SSE-KMS', description: 'a customer-managed KMS key in each account; the authorised users are allowed to decrypt the replicas' },
+      {
+        value: 'sse-kms',
+        name: 'SSE-KMS',
+        description: 'a customer-managed KMS key in each account; the authorised users are allowed to decrypt the replicas',
+      },
     ],
   });
   if (answers.preset === undefined) {
@@ -119,10 +120,7 @@ async function askScenarioOptions(answers: RawOptions, ctx: WizardContext): Prom
   }
   answers.storageClass = await ctx.prompts.select<string | undefined>({
     message: 'Storage class of the replicas?',
-    choices: [
-      { value: undefined, name: 'Same as the source object' },
-      ...STORAGE_CLASSES.map((storageClass) => ({ value: storageClass, name: storageClass })),
-    ],
+    choices: [{ value: undefined, name: 'Same as the source object' }, ...STORAGE_CLASSES.map((storageClass) => ({ value: storageClass, name: storageClass }))],
   });
   for (const key of SCENARIO_KEYS) if (answers[key] === undefined) delete answers[key];
 }

@@ -106,7 +106,20 @@ export interface Names {
 
 /** The seed's flags, with these names. */
 export const seedArgs = (n: Names): string[] => [
-  '--source-profile', 'xyz', '--source-region', 'ap-southeast-1', '--source-bucket', n.src,
-  '--dest-profile', 'abcd', '--dest-region', 'ap-southeast-2', '--dest-bucket', n.dst,
-  '--role-name', n.role, '--authorized-user', 'tom-cruise',
+  '--source-profile',
+  'xyz',
+  '--source-region',
+  'ap-southeast-1',
+  '--source-bucket',
+  n.src,
+  '--dest-profile',
+  'abcd',
+  '--dest-region',
+  'ap-southeast-2',
+  '--dest-bucket',
+  n.dst,
+  '--role-name',
+  n.role,
+  '--authorized-user',
+  'tom-cruise',
 ];

@@ -1,12 +1,12 @@
 // One moto server per test file, with the two accounts re-created before every test.
 import { randomBytes } from 'node:crypto';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { emulatorClients, setUpTwoAccounts, type EmulatorClients, type TwoAccounts } from '../../src/emulator/accounts.js';
-import { startMotoServer, type MotoServer } from '../../src/emulator/moto-server.js';
+import { type EmulatorClients, emulatorClients, setUpTwoAccounts, type TwoAccounts } from '../../src/emulator/accounts.js';
+import { type MotoServer, startMotoServer } from '../../src/emulator/moto-server.js';
 
 export type Side = 'source' | 'destination';
 

@@ -84,7 +84,11 @@ export function useEngineEmulator(): EngineEmulator {
 export const sentReplication = (calls: SentCall[]): Record<string, unknown>[] =>
   calls.filter((c) => c.command === 'PutBucketReplication').map((c) => c.input.ReplicationConfiguration as Record<string, unknown>);
 
-export const ctxOf = (r: Pick<Run, 'input' | 'prepared'>): DocumentContext => ({ input: r.input, accounts: r.prepared.accounts, replicationRoleArn: r.prepared.live.role.arn });
+export const ctxOf = (r: Pick<Run, 'input' | 'prepared'>): DocumentContext => ({
+  input: r.input,
+  accounts: r.prepared.accounts,
+  replicationRoleArn: r.prepared.live.role.arn,
+});
 
 export async function bucketPolicy(s3: S3Client, bucket: string): Promise<PolicyDocument | undefined> {
   return parsePolicy((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy);

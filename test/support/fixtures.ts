@@ -1,6 +1,7 @@
 // The walkthrough's setup as typed values, for the pure planners' tests.
-import type { Accounts, SetupInput } from '../../src/input/types.js';
+
 import type { RawOptions } from '../../src/input/options.js';
+import type { Accounts, SetupInput } from '../../src/input/types.js';
 import type { DocumentContext } from '../../src/plan/documents.js';
 import { roleArn } from '../../src/plan/names.js';
 

@@ -1,6 +1,7 @@
 // What exists in the two emulated accounts, to prove a refused run wrote nothing.
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
+
 import { ListRolesCommand, ListUserPoliciesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { Emulator } from './emulator.js';
 
 export interface Inventory {

@@ -1,7 +1,17 @@
 // Real SDK clients with aws-sdk-client-mock on each, assembled the way createAwsClients assembles them, for the
 // faults the emulator cannot produce (throttling, AccessDenied, IAM propagation, network). aws-sdk-client-mock
 // replaces `send`, so the SDK's middleware (retry included) never runs for mocked commands.
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+
+import { GetRoleCommand, GetRolePolicyCommand, GetUserCommand, GetUserPolicyCommand, IAMClient, IAMServiceException } from '@aws-sdk/client-iam';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  KMSClient,
+  KMSServiceException,
+  PutKeyPolicyCommand,
+} from '@aws-sdk/client-kms';
 import {
   GetBucketEncryptionCommand,
   GetBucketOwnershipControlsCommand,
@@ -14,25 +24,16 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { GetRoleCommand, GetRolePolicyCommand, GetUserCommand, GetUserPolicyCommand, IAMClient, IAMServiceException } from '@aws-sdk/client-iam';
-import {
-  CreateAliasCommand,
-  CreateKeyCommand,
-  DescribeKeyCommand,
-  GetKeyPolicyCommand,
-  KMSClient,
-  KMSServiceException,
-  PutKeyPolicyCommand,
-} from '@aws-sdk/client-kms';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import type { AccountClients, AwsClients } from '../../src/aws/clients.js';
+import type { EngineEvent, EventSink } from '../../src/engine/events.js';
+import type { RetryPolicy } from '../../src/engine/retry.js';
 import type { RawOptions } from '../../src/input/options.js';
 import type { SetupInput } from '../../src/input/types.js';
 import { validateOptions } from '../../src/input/validate.js';
 import { SEED_ACCOUNTS, SEED_RAW } from './fixtures.js';
 import { isWrite, type SentCall } from './record.js';
-import type { EngineEvent, EventSink } from '../../src/engine/events.js';
-import type { RetryPolicy } from '../../src/engine/retry.js';
 
 export const SOURCE = { profile: 'xyz', region: 'ap-southeast-1', account: SEED_ACCOUNTS.source, bucket: 'rubes-s3-bucket' } as const;
 export const DESTINATION = { profile: 'abcd', region: 'ap-southeast-2', account: SEED_ACCOUNTS.destination, bucket: 'clint-s3-bucket' } as const;
@@ -76,8 +77,12 @@ export function mockedAws(users: string[] = COMPANY_USERS): MockedAws {
     mocks.s3.on(HeadBucketCommand).rejects(s3Error('NotFound', 'Not Found', 404));
     // A bucket a test makes exist (ListBuckets) starts bare: never versioned, nothing configured.
     mocks.s3.on(GetBucketVersioningCommand).resolves({});
-    mocks.s3.on(GetPublicAccessBlockCommand).rejects(s3Error('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', 404));
-    mocks.s3.on(GetBucketEncryptionCommand).rejects(s3Error('ServerSideEncryptionConfigurationNotFoundError', 'The server side encryption configuration was not found', 404));
+    mocks.s3
+      .on(GetPublicAccessBlockCommand)
+      .rejects(s3Error('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', 404));
+    mocks.s3
+      .on(GetBucketEncryptionCommand)
+      .rejects(s3Error('ServerSideEncryptionConfigurationNotFoundError', 'The server side encryption configuration was not found', 404));
     mocks.s3.on(GetBucketOwnershipControlsCommand).rejects(s3Error('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', 404));
     mocks.s3.on(GetBucketPolicyCommand).rejects(s3Error('NoSuchBucketPolicy', 'The bucket policy does not exist', 404));
     mocks.s3.on(GetBucketReplicationCommand).rejects(s3Error('ReplicationConfigurationNotFoundError', 'The replication configuration was not found', 404));
@@ -134,7 +139,9 @@ function fakeKms(kms: AwsClientStub<KMSClient>, which: typeof SOURCE | typeof DE
     const keyId = keyOf(input.KeyId ?? '');
     const key = keyId ? keys.get(keyId) : undefined;
     if (!keyId || !key) throw kmsError('NotFoundException', `Key '${input.KeyId}' does not exist`, 400);
-    return { KeyMetadata: { KeyId: keyId, Arn: key.arn, KeyManager: 'CUSTOMER', KeyState: 'Enabled', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' } };
+    return {
+      KeyMetadata: { KeyId: keyId, Arn: key.arn, KeyManager: 'CUSTOMER', KeyState: 'Enabled', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' },
+    };
   });
   kms.on(GetKeyPolicyCommand).callsFake((input: { KeyId?: string }) => ({ Policy: keys.get(keyOf(input.KeyId ?? '') ?? '')?.policy }));
   kms.on(PutKeyPolicyCommand).callsFake((input: { KeyId?: string; Policy?: string }) => {

@@ -28,7 +28,8 @@ export function recordCalls(clients: AwsClients): SentCall[] {
           async (args: { input: Record<string, unknown> }) => {
             const command = (context.commandName ?? '?').replace(/Command$/, '');
             // Every call the tool makes must be in the catalogue its permissions and remedies come from.
-            if (!OPERATIONS.has(`${service}:${command}`)) throw new Error(`${service}:${command} is not in the catalogue of AWS operations (src/aws/catalogue.ts)`);
+            if (!OPERATIONS.has(`${service}:${command}`))
+              throw new Error(`${service}:${command} is not in the catalogue of AWS operations (src/aws/catalogue.ts)`);
             // A deep copy: the SDK serialises the input object later, and the caller may reuse it.
             calls.push({ side, service, command, input: structuredClone(args.input) });
             return next(args);

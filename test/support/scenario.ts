@@ -5,13 +5,13 @@ import type { AwsClients } from '../../src/aws/clients.js';
 import { inputAndClients } from '../../src/commands/common.js';
 import type { StepResult } from '../../src/engine/apply.js';
 import type { RetryPolicy } from '../../src/engine/retry.js';
-import { applySetup, prepareSetup, type PreparedSetup } from '../../src/engine/setup.js';
+import { applySetup, type PreparedSetup, prepareSetup } from '../../src/engine/setup.js';
 import { InputError } from '../../src/errors.js';
 import type { RawOptions } from '../../src/input/options.js';
 import { pendingChanges } from '../../src/plan/changes.js';
 import { parsePolicy } from '../../src/plan/compare.js';
-import type { ReplicationRule } from '../../src/plan/replication-rules.js';
 import type { PolicyDocument, PolicyStatement } from '../../src/plan/policy-types.js';
+import type { ReplicationRule } from '../../src/plan/replication-rules.js';
 import type { Emulator } from './emulator.js';
 import { isWrite, recordCalls, type SentCall } from './record.js';
 

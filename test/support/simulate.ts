@@ -1,13 +1,13 @@
 // A pure stand-in for AWS in the planner's tests: the live state before anything exists, and the live state after a
 // plan was applied, read back the way AWS (or moto) hands documents back.
 import type { Accounts, SetupInput } from '../../src/input/types.js';
-import type { Plan } from '../../src/plan/changes.js';
-import type { LiveState } from '../../src/plan/live.js';
 import { projectPlan } from '../../src/kinds/planner.js';
-import type { ReplicationConfiguration } from '../../src/plan/merge.js';
-import type { PolicyDocument } from '../../src/plan/policy-types.js';
+import type { Plan } from '../../src/plan/changes.js';
 import { parsePolicy } from '../../src/plan/compare.js';
+import type { LiveState } from '../../src/plan/live.js';
+import type { ReplicationConfiguration } from '../../src/plan/merge.js';
 import { principalRef, roleArn } from '../../src/plan/names.js';
+import type { PolicyDocument } from '../../src/plan/policy-types.js';
 
 /** Nothing exists yet; the authorised users in the destination account do. */
 export function freshLive(input: SetupInput, accounts: Accounts): LiveState {

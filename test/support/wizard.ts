@@ -2,8 +2,8 @@
 // keystroke helpers. Used by test/wizard-questions.test.ts.
 // @inquirer/testing/vitest must load before @inquirer/prompts: it mocks the prompt packages as it loads.
 import '@inquirer/testing/vitest';
-import { screen } from '@inquirer/testing/vitest';
 import * as prompts from '@inquirer/prompts';
+import { screen } from '@inquirer/testing/vitest';
 import { Chalk } from 'chalk';
 import { expect } from 'vitest';
 import type { RawOptions } from '../../src/input/options.js';
@@ -43,8 +43,7 @@ export function fakeLookups(opts: { usersFail?: boolean } = {}): WizardLookups {
 
 /** The kit, noting each question's message in order. */
 export function recordingKit(asked: string[]): PromptKit {
-  const note =
-    <F>(prompt: F): F =>
+  const note = <F>(prompt: F): F =>
     ((config: { message: string }, context?: unknown) => {
       asked.push(config.message);
       return (prompt as (config: unknown, context?: unknown) => unknown)(config, context);
