@@ -1,17 +1,15 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { SetupInput } from '../input/types.js';
 import { planChanges } from '../kinds/planner.js';
-import { type Plan, pendingChanges } from '../plan/changes.js';
+import { pendingChanges } from '../plan/changes.js';
 import type { PlanOptions } from '../plan/context.js';
+import type { PreparedSetup } from '../plan/prepared.js';
 import type { ApplyOptions, StepResult } from './apply.js';
 import { applyKeysFirst } from './apply-keys-first.js';
 import type { EventSink } from './events.js';
-import { type LiveRead, readLiveState } from './read-live.js';
+import { readLiveState } from './read-live.js';
 
-export interface PreparedSetup extends LiveRead {
-  input: SetupInput;
-  plan: Plan;
-}
+export type { PreparedSetup };
 
 /** Reads live state and computes the plan: what `plan` prints, what `wizard` confirms, what `verify` checks against. */
 export async function prepareSetup(input: SetupInput, clients: AwsClients, events: EventSink): Promise<PreparedSetup> {

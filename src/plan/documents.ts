@@ -2,6 +2,10 @@ import type { Accounts, SetupInput } from '../input/types.js';
 import type { PublicAccessBlock } from './live.js';
 import { bucketArn, isCrossAccount, isPrincipalArn, objectsArn, principalRef, SID_PREFIX, sidPart, sourceSid, userArn } from './names.js';
 import { arnText, type KeyArns } from './pending.js';
+import { exportPrefix, uploaderPrefix } from './scope.js';
+
+export { exportPrefix, LOG_EXPORT_PREFIX, uploaderPrefix } from './scope.js';
+
 import type { PolicyDocument, PolicyStatement } from './policy-types.js';
 
 /**
@@ -187,13 +191,6 @@ function logExportStatements(ctx: DocumentContext): PolicyStatement[] {
     },
   ];
 }
-
-/** Default prefix CloudWatch Logs writes exports under when the user gives none. */
-export const LOG_EXPORT_PREFIX = 'exportedlogs/';
-
-export const exportPrefix = (input: SetupInput): string => input.prefix || (input.preset === 'log-backup' ? LOG_EXPORT_PREFIX : '');
-
-export const uploaderPrefix = (input: SetupInput, uploader: string): string => `${exportPrefix(input)}${uploader.split('/').pop()}/`;
 
 /** The identity policy each authorised user gets in its own account: cross-account reads need both sides to allow. */
 export function readerIdentityPolicy(ctx: DocumentContext): PolicyDocument {

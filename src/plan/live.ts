@@ -1,5 +1,4 @@
-import type { ObjectOwnership, ServerSideEncryption } from '@aws-sdk/client-s3';
-import type { ReplicationConfiguration } from './merge.js';
+import type { ObjectOwnership, ReplicationRule as S3ReplicationRule, ServerSideEncryption } from '@aws-sdk/client-s3';
 import type { PolicyDocument } from './policy-types.js';
 
 /** What the tool read from AWS before planning. Absent fields mean "not configured", not "unknown". */
@@ -66,3 +65,16 @@ export interface LiveState {
   readers: LiveReader[];
   kms?: { source: LiveKmsKey; destination: LiveKmsKey };
 }
+
+/**
+ * A replication configuration as PutBucketReplication takes it and GetBucketReplication returns it. Its rules have the
+ * SDK's own type (ID and Priority optional; a V1 rule has a top-level Prefix and no Filter): the configuration holds the
+ * user's rules as S3 returned them beside ours, and ours (documents.ts) are that type with their ID always set.
+ */
+export interface ReplicationConfiguration {
+  Role: string;
+  Rules: S3ReplicationRule[];
+}
+
+/** What GetBucketReplication returned: the same shape, named for where it came from. */
+export type LiveReplicationConfiguration = ReplicationConfiguration;

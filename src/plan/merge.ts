@@ -19,18 +19,9 @@ export function mergePolicyStatements(
   return { ...(existing ?? {}), Version: '2012-10-17', Statement: statements };
 }
 
-/**
- * A replication configuration as PutBucketReplication takes it and GetBucketReplication returns it. Its rules have the
- * SDK's own type (ID and Priority optional; a V1 rule has a top-level Prefix and no Filter): the configuration holds the
- * user's rules as S3 returned them beside ours, and ours (documents.ts) are that type with their ID always set.
- */
-export interface ReplicationConfiguration {
-  Role: string;
-  Rules: S3ReplicationRule[];
-}
+import type { ReplicationConfiguration } from './live.js';
 
-/** What GetBucketReplication returned: the same shape, named for where it came from. */
-export type LiveReplicationConfiguration = ReplicationConfiguration;
+export type { LiveReplicationConfiguration, ReplicationConfiguration } from './live.js';
 
 type LiveRule = S3ReplicationRule;
 

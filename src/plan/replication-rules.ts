@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ReplicationRuleFilter, Destination as S3Destination, ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
-import { type DocumentContext, exportPrefix, uploaderPrefix } from './documents.js';
+import type { DocumentContext } from './documents.js';
 import { bucketArn, isCrossAccount, ruleIdPrefixFor } from './names.js';
 import { arnText } from './pending.js';
+import { exportPrefix, uploaderPrefix } from './scope.js';
 
 /**
  * A replication rule of ours as PutBucketReplication takes it (V2 schema), before its priority is fixed by the merge:

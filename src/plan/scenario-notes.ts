@@ -1,8 +1,8 @@
 import type { ReplicationRuleFilter } from '@aws-sdk/client-s3';
 import type { Accounts, SetupInput } from '../input/types.js';
-import { exportPrefix, uploaderPrefix } from './documents.js';
 import type { ReplicationConfiguration } from './merge.js';
 import { isCrossAccount } from './names.js';
+import { exportPrefix, uploaderPrefix } from './scope.js';
 
 /**
  * What a person should know about the scenario the flags describe (prefix, uploaders, log backup, one account), in

@@ -1,8 +1,8 @@
-import type { PreparedSetup } from '../engine/setup.js';
 import type { BucketSide } from '../input/types.js';
 import type { Change } from '../plan/changes.js';
 import { FULL_PUBLIC_ACCESS_BLOCK } from '../plan/documents.js';
 import type { LiveBucket } from '../plan/live.js';
+import type { PreparedSetup } from '../plan/prepared.js';
 import { type Check, fail, pass, RERUN_WIZARD, skip, warn } from './types.js';
 
 type Side = 'source' | 'destination';

@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws/clients.js';
-import type { PreparedSetup } from '../engine/setup.js';
 import type { DocumentContext } from '../plan/documents.js';
+import type { PreparedSetup } from '../plan/prepared.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
