@@ -10,7 +10,7 @@ import { emulatorClients } from '../src/emulator/accounts.js';
 import type { RawOptions } from '../src/input/options.js';
 import { parsePolicy, sameDocument } from '../src/plan/compare.js';
 import { replicationRolePolicy } from '../src/plan/documents.js';
-import { rolePolicyName } from '../src/plan/names.js';
+import { setupNames } from '../src/plan/names.js';
 import type { PolicyStatement } from '../src/plan/policy-types.js';
 import {
   bucketPolicy,
@@ -24,7 +24,7 @@ import {
   useEngineEmulator,
   userStatement,
 } from './support/engine.js';
-import { SEED_RAW } from './support/fixtures.js';
+import { pairSid, SEED_RAW, seedNames } from './support/fixtures.js';
 import { isWrite } from './support/record.js';
 
 const { emu, prepare, run, refused } = useEngineEmulator();
@@ -81,12 +81,12 @@ describe('merge, never clobber', () => {
     const rules = sent!.Rules as { ID: string; Priority: number }[];
     expect(rules[0]).toStrictEqual(theirRule);
     expect(rules.map((rule) => rule.Priority)).toEqual([5, 6]);
-    expect(rules[1]!.ID).toMatch(/^replicate-setup:clint-s3-bucket@/);
+    expect(rules[1]!.ID).toMatch(/^replicate-setup:clint-s3-bucket:[0-9a-f]{12}@/);
 
     expect(statementsBySid(await bucketPolicy(source.s3, 'rubes-s3-bucket'))).toMatchObject({
       DenyInsecureTransport: sourceUser,
-      ReplicateSetupAuthorizedListToClintS3Bucket: { Principal: { AWS: ['arn:aws:iam::222222222222:user/tom-cruise'] } },
-      ReplicateSetupAuthorizedReadToClintS3Bucket: { Action: ['s3:GetObject'] },
+      [pairSid('rubes-s3-bucket', 'clint-s3-bucket', 'AuthorizedList')]: { Principal: { AWS: ['arn:aws:iam::222222222222:user/tom-cruise'] } },
+      [pairSid('rubes-s3-bucket', 'clint-s3-bucket', 'AuthorizedRead')]: { Action: ['s3:GetObject'] },
     });
     const destPolicy = await bucketPolicy(destination.s3, 'clint-s3-bucket');
     expect(destPolicy?.Statement).toHaveLength(3);
@@ -94,7 +94,7 @@ describe('merge, never clobber', () => {
 
     const roleName = 's3_replication_role';
     expect((await source.iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames?.sort()).toEqual(
-      [rolePolicyName(r.input), 'their-archive-access'].sort(),
+      [setupNames(r.input, r.prepared.accounts).rolePolicy, 'their-archive-access'].sort(),
     );
     const kept = await source.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'their-archive-access' }));
     expect(sameDocument(parsePolicy(kept.PolicyDocument), theirPolicy)).toBe(true);
@@ -133,7 +133,9 @@ describe('merge, never clobber', () => {
     expect(r.steps.find((s) => s.id === 'replication-role')).toMatchObject({ action: 'no-op', resource: legacyArn, note: 'existing replication role kept' });
     expect(r.steps.find((s) => s.id === 'replication-role-policy')).toMatchObject({ action: 'create', status: 'done' });
 
-    const inline = await source.iam.send(new GetRolePolicyCommand({ RoleName: 'legacy-crr-role', PolicyName: rolePolicyName(r.input) }));
+    const inline = await source.iam.send(
+      new GetRolePolicyCommand({ RoleName: 'legacy-crr-role', PolicyName: setupNames(r.input, r.prepared.accounts).rolePolicy }),
+    );
     expect(parsePolicy(inline.PolicyDocument)).toStrictEqual(replicationRolePolicy(ctxOf(r)));
     await expect(source.iam.send(new GetRoleCommand({ RoleName: 's3_replication_role' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
     expect(r.calls.filter((c) => c.command === 'CreateRole')).toEqual([]);
@@ -142,7 +144,7 @@ describe('merge, never clobber', () => {
     expect(sent!.Role).toBe(legacyArn);
     expect((sent!.Rules as { ID: string; Priority: number }[]).map((rule) => [rule.ID.split('@')[0], rule.Priority])).toEqual([
       ['old-backup', 1],
-      ['replicate-setup:clint-s3-bucket', 2],
+      [`replicate-setup:clint-s3-bucket:${seedNames().setupId}`, 2],
     ]);
     const destPolicy = await bucketPolicy(emu.clients('destination').s3, 'clint-s3-bucket');
     expect(destPolicy?.Statement.map((s) => s.Principal)).toEqual([{ AWS: legacyArn }, { AWS: legacyArn }]);
@@ -160,7 +162,12 @@ describe('one source, two destinations', () => {
 
     const policy = await bucketPolicy(emu.clients('source').s3, 'rubes-s3-bucket');
     const sids = (policy?.Statement ?? []).map((statement) => statement.Sid);
-    expect(sids).toEqual(expect.arrayContaining(['ReplicateSetupAuthorizedReadToClintS3Bucket', 'ReplicateSetupAuthorizedReadToClintS3Archive']));
+    expect(sids).toEqual(
+      expect.arrayContaining([
+        pairSid('rubes-s3-bucket', 'clint-s3-bucket', 'AuthorizedRead'),
+        pairSid('rubes-s3-bucket', 'clint-s3-archive', 'AuthorizedRead'),
+      ]),
+    );
     for (const raw of [SEED_RAW, second]) {
       const again = await prepare(raw);
       expect(again.prepared.plan.changes.filter((change) => change.action !== 'no-op').map((change) => change.id)).toEqual([]);

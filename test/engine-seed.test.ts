@@ -25,7 +25,7 @@ import {
   replicationRolePolicy,
   sourcePolicyStatements,
 } from '../src/plan/documents.js';
-import { readerPolicyName, rolePolicyName } from '../src/plan/names.js';
+import { setupNames } from '../src/plan/names.js';
 import { bucketPolicy, ctxOf, DEST_ARN, ROLE_ARN, sentReplication, useEngineEmulator } from './support/engine.js';
 import { SEED_RAW } from './support/fixtures.js';
 import { isWrite } from './support/record.js';
@@ -68,8 +68,12 @@ describe('the seed in two emulated accounts', () => {
     const { Role } = await source.iam.send(new GetRoleCommand({ RoleName: 's3_replication_role' }));
     expect(Role?.Arn).toBe(ROLE_ARN);
     expect(parsePolicy(Role?.AssumeRolePolicyDocument)).toStrictEqual(REPLICATION_TRUST_POLICY);
-    expect((await source.iam.send(new ListRolePoliciesCommand({ RoleName: 's3_replication_role' }))).PolicyNames).toEqual([rolePolicyName(r.input)]);
-    const inline = await source.iam.send(new GetRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName: rolePolicyName(r.input) }));
+    expect((await source.iam.send(new ListRolePoliciesCommand({ RoleName: 's3_replication_role' }))).PolicyNames).toEqual([
+      setupNames(r.input, r.prepared.accounts).rolePolicy,
+    ]);
+    const inline = await source.iam.send(
+      new GetRolePolicyCommand({ RoleName: 's3_replication_role', PolicyName: setupNames(r.input, r.prepared.accounts).rolePolicy }),
+    );
     expect(parsePolicy(inline.PolicyDocument)).toStrictEqual(replicationRolePolicy(ctxOf(r)));
 
     // Bucket policies: the role may replicate into the destination; tom-cruise may list and read the source.
@@ -83,7 +87,9 @@ describe('the seed in two emulated accounts', () => {
     ]);
 
     // tom-cruise's own account lets him read both buckets; clint-eastwood got nothing.
-    const reader = await destination.iam.send(new GetUserPolicyCommand({ UserName: 'tom-cruise', PolicyName: readerPolicyName(r.input) }));
+    const reader = await destination.iam.send(
+      new GetUserPolicyCommand({ UserName: 'tom-cruise', PolicyName: setupNames(r.input, r.prepared.accounts).readerPolicy }),
+    );
     expect(parsePolicy(reader.PolicyDocument)).toStrictEqual(readerIdentityPolicy(ctxOf(r)));
     expect((await destination.iam.send(new ListUserPoliciesCommand({ UserName: 'clint-eastwood' }))).PolicyNames).toEqual([]);
   });
@@ -96,7 +102,7 @@ describe('the seed in two emulated accounts', () => {
       Role: ROLE_ARN,
       Rules: [
         {
-          ID: expect.stringMatching(/^replicate-setup:clint-s3-bucket@[0-9a-f]{8}$/),
+          ID: expect.stringMatching(/^replicate-setup:clint-s3-bucket:[0-9a-f]{12}@[0-9a-f]{8}$/),
           Priority: 1,
           Status: 'Enabled',
           Filter: { Prefix: '' },

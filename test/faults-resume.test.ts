@@ -11,8 +11,9 @@ import { ApplyFailedError } from '../src/engine/apply.js';
 import { ignoreEvents } from '../src/engine/events.js';
 import { applySetup, prepareSetup } from '../src/engine/setup.js';
 import { pendingChanges } from '../src/plan/changes.js';
-import { readerPolicyName, rolePolicyName } from '../src/plan/names.js';
+import { setupNames } from '../src/plan/names.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
+import { SEED_ACCOUNTS } from './support/fixtures.js';
 import { failureOf, iamError, instantRetry, s3Error, validatedSeed } from './support/mock-clients.js';
 import { isWrite, recordCalls } from './support/record.js';
 
@@ -113,11 +114,16 @@ describe('a second run finishes a half-done setup (emulator)', () => {
       expect((await s3.send(new GetBucketVersioningCommand({ Bucket }))).Status).toBe('Enabled');
     }
     expect((await source.iam.send(new GetRoleCommand({ RoleName: input.roleName }))).Role?.Arn).toBe(roleArn);
-    expect((await source.iam.send(new GetRolePolicyCommand({ RoleName: input.roleName, PolicyName: rolePolicyName(input) }))).PolicyDocument).toBeTruthy();
+    expect(
+      (await source.iam.send(new GetRolePolicyCommand({ RoleName: input.roleName, PolicyName: setupNames(input, SEED_ACCOUNTS).rolePolicy }))).PolicyDocument,
+    ).toBeTruthy();
     expect((await source.s3.send(new GetBucketReplicationCommand({ Bucket: input.source.bucket }))).ReplicationConfiguration?.Role).toBe(roleArn);
     expect((await destination.s3.send(new GetBucketPolicyCommand({ Bucket: input.destination.bucket }))).Policy).toContain(roleArn);
     expect((await source.s3.send(new GetBucketPolicyCommand({ Bucket: input.source.bucket }))).Policy).toContain(':user/tom-cruise');
-    expect((await destination.iam.send(new GetUserPolicyCommand({ UserName: 'tom-cruise', PolicyName: readerPolicyName(input) }))).PolicyDocument).toBeTruthy();
+    expect(
+      (await destination.iam.send(new GetUserPolicyCommand({ UserName: 'tom-cruise', PolicyName: setupNames(input, SEED_ACCOUNTS).readerPolicy })))
+        .PolicyDocument,
+    ).toBeTruthy();
 
     // Run 3: nothing left to do, and nothing is written.
     const sent = recordCalls(clients);

@@ -8,10 +8,10 @@ import {
   replicationRolePolicy,
   sourcePolicyStatements,
 } from '../src/plan/documents.js';
-import { ownsRule } from '../src/plan/names.js';
+import { isRuleOfSetup, setupIdOf } from '../src/plan/names.js';
 import type { PolicyStatement } from '../src/plan/policy-types.js';
 import { replicationRules } from '../src/plan/replication-rules.js';
-import { SAME_ACCOUNT, SEED_ACCOUNTS, SEED_ROLE_ARN, seedContext, seedInput } from './support/fixtures.js';
+import { pairSid, SAME_ACCOUNT, SEED_ACCOUNTS, SEED_ROLE_ARN, seedContext, seedInput, seedNames } from './support/fixtures.js';
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? [...value] : [value]);
 const actionsOf = (statements: PolicyStatement[]): string[] => statements.flatMap((s) => list(s.Action)).sort();
@@ -87,14 +87,14 @@ describe('destination bucket policy statements', () => {
     const statements = destinationPolicyStatements(seedContext());
     expect(statements).toStrictEqual([
       {
-        Sid: 'ReplicateSetupReplicasFromRubesS3Bucket',
+        Sid: pairSid('rubes-s3-bucket', 'clint-s3-bucket', 'Replicas'),
         Effect: 'Allow',
         Principal: { AWS: SEED_ROLE_ARN },
         Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags', 's3:ObjectOwnerOverrideToBucketOwner'],
         Resource: 'arn:aws:s3:::clint-s3-bucket/*',
       },
       {
-        Sid: 'ReplicateSetupVersioningFromRubesS3Bucket',
+        Sid: pairSid('rubes-s3-bucket', 'clint-s3-bucket', 'Versioning'),
         Effect: 'Allow',
         Principal: { AWS: SEED_ROLE_ARN },
         Action: ['s3:GetBucketVersioning', 's3:PutBucketVersioning'],
@@ -129,14 +129,14 @@ describe('source bucket policy statements', () => {
     const statements = sourcePolicyStatements(seedContext(seedInput({ authorizedUsers: users })));
     expect(statements).toStrictEqual([
       {
-        Sid: 'ReplicateSetupAuthorizedListToClintS3Bucket',
+        Sid: pairSid('rubes-s3-bucket', 'clint-s3-bucket', 'AuthorizedList'),
         Effect: 'Allow',
         Principal: { AWS: principals },
         Action: ['s3:ListBucket'],
         Resource: 'arn:aws:s3:::rubes-s3-bucket',
       },
       {
-        Sid: 'ReplicateSetupAuthorizedReadToClintS3Bucket',
+        Sid: pairSid('rubes-s3-bucket', 'clint-s3-bucket', 'AuthorizedRead'),
         Effect: 'Allow',
         Principal: { AWS: principals },
         Action: ['s3:GetObject'],
@@ -177,7 +177,7 @@ describe('replication rule', () => {
 
   it('is the V2 rule of the walkthrough: whole bucket, delete markers, destination account, owner override, RTC 15 min', () => {
     expect(seedRule).toStrictEqual({
-      ID: expect.stringMatching(/^replicate-setup:clint-s3-bucket@[0-9a-f]{8}$/),
+      ID: expect.stringMatching(new RegExp(`^replicate-setup:clint-s3-bucket:${seedNames().setupId}@[0-9a-f]{8}$`)),
       Status: 'Enabled',
       Filter: { Prefix: '' },
       DeleteMarkerReplication: { Status: 'Enabled' },
@@ -189,7 +189,7 @@ describe('replication rule', () => {
         Metrics: { Status: 'Enabled', EventThreshold: { Minutes: 15 } },
       },
     });
-    expect(ownsRule('clint-s3-bucket')(seedRule!.ID)).toBe(true);
+    expect(isRuleOfSetup(seedNames().setupId, seedRule!.ID)).toBe(true);
   });
 
   const VARIANTS = [
@@ -249,17 +249,19 @@ describe('replication rule', () => {
     expect(rules[0]).toMatchObject(expected);
     expect(rules[0]!.Destination).toStrictEqual(expected.Destination ?? seedRule!.Destination);
     // The ID carries a fingerprint of what the rule selects, so an emulator that does not echo the filter still shows change.
-    expect(rules[0]!.ID === seedRule!.ID).toBe(sameId);
+    const fingerprint = (id: string): string | undefined => id.split('@')[1];
+    expect(fingerprint(rules[0]!.ID) === fingerprint(seedRule!.ID)).toBe(sameId);
     expect(rules[0]!.Priority, 'priority is given by the merge').toBeUndefined();
   });
 
   it('is one rule per uploader, each under its own prefix', () => {
     const rules = replicationRules(seedContext(seedInput({ uploaders: ['alice', 'arn:aws:iam::111111111111:role/loader'], prefix: 'in/' })));
     expect(rules.map((r) => [r.ID.split('@')[0], r.Filter])).toEqual([
-      ['replicate-setup:clint-s3-bucket:alice', { Prefix: 'in/alice/' }],
-      ['replicate-setup:clint-s3-bucket:loader', { Prefix: 'in/loader/' }],
+      [`replicate-setup:clint-s3-bucket:${seedNames().setupId}:alice`, { Prefix: 'in/alice/' }],
+      [`replicate-setup:clint-s3-bucket:${seedNames().setupId}:loader`, { Prefix: 'in/loader/' }],
     ]);
-    expect(rules.every((r) => ownsRule('clint-s3-bucket')(r.ID))).toBe(true);
-    expect(rules.some((r) => ownsRule('another-bucket')(r.ID))).toBe(false);
+    expect(rules.every((r) => isRuleOfSetup(seedNames().setupId, r.ID))).toBe(true);
+    const another = setupIdOf(seedInput({ destination: { profile: 'abcd', region: 'ap-southeast-2', bucket: 'another-bucket' } }), SEED_ACCOUNTS);
+    expect(rules.some((r) => isRuleOfSetup(another, r.ID))).toBe(false);
   });
 });

@@ -2,12 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { destinationPolicyStatements, sourcePolicyStatements } from '../src/plan/documents.js';
 import { mergePolicyStatements, mergeReplicationRules, type ReplicationConfiguration } from '../src/plan/merge.js';
-import { ownsRule, SID_PREFIX } from '../src/plan/names.js';
+import { SID_PREFIX } from '../src/plan/names.js';
+import { bucketStatementOwner, ruleOwner } from '../src/plan/ownership.js';
 import type { PolicyDocument, PolicyStatement } from '../src/plan/policy-types.js';
 import { type ReplicationRule, replicationRules } from '../src/plan/replication-rules.js';
-import { SEED_ROLE_ARN, seedContext, seedInput } from './support/fixtures.js';
+import { pairSid, SEED_ROLE_ARN, seedContext, seedInput } from './support/fixtures.js';
 
-const ownsSid = (sid: string | undefined): boolean => !!sid && sid.startsWith(SID_PREFIX);
+const ownsSid = (statement: PolicyStatement): boolean => !!statement.Sid && statement.Sid.startsWith(SID_PREFIX);
 
 const userStatement: PolicyStatement = {
   Sid: 'DenyInsecureTransport',
@@ -24,7 +25,7 @@ const unnamedUserStatement: PolicyStatement = {
   Resource: 'arn:aws:s3:::rubes-s3-bucket',
 };
 const staleOurs: PolicyStatement = {
-  Sid: `${SID_PREFIX}AuthorizedReadToClintS3Bucket`,
+  Sid: pairSid('rubes-s3-bucket', 'clint-s3-bucket', 'AuthorizedRead'),
   Effect: 'Allow',
   Principal: { AWS: 'arn:aws:iam::222222222222:user/someone-removed' },
   Action: 's3:GetObject',
@@ -73,7 +74,7 @@ describe('mergePolicyStatements', () => {
   it("replaces only this source's statements in a destination policy shared by several sources", () => {
     const fromOther = destinationPolicyStatements(seedContext(seedInput({ source: { profile: 'xyz', region: 'ap-southeast-1', bucket: 'other-source' } })));
     const fromSeed = destinationPolicyStatements(seedContext());
-    const ownsSeed = (sid: string | undefined): boolean => !!sid && sid.startsWith(SID_PREFIX) && sid.endsWith('FromRubesS3Bucket');
+    const ownsSeed = bucketStatementOwner(seedContext(), 'destination');
     const existing: PolicyDocument = { Version: '2012-10-17', Statement: [...fromOther, userStatement] };
     const merged = mergePolicyStatements(existing, fromSeed, ownsSeed);
     expect(merged?.Statement).toStrictEqual([...fromOther, userStatement, ...fromSeed]);
@@ -81,7 +82,7 @@ describe('mergePolicyStatements', () => {
   });
 });
 
-const owns = ownsRule('clint-s3-bucket');
+const owns = ruleOwner(seedContext());
 const [ourRule] = replicationRules(seedContext());
 const [ourPrefixedRule] = replicationRules(seedContext(seedInput({ prefix: 'incidents/' })));
 
@@ -133,8 +134,8 @@ describe('mergeReplicationRules', () => {
     expect(configuration.Role, 'the role is the one given (the bucket has one)').toBe(SEED_ROLE_ARN);
     expect(upgradedV1Rules).toEqual([]);
     // Other rules are untouched apart from nothing at all.
-    for (const rule of existing?.Rules.filter((r) => !owns(r.ID)) ?? []) expect(configuration.Rules).toContainEqual(rule);
-    expect(configuration.Rules.filter((r) => owns(r.ID))).toStrictEqual([{ ...ourRule!, Priority: expected[ourRule!.ID] }]);
+    for (const rule of existing?.Rules.filter((r) => !owns(r)) ?? []) expect(configuration.Rules).toContainEqual(rule);
+    expect(configuration.Rules.filter((r) => owns(r))).toStrictEqual([{ ...ourRule!, Priority: expected[ourRule!.ID] }]);
     // Idempotent: the merged configuration, read back and merged again, is the same.
     expect(mergeReplicationRules(configuration, [ourRule!], SEED_ROLE_ARN, owns).configuration).toStrictEqual(configuration);
   });

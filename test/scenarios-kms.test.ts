@@ -10,11 +10,11 @@ import { ApplyFailedError } from '../src/engine/apply.js';
 import { applySetup } from '../src/engine/setup.js';
 import { parsePolicy } from '../src/plan/compare.js';
 import { defaultKeyAlias } from '../src/plan/key-policies.js';
-import { sidPart } from '../src/plan/names.js';
 import { KNOWN_AFTER_APPLY } from '../src/plan/pending.js';
 import type { PolicyDocument } from '../src/plan/policy-types.js';
 import { renderPlan } from '../src/report/plan-view.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
+import { pairSid } from './support/fixtures.js';
 import { apply, bySid, crossAccount, pendingOnRerun, prepare, refused, sent, sentPolicy, sentRules } from './support/scenario.js';
 
 const emu = useEmulator();
@@ -216,8 +216,10 @@ describe('sse-kms with keys given', () => {
     const stored = await keyPolicy(companyKms, companyKey!.KeyId!);
     expect(stored).toEqual(sentDest);
     expect(stored.Statement.slice(0, 2)).toEqual([ROOT_STATEMENT('222222222222'), audit]);
-    const pair = `${sidPart(b.source)}To${sidPart(b.destination)}`;
-    expect(stored.Statement.slice(2).map((s) => s.Sid)).toEqual([`ReplicateSetupReplicaEncrypt${pair}`, `ReplicateSetupReplicaReaderDecrypt${pair}`]);
+    expect(stored.Statement.slice(2).map((s) => s.Sid)).toEqual([
+      pairSid(b.source, b.destination, 'ReplicaEncrypt'),
+      pairSid(b.source, b.destination, 'ReplicaReaderDecrypt'),
+    ]);
     expect(sentRules(run.calls)[0]?.Destination.EncryptionConfiguration).toEqual({ ReplicaKmsKeyID: companyKey!.Arn });
 
     // A second run changes nothing.

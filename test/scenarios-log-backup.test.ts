@@ -4,8 +4,8 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RawOptions } from '../src/input/options.js';
-import { sourceSid } from '../src/plan/names.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
+import { pairSid, SAME_ACCOUNT, SEED_ACCOUNTS } from './support/fixtures.js';
 import { apply, bySid, crossAccount, pendingOnRerun, sent, sentPolicy, sentRules } from './support/scenario.js';
 
 const emu = useEmulator();
@@ -26,9 +26,9 @@ const oneAccount = (source: string, destination: string, destRegion: string, ext
 });
 
 /** The statements AWS documents for CloudWatch Logs export tasks, for account 111111111111's log groups only. */
-const logStatements = (bucket: string, prefix: string, destination: string) => [
+const logStatements = (bucket: string, prefix: string, destination: string, accounts = SAME_ACCOUNT) => [
   {
-    Sid: sourceSid('LogsExportAcl', destination),
+    Sid: pairSid(bucket, destination, 'LogsExportAcl', undefined, accounts),
     Effect: 'Allow',
     Principal: { Service: 'logs.ap-southeast-1.amazonaws.com' },
     Action: 's3:GetBucketAcl',
@@ -39,7 +39,7 @@ const logStatements = (bucket: string, prefix: string, destination: string) => [
     },
   },
   {
-    Sid: sourceSid('LogsExportWrite', destination),
+    Sid: pairSid(bucket, destination, 'LogsExportWrite', undefined, accounts),
     Effect: 'Allow',
     Principal: { Service: 'logs.ap-southeast-1.amazonaws.com' },
     Action: 's3:PutObject',
@@ -116,7 +116,7 @@ describe('log backup to another account', () => {
     const [rule] = sentRules(run.calls);
     expect(rule?.Filter).toEqual({ Prefix: 'app-logs/' });
     expect(rule?.Destination).toMatchObject({ Account: '222222222222', AccessControlTranslation: { Owner: 'Destination' }, StorageClass: 'STANDARD_IA' });
-    expect(sentPolicy(run.calls, 'PutBucketPolicy', 'source').Statement).toEqual(logStatements(b.source, 'app-logs/', b.destination));
+    expect(sentPolicy(run.calls, 'PutBucketPolicy', 'source').Statement).toEqual(logStatements(b.source, 'app-logs/', b.destination, SEED_ACCOUNTS));
     expect(Object.keys(bySid(sentPolicy(run.calls, 'PutBucketPolicy', 'destination')))).toHaveLength(2);
     expect(run.prepared.plan.notes.join('\n')).not.toContain('same account');
     expect(await pendingOnRerun(emu, raw)).toEqual([]);

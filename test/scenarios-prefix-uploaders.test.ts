@@ -4,9 +4,10 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIamUsers } from '../src/emulator/accounts.js';
-import { sourceSid } from '../src/plan/names.js';
+import { partIdOf } from '../src/plan/names.js';
 import { main } from '../src/program.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
+import { pairSid } from './support/fixtures.js';
 import { apply, bySid, crossAccount, pendingOnRerun, prepare, refused, sentPolicy, sentRules } from './support/scenario.js';
 
 const emu = useEmulator();
@@ -61,17 +62,17 @@ describe('only objects uploaded by certain users replicate', () => {
     expect(rules.map((r) => r.Filter.Prefix)).toEqual(['incidents/alice/', 'incidents/bob/']);
     expect(new Set(rules.map((r) => r.Priority)).size).toBe(2);
     const policy = bySid(sentPolicy(run.calls, 'PutBucketPolicy', 'source'));
-    expect(policy[sourceSid('OnlyUploaderAlice', b.destination)]).toEqual({
-      Sid: sourceSid('OnlyUploaderAlice', b.destination),
+    expect(policy[pairSid(b.source, b.destination, 'OnlyUploader', partIdOf(alice!))]).toEqual({
+      Sid: pairSid(b.source, b.destination, 'OnlyUploader', partIdOf(alice!)),
       Effect: 'Deny',
       Principal: '*',
       Action: 's3:PutObject',
       Resource: `arn:aws:s3:::${b.source}/incidents/alice/*`,
       Condition: { ArnNotEquals: { 'aws:PrincipalArn': alice } },
     });
-    expect(policy[sourceSid('OnlyUploaderBob', b.destination)]?.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': bob } });
+    expect(policy[pairSid(b.source, b.destination, 'OnlyUploader', partIdOf(bob!))]?.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': bob } });
     // The readers' statements sit beside the fences.
-    expect(policy[sourceSid('AuthorizedRead', b.destination)]?.Principal).toEqual({ AWS: ['arn:aws:iam::222222222222:user/tom-cruise'] });
+    expect(policy[pairSid(b.source, b.destination, 'AuthorizedRead')]?.Principal).toEqual({ AWS: ['arn:aws:iam::222222222222:user/tom-cruise'] });
 
     const note = run.prepared.plan.notes.find((n) => n.startsWith('Only objects uploaded by alice, bob replicate.'));
     expect(note).toContain('S3 replication filters on key prefix, not on who uploaded');

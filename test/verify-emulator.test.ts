@@ -13,10 +13,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import type { RawOptions } from '../src/input/options.js';
+import type { SetupInput } from '../src/input/types.js';
 import { parsePolicy } from '../src/plan/compare.js';
-import { sourceSid } from '../src/plan/names.js';
 import type { PolicyStatement } from '../src/plan/policy-types.js';
 import type { VerifyReport } from '../src/verify/index.js';
+import { pairSid, seedNames } from './support/fixtures.js';
 import { CLINT, check, failed, seed, useProfiles, useVerifyEmulator } from './support/verify.js';
 
 const { emu, setUp, verify } = useVerifyEmulator();
@@ -121,7 +122,8 @@ describe('verify finds drift made by hand', () => {
   });
 
   it('an action removed from the role policy', async () => {
-    const policyName = (raw: RawOptions): string => `replicate-setup-replication-${raw.sourceBucket}-to-${raw.destBucket}`;
+    const policyName = (raw: RawOptions): string =>
+      seedNames({ source: { bucket: raw.sourceBucket! }, destination: { bucket: raw.destBucket! } } as SetupInput).rolePolicy;
     const { raw, report } = await afterDrift(async (raw) => {
       const { iam } = emu.clients('source');
       const PolicyName = policyName(raw);
@@ -150,7 +152,7 @@ describe('verify finds drift made by hand', () => {
       const policy = parsePolicy((await s3.send(new GetBucketPolicyCommand({ Bucket: raw.sourceBucket }))).Policy)!;
       const statements = policy.Statement.map(
         (s): PolicyStatement =>
-          s.Sid === sourceSid('AuthorizedRead', raw.destBucket!)
+          s.Sid === pairSid(raw.sourceBucket!, raw.destBucket!, 'AuthorizedRead')
             ? { ...s, Principal: { AWS: [...[(s.Principal as { AWS: string | string[] }).AWS].flat(), CLINT] } }
             : s,
       );
@@ -159,10 +161,10 @@ describe('verify finds drift made by hand', () => {
     expectFailed(
       report,
       ['source.policy.denied:clint-eastwood', 'source.policy'],
-      'grants clint-eastwood: ReplicateSetupAuthorizedReadTo',
+      'grants clint-eastwood: ReplicateSetupAuthorizedRead',
       'replicate-setup wizard',
     );
-    expect(check(report, 'source.policy').message).toMatch(/ReplicateSetupAuthorizedReadTo\w+ was changed/);
+    expect(check(report, 'source.policy').message).toMatch(/ReplicateSetupAuthorizedRead[0-9a-f]{12} was changed/);
     expect(check(report, 'source.policy.reader:tom-cruise').status).toBe('pass');
   });
 

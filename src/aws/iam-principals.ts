@@ -25,11 +25,16 @@ export async function findPrincipal(iam: IAMClient, ref: PrincipalRef): Promise<
 }
 
 /** A reader's existence and the tool's inline identity policy on it. */
-export async function readReader(iam: IAMClient, ref: PrincipalRef, policyName: string): Promise<LiveReader> {
+export async function readReader(iam: IAMClient, ref: PrincipalRef, policyName: string, legacyPolicyName?: string): Promise<LiveReader> {
   const found = await findPrincipal(iam, ref);
   if (!found.exists) return { arn: ref.arn, exists: false };
-  const policy = ref.kind === 'role' ? await readInlineRolePolicy(iam, ref.name, policyName) : await readUserPolicy(iam, ref.name, policyName);
-  return { arn: ref.arn, ...found, ...(policy ? { policy } : {}) };
+  const read = (name: string): Promise<PolicyDocument | undefined> =>
+    ref.kind === 'role' ? readInlineRolePolicy(iam, ref.name, name) : readUserPolicy(iam, ref.name, name);
+  const [policy, legacyPolicy] = await Promise.all([
+    read(policyName),
+    legacyPolicyName && legacyPolicyName !== policyName ? read(legacyPolicyName) : undefined,
+  ]);
+  return { arn: ref.arn, ...found, ...(policy ? { policy } : {}), ...(legacyPolicy ? { legacyPolicy } : {}) };
 }
 
 async function readUserPolicy(iam: IAMClient, userName: string, policyName: string): Promise<PolicyDocument | undefined> {

@@ -9,12 +9,24 @@ import { send } from './send.js';
 /** The role name is the last path segment of its ARN (roles may live under a path). */
 export const roleNameOf = (arn: string): string => arn.split('/').pop()!;
 
-export async function readRole(iam: IAMClient, arn: string, policyName: string): Promise<LiveRole> {
+/** The role, its trust, and the tool's inline policy for one pair (under its name, and the previous release's). */
+export async function readRole(iam: IAMClient, arn: string, policyName: string, legacyPolicyName?: string): Promise<LiveRole> {
   const name = roleNameOf(arn);
   try {
-    const [{ Role }, inlinePolicy] = await Promise.all([send(iam, ops.iam.GetRole, { RoleName: name }), readInlineRolePolicy(iam, name, policyName)]);
+    const [{ Role }, inlinePolicy, legacyInlinePolicy] = await Promise.all([
+      send(iam, ops.iam.GetRole, { RoleName: name }),
+      readInlineRolePolicy(iam, name, policyName),
+      legacyPolicyName && legacyPolicyName !== policyName ? readInlineRolePolicy(iam, name, legacyPolicyName) : undefined,
+    ]);
     const trustPolicy = parsePolicy(Role?.AssumeRolePolicyDocument);
-    return { name, arn, exists: true, ...(trustPolicy ? { trustPolicy } : {}), ...(inlinePolicy ? { inlinePolicy } : {}) };
+    return {
+      name,
+      arn,
+      exists: true,
+      ...(trustPolicy ? { trustPolicy } : {}),
+      ...(inlinePolicy ? { inlinePolicy } : {}),
+      ...(legacyInlinePolicy ? { legacyInlinePolicy } : {}),
+    };
   } catch (error) {
     if (isErrorNamed(error, 'NoSuchEntity', 'NoSuchEntityException')) return { name, arn, exists: false };
     throw error;

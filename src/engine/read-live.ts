@@ -11,7 +11,7 @@ import { flagOf, problemAt, SIDE_OPTIONS } from '../input/options.js';
 import type { Accounts, BucketSide, SetupInput } from '../input/types.js';
 import { uploaderArn } from '../plan/documents.js';
 import type { LiveBucket, LiveState } from '../plan/live.js';
-import { principalRef, readerPolicyName, roleArn, rolePolicyName } from '../plan/names.js';
+import { legacyPolicyNames, principalRef, roleArn, setupNames } from '../plan/names.js';
 import type { EventSink } from './events.js';
 import { readKmsKey } from './read-kms.js';
 
@@ -41,7 +41,9 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   // A name and an ARN can only be seen to mean the same principal once the account is known.
   problems.push(...sameTwice('authorizedUser', readers), ...sameTwice('uploader', uploaders));
   const ourRole = roleArn(accounts.source, input.roleName);
-  const policyName = rolePolicyName(input);
+  const names = setupNames(input, accounts);
+  const legacy = legacyPolicyNames(input);
+  const policyName = names.rolePolicy;
   // A bucket the input is wrong about (another region) is not read further: its refusal must not be hidden by a read.
   const sourceDetails: Promise<LiveBucket> = sourceProblems.length
     ? Promise.resolve(sourceHolder)
@@ -60,12 +62,14 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   const [source, destination, role, liveReaders, uploadersFound, kmsRead] = await Promise.all([
     sourceDetails,
     destinationDetails,
-    read(clients.source, 'reading the replication role', () => readRole(clients.source.iam, ourRole, policyName)),
+    read(clients.source, 'reading the replication role', () => readRole(clients.source.iam, ourRole, policyName, legacy.rolePolicy)),
     Promise.all(
       readers
         .filter((ref) => ref.accountId === accounts.destination)
         .map((ref) =>
-          read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, () => readReader(clients.destination.iam, ref, readerPolicyName(input))),
+          read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, () =>
+            readReader(clients.destination.iam, ref, names.readerPolicy, legacy.readerPolicy),
+          ),
         ),
     ),
     Promise.all(
@@ -115,7 +119,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   const existingRole = source.replication?.Role;
   const replicationRole =
     existingRole && existingRole !== ourRole
-      ? await read(clients.source, 'reading the existing replication role', () => readRole(clients.source.iam, existingRole, policyName))
+      ? await read(clients.source, 'reading the existing replication role', () => readRole(clients.source.iam, existingRole, policyName, legacy.rolePolicy))
       : role;
   const kms = kmsRead ? { source: kmsRead[0].key, destination: kmsRead[1].key } : undefined;
   return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}) } };

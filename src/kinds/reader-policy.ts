@@ -25,20 +25,25 @@ export const readerPolicyKind: ResourceKind<'reader-policy'> = {
     ops.iam.GetPolicy,
     ops.iam.GetPolicyVersion,
   ],
-  writes: (change) =>
-    change.principalKind === 'role'
-      ? [change.action === 'delete' ? ops.iam.DeleteRolePolicy : ops.iam.PutRolePolicy]
-      : [change.action === 'delete' ? ops.iam.DeleteUserPolicy : ops.iam.PutUserPolicy],
+  writes: (change) => {
+    const [put, remove] =
+      change.principalKind === 'role' ? [ops.iam.PutRolePolicy, ops.iam.DeleteRolePolicy] : [ops.iam.PutUserPolicy, ops.iam.DeleteUserPolicy];
+    return change.action === 'delete' ? [remove] : [put, ...(change.retire ? [remove] : [])];
+  },
   async apply(change, { iam }) {
-    if (change.action !== 'delete') await putReaderPolicy(iam, change.principalKind, change.principalName, change.policyName, change.document);
-    else if (change.principalKind === 'role') await deleteRolePolicy(iam, change.principalName, change.policyName);
-    else await deleteUserPolicy(iam, change.principalName, change.policyName);
+    const remove = (name: string): Promise<void> =>
+      change.principalKind === 'role' ? deleteRolePolicy(iam, change.principalName, name) : deleteUserPolicy(iam, change.principalName, name);
+    if (change.action === 'delete') return remove(change.policyName);
+    await putReaderPolicy(iam, change.principalKind, change.principalName, change.policyName, change.document);
+    // The previous release's name goes only once the new policy is in place: the reader never loses access.
+    if (change.retire) await remove(change.retire);
   },
   project(live, change, echo) {
     const reader = live.readers.find((r) => r.arn === change.resource);
     if (!reader) throw new Error(`no reader ${change.resource} in the live state`);
     if (change.action === 'delete') delete reader.policy;
     else reader.policy = echo.policy(change.document, 'iam');
+    if (change.retire) delete reader.legacyPolicy;
   },
   verify: { checks: readerIdentityChecks },
 };

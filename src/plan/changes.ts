@@ -51,11 +51,12 @@ export interface ChangePayloads {
   ownership: { bucket: string; after: ObjectOwnership };
   versioning: { bucket: string; after: 'Enabled' };
   role: { roleName: string; trustPolicy: PolicyDocument };
-  'role-policy': { roleName: string; policyName: string; document: PolicyDocument };
+  /** `retire`: the same policy under the previous release's name, deleted once this one is written. */
+  'role-policy': { roleName: string; policyName: string; document: PolicyDocument; retire?: string };
   /** `undefined`: no statement is left, the policy is deleted. */
   'bucket-policy': { bucket: string; document: PolicyDocument | undefined };
   replication: { bucket: string; configuration: ReplicationConfiguration };
-  'reader-policy': { principalKind: 'user' | 'role'; principalName: string; policyName: string; document: PolicyDocument };
+  'reader-policy': { principalKind: 'user' | 'role'; principalName: string; policyName: string; document: PolicyDocument; retire?: string };
   /** A customer-managed key named by `alias`, created (with `policy`) when absent; its ARN is known only after apply. */
   'kms-key': { alias: string; description: string; policy?: PolicyDocument };
   /** The whole key policy, ours merged into the key's own; `keyId` is the key ARN (pending until the key exists). */

@@ -2,6 +2,7 @@ import type { Accounts, SetupInput } from '../input/types.js';
 import type { Action } from './changes.js';
 import type { DocumentContext, KeyArns } from './documents.js';
 import type { LiveState } from './live.js';
+import { setupNames } from './names.js';
 
 export interface PlanOptions {
   /**
@@ -26,7 +27,7 @@ export function documentContext(input: SetupInput, accounts: Accounts, live: Pic
     return arn ? { arn } : { pending: side };
   };
   const kmsKeys = input.encryption === 'sse-kms' ? { source: keyArn('source'), destination: keyArn('destination') } : undefined;
-  return { input, accounts, replicationRoleArn: live.role.arn, ...(kmsKeys ? { kmsKeys } : {}) };
+  return { input, accounts, names: setupNames(input, accounts), replicationRoleArn: live.role.arn, ...(kmsKeys ? { kmsKeys } : {}) };
 }
 
 /** create when absent, no-op when as desired, update otherwise. */

@@ -1,8 +1,9 @@
 import type { ChangeOf, StepId } from './changes.js';
 import type { DocumentContext } from './documents.js';
-import { defaultKeyPolicy, destinationKeyStatements, ownsKeyStatement, sourceKeyStatements } from './key-policies.js';
+import { defaultKeyPolicy, destinationKeyStatements, sourceKeyStatements } from './key-policies.js';
 import type { DefaultEncryption, LiveKmsKey, LiveState } from './live.js';
 import { mergePolicyStatements, samePolicy } from './merge.js';
+import { keyStatementOwner } from './ownership.js';
 import { arnText, KNOWN_AFTER_APPLY } from './pending.js';
 import type { PolicyStatement } from './policy-types.js';
 
@@ -98,7 +99,7 @@ export function kmsKeyPolicyChanges(ctx: DocumentContext, live: LiveState, notes
     const document = mergePolicyStatements(
       current,
       sides.flatMap((s) => statements[s]),
-      ownsKeyStatement(ctx.input),
+      keyStatementOwner(ctx),
     )!;
     changes.push({
       id: kmsKeyPolicyStep(side),

@@ -1,6 +1,6 @@
 import type { Accounts, SetupInput } from '../input/types.js';
 import type { PublicAccessBlock } from './live.js';
-import { bucketArn, isCrossAccount, isPrincipalArn, objectsArn, principalRef, SID_PREFIX, sidPart, sourceSid, userArn } from './names.js';
+import { bucketArn, isCrossAccount, isPrincipalArn, objectsArn, partIdOf, principalRef, type SetupNames, sidOf, userArn } from './names.js';
 import { arnText, type KeyArns } from './pending.js';
 import { exportPrefix, uploaderPrefix } from './scope.js';
 
@@ -19,6 +19,8 @@ export interface DocumentContext {
   accounts: Accounts;
   /** The role S3 assumes: ours, or the one the source bucket already replicates with (a bucket has one). */
   replicationRoleArn: string;
+  /** Every name this setup gives what it writes, from its identity (names.ts). */
+  names: SetupNames;
   /** The keys when encryption is sse-kms: an ARN, or pending for a key this run creates. */
   kmsKeys?: KeyArns;
 }
@@ -97,18 +99,17 @@ export function replicationRolePolicy(ctx: DocumentContext): PolicyDocument {
 /** Statements this tool owns in the destination bucket policy: the source role may write replicas. */
 export function destinationPolicyStatements(ctx: DocumentContext): PolicyStatement[] {
   if (!isCrossAccount(ctx.accounts)) return []; // the role's own identity policy is enough inside one account
-  const from = sidPart(ctx.input.source.bucket);
   const role = { AWS: ctx.replicationRoleArn };
   return [
     {
-      Sid: `${SID_PREFIX}ReplicasFrom${from}`,
+      Sid: sidOf(ctx.names.setupId, 'Replicas'),
       Effect: 'Allow',
       Principal: role,
       Action: [...DESTINATION_OBJECT_ACTIONS],
       Resource: objectsArn(ctx.input.destination.bucket),
     },
     {
-      Sid: `${SID_PREFIX}VersioningFrom${from}`,
+      Sid: sidOf(ctx.names.setupId, 'Versioning'),
       Effect: 'Allow',
       Principal: role,
       Action: [...DESTINATION_BUCKET_ACTIONS],
@@ -130,14 +131,14 @@ export function sourcePolicyStatements(ctx: DocumentContext): PolicyStatement[] 
   if (readers.length > 0) {
     statements.push(
       {
-        Sid: sourceSid('AuthorizedList', ctx.input.destination.bucket),
+        Sid: sidOf(ctx.names.setupId, 'AuthorizedList'),
         Effect: 'Allow',
         Principal: { AWS: readers },
         Action: [...READER_BUCKET_ACTIONS],
         Resource: bucketArn(source.bucket),
       },
       {
-        Sid: sourceSid('AuthorizedRead', ctx.input.destination.bucket),
+        Sid: sidOf(ctx.names.setupId, 'AuthorizedRead'),
         Effect: 'Allow',
         Principal: { AWS: readers },
         Action: [...READER_OBJECT_ACTIONS],
@@ -148,7 +149,7 @@ export function sourcePolicyStatements(ctx: DocumentContext): PolicyStatement[] 
   // Replication filters on prefix, not on who uploaded: fencing each uploader's prefix makes the two the same.
   for (const uploader of ctx.input.uploaders) {
     statements.push({
-      Sid: sourceSid(`OnlyUploader${sidPart(uploader.split('/').pop()!)}`, ctx.input.destination.bucket),
+      Sid: sidOf(ctx.names.setupId, 'OnlyUploader', partIdOf(uploaderArn(uploader, ctx.accounts.source))),
       Effect: 'Deny',
       Principal: '*',
       Action: 's3:PutObject',
@@ -171,7 +172,7 @@ function logExportStatements(ctx: DocumentContext): PolicyStatement[] {
   };
   return [
     {
-      Sid: sourceSid('LogsExportAcl', ctx.input.destination.bucket),
+      Sid: sidOf(ctx.names.setupId, 'LogsExportAcl'),
       Effect: 'Allow',
       Principal: logs,
       Action: 's3:GetBucketAcl',
@@ -179,7 +180,7 @@ function logExportStatements(ctx: DocumentContext): PolicyStatement[] {
       Condition: fromOwnLogGroups,
     },
     {
-      Sid: sourceSid('LogsExportWrite', ctx.input.destination.bucket),
+      Sid: sidOf(ctx.names.setupId, 'LogsExportWrite'),
       Effect: 'Allow',
       Principal: logs,
       Action: 's3:PutObject',

@@ -1,6 +1,5 @@
-import type { SetupInput } from '../input/types.js';
 import { authorizedPrincipalArns, type DocumentContext, exportPrefix, REPLICA_KEY_ACTIONS, s3EncryptionContext, uploaderArn, viaS3 } from './documents.js';
-import { bucketArn, SID_PREFIX, sidPart } from './names.js';
+import { bucketArn, sidOf } from './names.js';
 import type { PolicyDocument, PolicyStatement } from './policy-types.js';
 
 /**
@@ -26,34 +25,25 @@ export const defaultKeyPolicy = (accountId: string): PolicyDocument => ({
   ],
 });
 
-/** Our Sids end with the bucket pair, so one key can serve several setups without one run removing another's. */
-const pairPart = (input: SetupInput): string => `${sidPart(input.source.bucket)}To${sidPart(input.destination.bucket)}`;
-
-export const ownsKeyStatement =
-  (input: SetupInput) =>
-  (sid: string | undefined): boolean =>
-    !!sid && sid.startsWith(SID_PREFIX) && sid.endsWith(pairPart(input));
-
 /** Source key: the role decrypts what it replicates, readers what they read, uploaders encrypt what they write. */
 export function sourceKeyStatements(ctx: DocumentContext): PolicyStatement[] {
   const { input } = ctx;
   const { source } = input;
-  const pair = pairPart(input);
   const statements: PolicyStatement[] = [
     {
-      Sid: `${SID_PREFIX}ReplicationDecrypt${pair}`,
+      Sid: sidOf(ctx.names.setupId, 'ReplicationDecrypt'),
       Effect: 'Allow',
       Principal: { AWS: ctx.replicationRoleArn },
       Action: 'kms:Decrypt',
       Resource: '*',
       Condition: { StringLike: { ...viaS3(source.region), ...s3EncryptionContext(source.bucket, exportPrefix(input)) } },
     },
-    ...readerStatement(ctx, source.bucket, source.region, `${SID_PREFIX}SourceReaderDecrypt${pair}`),
+    ...readerStatement(ctx, source.bucket, source.region, sidOf(ctx.names.setupId, 'SourceReaderDecrypt')),
   ];
   if (input.uploaders.length > 0) {
     // With SSE-KMS by default, an upload needs GenerateDataKey (and Decrypt for multipart) on the bucket's key.
     statements.push({
-      Sid: `${SID_PREFIX}UploaderEncrypt${pair}`,
+      Sid: sidOf(ctx.names.setupId, 'UploaderEncrypt'),
       Effect: 'Allow',
       Principal: { AWS: input.uploaders.map((uploader) => uploaderArn(uploader, ctx.accounts.source)) },
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
@@ -64,7 +54,7 @@ export function sourceKeyStatements(ctx: DocumentContext): PolicyStatement[] {
   if (input.preset === 'log-backup') {
     // Documented for export tasks to an SSE-KMS bucket; the bucket policy is what limits exports to this account.
     statements.push({
-      Sid: `${SID_PREFIX}LogsExport${pair}`,
+      Sid: sidOf(ctx.names.setupId, 'LogsExport'),
       Effect: 'Allow',
       Principal: { Service: `logs.${source.region}.amazonaws.com` },
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
@@ -78,17 +68,16 @@ export function sourceKeyStatements(ctx: DocumentContext): PolicyStatement[] {
 export function destinationKeyStatements(ctx: DocumentContext): PolicyStatement[] {
   const { input } = ctx;
   const { destination } = input;
-  const pair = pairPart(input);
   return [
     {
-      Sid: `${SID_PREFIX}ReplicaEncrypt${pair}`,
+      Sid: sidOf(ctx.names.setupId, 'ReplicaEncrypt'),
       Effect: 'Allow',
       Principal: { AWS: ctx.replicationRoleArn },
       Action: [...REPLICA_KEY_ACTIONS],
       Resource: '*',
       Condition: { StringLike: { ...viaS3(destination.region), ...s3EncryptionContext(destination.bucket, exportPrefix(input)) } },
     },
-    ...readerStatement(ctx, destination.bucket, destination.region, `${SID_PREFIX}ReplicaReaderDecrypt${pair}`),
+    ...readerStatement(ctx, destination.bucket, destination.region, sidOf(ctx.names.setupId, 'ReplicaReaderDecrypt')),
   ];
 }
 

@@ -34,6 +34,8 @@ export interface LiveRole {
   trustPolicy?: PolicyDocument;
   /** The tool's own inline policy on the role, if present. */
   inlinePolicy?: PolicyDocument;
+  /** The inline policy under the previous release's name for this pair, while it is still there (adopted, then removed). */
+  legacyInlinePolicy?: PolicyDocument;
 }
 
 export interface LiveReader {
@@ -43,6 +45,8 @@ export interface LiveReader {
   actualArn?: string;
   /** The tool's own inline identity policy on the user/role, if present. */
   policy?: PolicyDocument;
+  /** Its identity policy under the previous release's name for this pair, while it is still there. */
+  legacyPolicy?: PolicyDocument;
 }
 
 export interface LiveKmsKey {

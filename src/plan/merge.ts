@@ -1,6 +1,7 @@
 import type { ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
 import { sameDocument } from './compare.js';
 import { ruleBaseId } from './names.js';
+import type { RuleOwner, StatementOwner } from './ownership.js';
 import type { PolicyDocument, PolicyStatement } from './policy-types.js';
 import type { ReplicationRule } from './replication-rules.js';
 
@@ -8,15 +9,12 @@ import type { ReplicationRule } from './replication-rules.js';
  * Merging the tool's own statements and rules into what the user already has. Pure: the user's own statements,
  * rules and priorities always survive; only what `owns` recognises as the tool's is replaced.
  */
-export function mergePolicyStatements(
-  existing: PolicyDocument | undefined,
-  ours: PolicyStatement[],
-  owns: (sid: string | undefined) => boolean,
-): PolicyDocument | undefined {
-  const theirs = (existing?.Statement ?? []).filter((statement) => !owns(statement.Sid));
+export function mergePolicyStatements(existing: PolicyDocument | undefined, ours: PolicyStatement[], owns: StatementOwner): PolicyDocument | undefined {
+  const theirs = (existing?.Statement ?? []).filter((statement) => !owns(statement));
   const statements = [...theirs, ...ours];
   if (statements.length === 0) return undefined;
-  return { ...(existing ?? {}), Version: '2012-10-17', Statement: statements };
+  // A policy's Version decides what its policy variables mean: the user's own is kept (ours use none).
+  return { ...(existing ?? {}), Version: existing?.Version ?? '2012-10-17', Statement: statements };
 }
 
 import type { ReplicationConfiguration } from './live.js';
@@ -24,6 +22,12 @@ import type { ReplicationConfiguration } from './live.js';
 export type { LiveReplicationConfiguration, ReplicationConfiguration } from './live.js';
 
 type LiveRule = S3ReplicationRule;
+
+/**
+ * What a rule of ours replicates, whatever its name: its ID without the selection fingerprint and without the setup
+ * id, so a rule renamed from the previous release's form keeps its priority.
+ */
+const scopeKey = (id: string | undefined): string | undefined => ruleBaseId(id)?.replace(/^(replicate-setup:[a-z0-9.-]+):[0-9a-f]{12}(?=:|$)/, '$1');
 
 /**
  * Our rules replace the rules we own; every other rule stays with its priority. A rule of ours that already exists
@@ -35,19 +39,19 @@ export function mergeReplicationRules(
   existing: ReplicationConfiguration | undefined,
   ours: ReplicationRule[],
   role: string,
-  owns: (id: string | undefined) => boolean,
+  owns: RuleOwner,
 ): { configuration: ReplicationConfiguration; upgradedV1Rules: string[] } {
   const previous: LiveRule[] = existing?.Rules ?? [];
   const upgradedV1Rules: string[] = [];
   const isV1 = (rule: LiveRule): boolean => rule.Filter === undefined && rule.Prefix !== undefined;
-  const others = previous.filter((rule) => !owns(rule.ID));
+  const others = previous.filter((rule) => !owns(rule));
   // Keyed by the ID without its selection fingerprint: a rule whose prefix changed keeps its place among the rules.
-  const previousPriority = new Map(previous.filter((r) => owns(r.ID)).map((r) => [ruleBaseId(r.ID), r.Priority]));
+  const previousPriority = new Map(previous.filter((r) => owns(r)).map((r) => [scopeKey(r.ID), r.Priority]));
   const taken = new Set(others.filter((rule) => !isV1(rule) || rule.Priority !== undefined).map((rule) => rule.Priority ?? 0));
   // Rules that keep their number claim it first, so a new rule never takes a number a kept one needs.
   const kept = new Map<string, number>();
   for (const rule of ours) {
-    const priority = previousPriority.get(ruleBaseId(rule.ID));
+    const priority = previousPriority.get(scopeKey(rule.ID));
     if (priority !== undefined && !taken.has(priority)) {
       kept.set(rule.ID, priority);
       taken.add(priority);

@@ -2,7 +2,8 @@ import type { ChangeOf, Side, StepId } from './changes.js';
 import { action, type PlanContext } from './context.js';
 import { destinationPolicyStatements, exportPrefix, sourcePolicyStatements, uploaderPrefix } from './documents.js';
 import { mergePolicyStatements, samePolicy } from './merge.js';
-import { bucketArn, ownsDestinationStatement, ownsSourceStatement } from './names.js';
+import { bucketArn } from './names.js';
+import { bucketStatementOwner, type StatementOwner } from './ownership.js';
 import type { PolicyStatement } from './policy-types.js';
 
 /** Our statements merged into each bucket's policy; everybody else's statements stay as they are. */
@@ -12,7 +13,7 @@ function bucketPolicyStep(
   pc: PlanContext,
   side: Side,
   ours: PolicyStatement[],
-  owns: (sid: string | undefined) => boolean,
+  owns: StatementOwner,
   dependsOn: StepId[],
   title: string,
 ): ChangeOf<'bucket-policy'>[] {
@@ -37,7 +38,7 @@ function bucketPolicyStep(
 
 function destinationPolicyStep(pc: PlanContext): ChangeOf<'bucket-policy'>[] {
   const ctx = pc.documents;
-  const owns = ownsDestinationStatement(ctx.input.source.bucket);
+  const owns = bucketStatementOwner(ctx, 'destination');
   const title = `Destination bucket policy: ${pc.live.role.name} may replicate into ${ctx.input.destination.bucket}`;
   return bucketPolicyStep(pc, 'destination', destinationPolicyStatements(ctx), owns, ['destination-bucket', 'replication-role'], title);
 }
@@ -45,7 +46,7 @@ function destinationPolicyStep(pc: PlanContext): ChangeOf<'bucket-policy'>[] {
 function sourcePolicyStep(pc: PlanContext): ChangeOf<'bucket-policy'>[] {
   const ctx = pc.documents;
   const { input } = ctx;
-  const owns = ownsSourceStatement(input.destination.bucket);
+  const owns = bucketStatementOwner(ctx, 'source');
   const parts = [
     ...(input.authorizedUsers.length > 0 ? [`${input.authorizedUsers.join(', ')} may list and read`] : []),
     ...input.uploaders.map((uploader) => `only ${uploader.split('/').pop()} may write under ${uploaderPrefix(input, uploader)}`),

@@ -3,13 +3,14 @@ import { action, type PlanContext } from './context.js';
 import { keyDependencies } from './diff-kms.js';
 import { readerIdentityPolicy } from './documents.js';
 import { samePolicy } from './merge.js';
-import { principalRef, readerPolicyName } from './names.js';
+import { principalRef } from './names.js';
+import { retiredPolicy } from './ownership.js';
 
 /** Each authorised reader of the destination account gets the identity policy cross-account reads need. */
 export function readerPolicySteps(pc: PlanContext): ChangeOf<'reader-policy'>[] {
   const ctx = pc.documents;
   const document = readerIdentityPolicy(ctx);
-  const policyName = readerPolicyName(ctx.input);
+  const policyName = ctx.names.readerPolicy;
   const changes: ChangeOf<'reader-policy'>[] = [];
   for (const user of ctx.input.authorizedUsers) {
     const ref = principalRef(user, ctx.accounts.destination);
@@ -20,11 +21,13 @@ export function readerPolicySteps(pc: PlanContext): ChangeOf<'reader-policy'>[] 
       continue;
     }
     const current = pc.live.readers.find((reader) => reader.arn === ref.arn);
+    const renamed = retiredPolicy(ctx, 'readerPolicy', current?.legacyPolicy);
     changes.push({
       id: `reader-policy:${ref.name}`,
       title: `Identity policy letting ${ref.name} read both buckets`,
       side: 'destination',
-      action: action(!!current?.policy, samePolicy(current?.policy, document)),
+      action: renamed ? 'update' : action(!!current?.policy, samePolicy(current?.policy, document)),
+      ...(renamed ?? {}),
       resource: ref.arn,
       dependsOn: keyDependencies(ctx),
       kind: 'reader-policy',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ReplicationRuleFilter, Destination as S3Destination, ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
 import type { DocumentContext } from './documents.js';
-import { bucketArn, isCrossAccount, ruleIdPrefixFor } from './names.js';
+import { bucketArn, isCrossAccount, ruleBaseIdOf } from './names.js';
 import { arnText } from './pending.js';
 import { exportPrefix, uploaderPrefix } from './scope.js';
 
@@ -19,11 +19,11 @@ export type ReplicationRule = S3ReplicationRule & {
 /** The rules this tool owns on the source bucket: one for the prefix, or one per uploader's fenced prefix. */
 export function replicationRules(ctx: DocumentContext): ReplicationRule[] {
   const { input } = ctx;
-  const idPrefix = ruleIdPrefixFor(input.destination.bucket);
+  const base = (scope?: string): string => ruleBaseIdOf(ctx.names.setupId, input.destination.bucket, scope);
   const scopes =
     input.uploaders.length > 0
-      ? input.uploaders.map((uploader) => ({ id: `${idPrefix}:${uploader.split('/').pop()}`, prefix: uploaderPrefix(input, uploader) }))
-      : [{ id: idPrefix, prefix: exportPrefix(input) }];
+      ? input.uploaders.map((uploader) => ({ id: base(uploader.split('/').pop()), prefix: uploaderPrefix(input, uploader) }))
+      : [{ id: base(), prefix: exportPrefix(input) }];
   return scopes.map(({ id, prefix }) => replicationRule(ctx, id, prefix));
 }
 

@@ -4,14 +4,15 @@ import { sameDocument } from './compare.js';
 import { action, type PlanContext, type PlanOptions } from './context.js';
 import { keyDependencies } from './diff-kms.js';
 import { type LiveReplicationConfiguration, mergeReplicationRules, type ReplicationConfiguration } from './merge.js';
-import { bucketArn, isCrossAccount, ownsRule } from './names.js';
+import { bucketArn, isCrossAccount } from './names.js';
+import { ruleOwner } from './ownership.js';
 import { replicationRules } from './replication-rules.js';
 
 /** Our rules merged into the source bucket's replication configuration; every other rule keeps its place. */
 export function replicationSteps(pc: PlanContext): ChangeOf<'replication'>[] {
   const ctx = pc.documents;
   const { input } = ctx;
-  const owns = ownsRule(input.destination.bucket);
+  const owns = ruleOwner(ctx);
   const existing = pc.live.source.replication;
   const { configuration, upgradedV1Rules } = mergeReplicationRules(existing, replicationRules(ctx), pc.live.role.arn, owns);
   if (upgradedV1Rules.length > 0) {

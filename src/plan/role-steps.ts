@@ -3,7 +3,8 @@ import { action, type PlanContext } from './context.js';
 import { keyDependencies } from './diff-kms.js';
 import { REPLICATION_TRUST_POLICY, replicationRolePolicy } from './documents.js';
 import { samePolicy } from './merge.js';
-import { roleArn, rolePolicyName } from './names.js';
+import { roleArn } from './names.js';
+import { retiredPolicy } from './ownership.js';
 import type { PolicyDocument } from './policy-types.js';
 
 const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -62,17 +63,19 @@ export function roleSteps(pc: PlanContext): ChangeOf<'role'>[] {
 export function rolePolicySteps(pc: PlanContext): ChangeOf<'role-policy'>[] {
   const { role } = pc.live;
   const document = replicationRolePolicy(pc.documents);
+  const renamed = retiredPolicy(pc.documents, 'rolePolicy', role.legacyInlinePolicy);
   return [
     {
       id: 'replication-role-policy',
       title: `Least-privilege replication policy on ${role.name}`,
       side: 'source',
-      action: action(!!role.inlinePolicy, samePolicy(role.inlinePolicy, document)),
+      action: renamed ? 'update' : action(!!role.inlinePolicy, samePolicy(role.inlinePolicy, document)),
+      ...(renamed ?? {}),
       resource: role.arn,
       dependsOn: ['replication-role', ...keyDependencies(pc.documents)],
       kind: 'role-policy',
       roleName: role.name,
-      policyName: rolePolicyName(pc.documents.input),
+      policyName: pc.documents.names.rolePolicy,
       document,
     },
   ];

@@ -1,6 +1,7 @@
 import { sameDocument } from '../plan/compare.js';
 import { destinationPolicyStatements, sourcePolicyStatements } from '../plan/documents.js';
-import { isCrossAccount, ownsDestinationStatement, ownsSourceStatement, principalRef } from '../plan/names.js';
+import { isCrossAccount, principalRef } from '../plan/names.js';
+import { bucketStatementOwner, type StatementOwner } from '../plan/ownership.js';
 import type { PolicyDocument, PolicyStatement } from '../plan/policy-types.js';
 import { actionsOf, describeGrants, grantsOf, grantsTo, missingGrants, type Principal } from './policy-eval.js';
 import { type Check, fail, pass, RERUN_WIZARD, skip, type VerifyContext, warn } from './types.js';
@@ -11,8 +12,8 @@ export function bucketPolicyChecks(vc: VerifyContext): Check[] {
 }
 
 /** How our own statements (by Sid) differ from the desired ones: missing, changed, or left over. */
-function ownStatementDrift(live: PolicyDocument | undefined, desired: PolicyStatement[], owns: (sid: string | undefined) => boolean): string[] {
-  const ours = (live?.Statement ?? []).filter((s) => owns(s.Sid));
+function ownStatementDrift(live: PolicyDocument | undefined, desired: PolicyStatement[], owns: StatementOwner): string[] {
+  const ours = (live?.Statement ?? []).filter((s) => owns(s));
   const drift: string[] = [];
   for (const statement of desired) {
     const current = ours.find((s) => s.Sid === statement.Sid);
@@ -43,7 +44,7 @@ function destinationPolicyCheck(vc: VerifyContext): Check {
       `${RERUN_WIZARD}: it writes replicate-setup's statements into the policy of ${bucket} (with profile ${input.destination.profile}, the owner).`,
     );
   }
-  const drift = ownStatementDrift(live.destination.policy, desired, ownsDestinationStatement(input.source.bucket));
+  const drift = ownStatementDrift(live.destination.policy, desired, bucketStatementOwner(vc.documents, 'destination'));
   if (drift.length > 0) {
     return warn(
       id,
@@ -68,7 +69,7 @@ function sourcePolicyChecks(vc: VerifyContext): Check[] {
   }
   const desired = sourcePolicyStatements(vc.documents);
   const policy = live.source.policy;
-  const drift = ownStatementDrift(policy, desired, ownsSourceStatement(input.destination.bucket));
+  const drift = ownStatementDrift(policy, desired, bucketStatementOwner(vc.documents, 'source'));
   const checks: Check[] = [
     drift.length === 0
       ? pass(
@@ -110,7 +111,7 @@ function deniedCheck(vc: VerifyContext, user: string, principal: Principal): Che
     list.map(({ statement }) => `${statement.Sid ?? '(no Sid)'} allows ${actionsOf(statement).join(', ')}`).join('; ');
   const direct = grants.filter(({ match, statement }) => match === 'named' || (match === 'anyone' && statement.Condition === undefined));
   if (direct.length > 0) {
-    const ours = direct.some(({ statement }) => ownsSourceStatement(input.destination.bucket)(statement.Sid));
+    const ours = direct.some(({ statement }) => bucketStatementOwner(vc.documents, 'source')(statement));
     return fail(
       id,
       `the policy of ${bucket} grants ${user}: ${describe(direct)}`,

@@ -1,7 +1,7 @@
 import { translateAwsError } from '../aws/errors.js';
 import type { ReplicateSetupError } from '../errors.js';
 import { readerIdentityPolicy } from '../plan/documents.js';
-import { type PrincipalRef, principalRef, readerPolicyName } from '../plan/names.js';
+import { type PrincipalRef, principalRef } from '../plan/names.js';
 import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
 import { type NamedPolicy, rolePolicies, userPolicies } from './identity-policies.js';
 import { describeGrants, grantsOf, missingGrants } from './policy-eval.js';
@@ -53,7 +53,7 @@ export async function readerIdentityChecks(vc: VerifyContext): Promise<Check[]> 
       return fail(
         id,
         `${user}'s own policies do not allow ${describeGrants(missing)}`,
-        `${RERUN_WIZARD} to restore its inline policy ${readerPolicyName(input)}.`,
+        `${RERUN_WIZARD} to restore its inline policy ${vc.documents.names.readerPolicy}.`,
       );
     }),
   );

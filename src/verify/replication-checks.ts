@@ -1,5 +1,5 @@
 import { sameDocument } from '../plan/compare.js';
-import { ownsRule } from '../plan/names.js';
+import { ruleOwner } from '../plan/ownership.js';
 import { type ReplicationRule, replicationRules } from '../plan/replication-rules.js';
 import { type Check, fail, pass, RERUN_WIZARD, skip, type VerifyContext, warn } from './types.js';
 
@@ -20,11 +20,11 @@ export function replicationChecks(vc: VerifyContext): Check[] {
     ];
   }
   const desired = replicationRules(vc.documents);
-  const owns = ownsRule(input.destination.bucket);
+  const owns = ruleOwner(vc.documents);
   const baseOf = (id: string | undefined): string => (id ?? '').split('@')[0]!;
   const pairs = desired.map((rule) => ({
     rule,
-    live: configuration.Rules.find((r) => r.ID === rule.ID) ?? configuration.Rules.find((r) => owns(r.ID) && baseOf(r.ID) === baseOf(rule.ID)),
+    live: configuration.Rules.find((r) => r.ID === rule.ID) ?? configuration.Rules.find((r) => owns(r) && baseOf(r.ID) === baseOf(rule.ID)),
   }));
   const found = pairs.filter((p): p is { rule: ReplicationRule; live: ReplicationRule } => p.live !== undefined);
   const missing = pairs.filter((p) => !p.live).map((p) => p.rule.ID);

@@ -1,6 +1,6 @@
 import type { ReplicateSetupError } from '../errors.js';
 import { replicationRolePolicy } from '../plan/documents.js';
-import { bucketArn, rolePolicyName } from '../plan/names.js';
+import { bucketArn, ROLE_POLICY_NAME_PREFIX } from '../plan/names.js';
 import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
 import type { PolicyStatement } from '../plan/policy-types.js';
 import { trustsS3 } from '../plan/role-steps.js';
@@ -80,7 +80,7 @@ function permissionsCheck(vc: VerifyContext, policies: NamedPolicy[]): Check {
   return fail(
     'role.permissions',
     `${role.name} is not allowed ${describeGrants(missing)}`,
-    `${RERUN_WIZARD} to restore its inline policy ${rolePolicyName(vc.prepared.input)}.`,
+    `${RERUN_WIZARD} to restore its inline policy ${vc.documents.names.rolePolicy}.`,
   );
 }
 
@@ -99,8 +99,13 @@ function leastPrivilegeCheck(vc: VerifyContext, policies: NamedPolicy[]): Check 
   const inScope = (resource: string): boolean =>
     [...buckets].some((bucket) => resource === bucketArn(bucket) || resource.startsWith(`${bucketArn(bucket)}/`)) ||
     (resource.startsWith('arn:aws:kms:') && !hasWildcard(resource));
+  // One role may serve several setups of the source account, each with its own inline policy: each setup's verify
+  // judges its own part, so another setup's replication policy is neither blamed here nor suggested for deletion.
+  const ownPolicy = `inline ${vc.documents.names.rolePolicy}`;
+  const otherSetups = policies.filter((p) => p.source.startsWith(`inline ${ROLE_POLICY_NAME_PREFIX}-`) && p.source !== ownPolicy);
+  const judged = policies.filter((p) => !otherSetups.includes(p));
   const issues: string[] = [];
-  for (const policy of policies) {
+  for (const policy of judged) {
     for (const statement of policy.document.Statement.filter((s: PolicyStatement) => s.Effect === 'Allow')) {
       const broad = [
         ...actionsOf(statement).filter((a) => statement.NotAction !== undefined || hasWildcard(a) || !neededActions.has(a.toLowerCase())),
@@ -112,15 +117,16 @@ function leastPrivilegeCheck(vc: VerifyContext, policies: NamedPolicy[]): Check 
     }
   }
   if (issues.length === 0) {
-    return pass('role.least-privilege', `${live.role.name} is allowed nothing beyond replication of ${[...buckets].join(', ')}`);
+    const shared =
+      otherSetups.length > 0 ? ` (${otherSetups.length} other setup(s) share this role, each with its own inline policy, checked by its own verify)` : '';
+    return pass('role.least-privilege', `${live.role.name} is allowed nothing beyond replication of ${[...buckets].join(', ')}${shared}`);
   }
-  const ownPolicy = `inline ${rolePolicyName(input)}`;
   const own = issues.some((issue) => issue.startsWith(`${ownPolicy} `));
   return fail(
     'role.least-privilege',
     `${live.role.name} is allowed more than replication needs: ${issues.join('; ')}`,
     own
       ? `${RERUN_WIZARD} to restore ${ownPolicy.replace('inline ', '')}, and remove or narrow any other policy listed.`
-      : `Remove or narrow the policies listed (aws iam delete-role-policy / detach-role-policy --role-name ${live.role.name}): replicate-setup's inline policy ${rolePolicyName(input)} already grants exactly what replication needs.`,
+      : `Remove or narrow the policies listed (aws iam delete-role-policy / detach-role-policy --role-name ${live.role.name}): replicate-setup's inline policy ${vc.documents.names.rolePolicy} already grants exactly what replication needs.`,
   );
 }

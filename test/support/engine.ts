@@ -12,6 +12,7 @@ import type { RawOptions } from '../../src/input/options.js';
 import type { SetupInput } from '../../src/input/types.js';
 import { parsePolicy } from '../../src/plan/compare.js';
 import { type DocumentContext, REPLICATION_TRUST_POLICY } from '../../src/plan/documents.js';
+import { setupNames } from '../../src/plan/names.js';
 import type { PolicyDocument, PolicyStatement } from '../../src/plan/policy-types.js';
 import { type Emulator, useEmulator } from './emulator.js';
 import { SEED_RAW } from './fixtures.js';
@@ -87,6 +88,7 @@ export const sentReplication = (calls: SentCall[]): Record<string, unknown>[] =>
 export const ctxOf = (r: Pick<Run, 'input' | 'prepared'>): DocumentContext => ({
   input: r.input,
   accounts: r.prepared.accounts,
+  names: setupNames(r.input, r.prepared.accounts),
   replicationRoleArn: r.prepared.live.role.arn,
 });
 
