@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'AWS_ERROR'
   | 'NETWORK'
   | 'INTERRUPTED'
-  | 'VERIFY_FAILED';
+  | 'VERIFY_FAILED'
+  | 'NOT_EMPTY';
 
 export interface InputProblem {
   /** The flag that carries the bad value, e.g. `--source-bucket`. */

@@ -41,6 +41,7 @@ export function buildProgram(): Command {
     program.command('wizard').alias('apply').description('set up replication: asks for what flags did not give (never asks with --yes or without a terminal)'),
     'setup',
     'common',
+    'confirm',
     'wizard',
   ).action(async (options: Record<string, unknown>) => {
     const { runWizardCommand } = await import('./commands/wizard-command.js');
@@ -62,6 +63,17 @@ export function buildProgram(): Command {
   ).action(async (options: Record<string, unknown>) => {
     const { runVerifyCommand } = await import('./commands/verify-command.js');
     process.exitCode = await runVerifyCommand(options);
+  });
+
+  addOptions(
+    program.command('teardown').description("undo a setup exactly: remove what it owns and nothing else (asks first; --yes doesn't)"),
+    'setup',
+    'common',
+    'confirm',
+    'teardown',
+  ).action(async (options: Record<string, unknown>) => {
+    const { runTeardownCommand } = await import('./commands/teardown-command.js');
+    process.exitCode = await runTeardownCommand(options);
   });
   return program;
 }

@@ -63,6 +63,11 @@ export const s3 = {
     ['s3:DeleteObject', object],
     ['s3:DeleteObjectVersion', object],
   ]),
+  // Up to 1,000 keys a call; IAM checks each key as s3:DeleteObject(Version) on the bucket's objects.
+  DeleteObjects: op('s3', S3.DeleteObjectsCommand, 'write', [
+    ['s3:DeleteObject', 'arn:aws:s3:::{Bucket}/*'],
+    ['s3:DeleteObjectVersion', 'arn:aws:s3:::{Bucket}/*'],
+  ]),
 } as const;
 
 export const iam = {

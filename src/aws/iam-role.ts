@@ -6,6 +6,9 @@ import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
 import { send } from './send.js';
 
+/** The tag on everything the tool creates: teardown deletes a role only when the tool created it. */
+export const MANAGED_BY = { Key: 'managed-by', Value: 'replicate-setup' };
+
 /** The role name is the last path segment of its ARN (roles may live under a path). */
 export const roleNameOf = (arn: string): string => arn.split('/').pop()!;
 
@@ -26,6 +29,7 @@ export async function readRole(iam: IAMClient, arn: string, policyName: string, 
       ...(trustPolicy ? { trustPolicy } : {}),
       ...(inlinePolicy ? { inlinePolicy } : {}),
       ...(legacyInlinePolicy ? { legacyInlinePolicy } : {}),
+      ...(Role?.Tags?.some((tag) => tag.Key === MANAGED_BY.Key && tag.Value === MANAGED_BY.Value) ? { createdByTool: true } : {}),
     };
   } catch (error) {
     if (isErrorNamed(error, 'NoSuchEntity', 'NoSuchEntityException')) return { name, arn, exists: false };
@@ -49,7 +53,7 @@ export async function createRole(iam: IAMClient, roleName: string, trustPolicy: 
       RoleName: roleName,
       AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
       Description: 'S3 replication role created by replicate-setup',
-      Tags: [{ Key: 'managed-by', Value: 'replicate-setup' }],
+      Tags: [MANAGED_BY],
     });
   } catch (error) {
     // A create retried after a lost response finds its own role: the goal is reached.

@@ -1,5 +1,6 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { parsePolicy } from '../plan/compare.js';
+import { KEY_DELETION_WINDOW_DAYS } from '../plan/key-policies.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
@@ -74,9 +75,6 @@ export async function createKeyWithAlias(kms: KMSClient, alias: string, descript
 
 export const putKeyPolicy = (kms: KMSClient, keyId: string, document: PolicyDocument): Promise<unknown> =>
   send(kms, ops.kms.PutKeyPolicy, { KeyId: keyId, PolicyName: 'default', Policy: JSON.stringify(document) });
-
-/** KMS's longest waiting period: a key scheduled by mistake can be recovered for a month. */
-export const KEY_DELETION_WINDOW_DAYS = 30;
 
 /** Deletes the alias and schedules its key for deletion; an alias already gone is the goal reached. */
 export async function scheduleKeyDeletion(kms: KMSClient, alias: string): Promise<void> {

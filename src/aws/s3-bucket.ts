@@ -129,3 +129,32 @@ export const deleteOwnership = (s3: S3Client, bucket: string): Promise<unknown> 
 /** Versioning can never be turned off once on, only suspended: what undoing it means to S3. */
 export const suspendVersioning = (s3: S3Client, bucket: string): Promise<unknown> =>
   send(s3, ops.s3.PutBucketVersioning, { Bucket: bucket, VersioningConfiguration: { Status: 'Suspended' } });
+
+/** Every object version and delete marker, counted up to `limit`: what a bucket must not hold to be deleted. */
+export async function countVersions(s3: S3Client, bucket: string, limit = 1000): Promise<{ count: number; atLeast: boolean }> {
+  const page = await send(s3, ops.s3.ListObjectVersions, { Bucket: bucket, MaxKeys: limit });
+  const count = (page.Versions?.length ?? 0) + (page.DeleteMarkers?.length ?? 0);
+  return { count, atLeast: page.IsTruncated === true };
+}
+
+/** Deletes every object version and delete marker, 1,000 a call (DeleteObjects' limit), reporting the running total. */
+export async function emptyBucket(s3: S3Client, bucket: string, progress: (deleted: number) => void): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const page = await send(s3, ops.s3.ListObjectVersions, { Bucket: bucket, MaxKeys: 1000 });
+    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].flatMap((v) =>
+      v.Key ? [{ Key: v.Key, ...(v.VersionId ? { VersionId: v.VersionId } : {}) }] : [],
+    );
+    if (objects.length === 0) return deleted;
+    const result = await send(s3, ops.s3.DeleteObjects, { Bucket: bucket, Delete: { Objects: objects, Quiet: true } });
+    const failed = result.Errors ?? [];
+    if (failed.length > 0) {
+      const first = failed[0]!;
+      throw Object.assign(new Error(`S3 refused to delete ${failed.length} object version(s) of ${bucket}: ${first.Code} ${first.Message ?? ''}`.trim()), {
+        name: first.Code ?? 'DeleteObjectsFailed',
+      });
+    }
+    deleted += objects.length;
+    progress(deleted);
+  }
+}

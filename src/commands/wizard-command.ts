@@ -3,7 +3,7 @@ import type { EventSink } from '../engine/events.js';
 import type { RawOptions } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import { applyJson } from '../report/json-view.js';
-import { countActions, renderPlan, renderSteps, summaryLine } from '../report/plan-view.js';
+import { countActions, renderPlan, renderSteps, summaryLine, undoCommand } from '../report/plan-view.js';
 import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
 import type { VerifyReport } from '../verify/types.js';
 import { interruptible } from '../wizard/interrupt.js';
@@ -72,6 +72,7 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
       if (done && !(prompts && output.stderrIsTTY)) output.print(done);
       output.print(summaryLine(countActions(steps.map((s) => s.action)), 'apply', output.color));
       if (verification) output.print(`\n${renderVerifyReport(verification, output.color)}`);
+      output.print(output.color.dim(`To undo this setup: ${undoCommand(input)}`));
     }
     return verification && !verification.ok ? 1 : 0;
   });

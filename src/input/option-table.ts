@@ -10,9 +10,10 @@ export const DEFAULT_CANARY_TIMEOUT_SECONDS = 900;
 /**
  * Which commands take an option. `setup` options describe a setup: every setup-shaped command (wizard, plan, verify)
  * takes them, a config file may hold them, and they make up RawOptions. `common` options every command takes, but
- * not from a config file; `wizard` and `verify` options only that command takes.
+ * not from a config file; `confirm` options the commands that ask before they write (wizard, teardown); `wizard`,
+ * `verify` and `teardown` options only that command takes.
  */
-export type OptionScope = 'setup' | 'common' | 'wizard' | 'verify';
+export type OptionScope = 'setup' | 'common' | 'confirm' | 'wizard' | 'verify' | 'teardown';
 
 /**
  * How a value is given. `string`: one value (`--prefix logs/`). `boolean`: present or not (`--json`); with
@@ -200,7 +201,7 @@ export const OPTION_TABLE = {
   },
 
   yes: {
-    scope: 'wizard',
+    scope: 'confirm',
     flag: '-y, --yes',
     type: 'boolean',
     help: 'do not ask anything; apply without confirmation',
@@ -242,6 +243,25 @@ export const OPTION_TABLE = {
     type: 'string',
     help: "how long to wait for the canary's replica",
     defaultText: String(DEFAULT_CANARY_TIMEOUT_SECONDS),
+  },
+
+  deleteBuckets: {
+    scope: 'teardown',
+    flag: '--delete-buckets',
+    type: 'boolean',
+    help: 'also delete both buckets, when they hold no object version and no other setup uses them',
+  },
+  deleteObjects: {
+    scope: 'teardown',
+    flag: '--delete-objects',
+    type: 'boolean',
+    help: 'with --delete-buckets: first delete every object version and delete marker in them',
+  },
+  deleteKeys: {
+    scope: 'teardown',
+    flag: '--delete-keys',
+    type: 'boolean',
+    help: 'also schedule the KMS keys the tool created for deletion (30 days), when no other setup uses them',
   },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -1,6 +1,7 @@
 import * as ops from '../aws/catalogue.js';
 import { writeBucketPolicy } from '../aws/s3-policy.js';
 import { bucketPolicySteps } from '../plan/policy-steps.js';
+import { bucketPolicyTeardown } from '../plan/teardown.js';
 import { bucketPolicyChecks } from '../verify/bucket-policy-checks.js';
 import type { ResourceKind } from './contract.js';
 
@@ -8,6 +9,7 @@ import type { ResourceKind } from './contract.js';
 export const bucketPolicyKind: ResourceKind<'bucket-policy'> = {
   kind: 'bucket-policy',
   plan: bucketPolicySteps,
+  teardown: bucketPolicyTeardown,
   // The destination's grant comes before the rule that needs it; the source's readers after it.
   order: (change) => (change.side === 'destination' ? 40 : 60),
   reads: [ops.s3.GetBucketPolicy],

@@ -1,6 +1,7 @@
 import * as ops from '../aws/catalogue.js';
-import { createBucket, deleteBucket } from '../aws/s3-bucket.js';
+import { createBucket, deleteBucket, emptyBucket } from '../aws/s3-bucket.js';
 import { bucketSteps } from '../plan/bucket-steps.js';
+import { bucketTeardown } from '../plan/teardown.js';
 import { bucketChecks } from '../verify/bucket-checks.js';
 import { type ResourceKind, sideOrder } from './contract.js';
 
@@ -8,10 +9,21 @@ import { type ResourceKind, sideOrder } from './contract.js';
 export const bucketKind: ResourceKind<'bucket'> = {
   kind: 'bucket',
   plan: bucketSteps,
+  teardown: bucketTeardown,
   order: (change) => sideOrder(change.side) + 1,
   reads: [ops.s3.ListBuckets, ops.s3.GetBucketLocation, ops.s3.HeadBucket],
-  writes: (change) => (change.action === 'delete' ? [ops.s3.DeleteBucket] : [ops.s3.CreateBucket]),
-  apply: (change, { s3 }) => (change.action === 'delete' ? deleteBucket(s3, change.bucket) : createBucket(s3, change.bucket, change.region)),
+  writes: (change) =>
+    change.action !== 'delete'
+      ? [ops.s3.CreateBucket]
+      : change.empty
+        ? [ops.s3.ListObjectVersions, ops.s3.DeleteObjects, ops.s3.DeleteBucket]
+        : [ops.s3.DeleteBucket],
+  async apply(change, { s3 }, report) {
+    if (change.action !== 'delete') return createBucket(s3, change.bucket, change.region);
+    // S3 deletes only an empty bucket: with --delete-objects every version and delete marker goes first.
+    if (change.empty) await emptyBucket(s3, change.bucket, (deleted) => report?.(`${deleted} object version(s) deleted`));
+    await deleteBucket(s3, change.bucket);
+  },
   project(live, change) {
     const bucket = live[change.side];
     if (change.action === 'delete') live[change.side] = { ownership: 'absent' };

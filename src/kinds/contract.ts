@@ -5,6 +5,7 @@ import type { PlanContext } from '../plan/context.js';
 import type { LiveState } from '../plan/live.js';
 import type { ReplicationConfiguration } from '../plan/merge.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
+import type { TeardownContext } from '../plan/teardown.js';
 import type { Check, VerifyContext } from '../verify/types.js';
 
 /**
@@ -29,6 +30,8 @@ export interface ResourceKind<K extends ChangeKind> {
   readonly kind: K;
   /** Pure (src/plan/): this kind's changes, the desired documents against the live state. */
   plan(pc: PlanContext): ChangeOf<K>[];
+  /** Pure (src/plan/teardown.ts): the changes that remove this setup's part of it, and nothing else; none to leave it. */
+  teardown(tc: TeardownContext): ChangeOf<K>[];
   /** Where a change stands in the plan's list (lower first); the dependency graph, not this, orders the writes. */
   order(change: ChangeOf<K>): number;
   /** Catalogue operations that read this kind's live state (preflight, plan and verify). */
@@ -36,7 +39,7 @@ export interface ResourceKind<K extends ChangeKind> {
   /** Catalogue operations a change makes, in order: what `plan` lists under it and what its profile must be allowed. */
   writes(change: ChangeOf<K>): readonly Operation[];
   /** Makes the change (create, update or delete) with its side's clients. Idempotent: a retry after a lost answer is harmless. */
-  apply(change: ChangeOf<K>, account: AccountClients): Promise<void>;
+  apply(change: ChangeOf<K>, account: AccountClients, report?: (progress: string) => void): Promise<void>;
   /** The live state once the change is made, documents as `echo` hands them back. Pure. */
   project(live: LiveState, change: ChangeOf<K>, echo: Echo): void;
   readonly verify: KindVerification;

@@ -7,6 +7,8 @@ import { type ResourceKind, sideOrder } from './contract.js';
 export const encryptionKind: ResourceKind<'encryption'> = {
   kind: 'encryption',
   plan: encryptionSteps,
+  // Teardown leaves it as it is, and its summary says so.
+  teardown: () => [],
   order: (change) => sideOrder(change.side) + 3,
   reads: [ops.s3.GetBucketEncryption],
   writes: (change) => [change.action === 'delete' ? ops.s3.DeleteBucketEncryption : ops.s3.PutBucketEncryption],

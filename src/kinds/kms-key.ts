@@ -1,12 +1,14 @@
 import * as ops from '../aws/catalogue.js';
 import { createKeyWithAlias, scheduleKeyDeletion } from '../aws/kms.js';
 import { kmsKeyChanges } from '../plan/diff-kms.js';
+import { kmsKeyTeardown } from '../plan/teardown.js';
 import type { ResourceKind } from './contract.js';
 
 /** A customer-managed KMS key per bucket (sse-kms), found by its alias or created with it. */
 export const kmsKeyKind: ResourceKind<'kms-key'> = {
   kind: 'kms-key',
   plan: (pc) => kmsKeyChanges(pc.documents, pc.live),
+  teardown: kmsKeyTeardown,
   order: () => 0,
   reads: [ops.kms.DescribeKey],
   writes: (change) => (change.action === 'delete' ? [ops.kms.DeleteAlias, ops.kms.ScheduleKeyDeletion] : [ops.kms.CreateKey, ops.kms.CreateAlias]),

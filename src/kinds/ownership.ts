@@ -7,6 +7,8 @@ import { type ResourceKind, sideOrder } from './contract.js';
 export const ownershipKind: ResourceKind<'ownership'> = {
   kind: 'ownership',
   plan: ownershipSteps,
+  // Teardown leaves it as it is, and its summary says so.
+  teardown: () => [],
   order: (change) => sideOrder(change.side) + 4,
   reads: [ops.s3.GetBucketOwnershipControls],
   writes: (change) => [change.action === 'delete' ? ops.s3.DeleteBucketOwnershipControls : ops.s3.PutBucketOwnershipControls],

@@ -7,6 +7,8 @@ import { type ResourceKind, sideOrder } from './contract.js';
 export const publicAccessBlockKind: ResourceKind<'public-access-block'> = {
   kind: 'public-access-block',
   plan: publicAccessBlockSteps,
+  // Teardown leaves it as it is, and its summary says so.
+  teardown: () => [],
   order: (change) => sideOrder(change.side) + 2,
   reads: [ops.s3.GetPublicAccessBlock],
   writes: (change) => [change.action === 'delete' ? ops.s3.DeletePublicAccessBlock : ops.s3.PutPublicAccessBlock],

@@ -2,6 +2,7 @@ import * as ops from '../aws/catalogue.js';
 import { putReaderPolicy } from '../aws/iam-principals.js';
 import { deleteRolePolicy, deleteUserPolicy } from '../aws/iam-role.js';
 import { readerPolicySteps } from '../plan/reader-steps.js';
+import { readerPolicyTeardown } from '../plan/teardown.js';
 import { readerIdentityChecks } from '../verify/reader-checks.js';
 import type { ResourceKind } from './contract.js';
 
@@ -9,6 +10,7 @@ import type { ResourceKind } from './contract.js';
 export const readerPolicyKind: ResourceKind<'reader-policy'> = {
   kind: 'reader-policy',
   plan: readerPolicySteps,
+  teardown: readerPolicyTeardown,
   order: () => 70,
   reads: [
     ops.iam.GetUser,

@@ -1,6 +1,7 @@
 import * as ops from '../aws/catalogue.js';
 import { deleteReplication, writeReplication } from '../aws/s3-replication.js';
 import { replicationSteps } from '../plan/replication-steps.js';
+import { replicationTeardown } from '../plan/teardown.js';
 import { replicationChecks } from '../verify/replication-checks.js';
 import type { ResourceKind } from './contract.js';
 
@@ -8,6 +9,7 @@ import type { ResourceKind } from './contract.js';
 export const replicationKind: ResourceKind<'replication'> = {
   kind: 'replication',
   plan: replicationSteps,
+  teardown: replicationTeardown,
   order: () => 50,
   reads: [ops.s3.GetBucketReplication],
   writes: (change) => [change.action === 'delete' ? ops.s3.DeleteBucketReplication : ops.s3.PutBucketReplication],

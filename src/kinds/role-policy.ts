@@ -1,12 +1,14 @@
 import * as ops from '../aws/catalogue.js';
 import { deleteRolePolicy, putRolePolicy } from '../aws/iam-role.js';
 import { rolePolicySteps } from '../plan/role-steps.js';
+import { rolePolicyTeardown } from '../plan/teardown.js';
 import type { ResourceKind } from './contract.js';
 
 /** The role's least-privilege inline policy for one pair of buckets. */
 export const rolePolicyKind: ResourceKind<'role-policy'> = {
   kind: 'role-policy',
   plan: rolePolicySteps,
+  teardown: rolePolicyTeardown,
   order: () => 31,
   // verify reads every policy on the role, to judge least privilege.
   reads: [ops.iam.GetRolePolicy, ops.iam.ListRolePolicies, ops.iam.ListAttachedRolePolicies, ops.iam.GetPolicy, ops.iam.GetPolicyVersion],

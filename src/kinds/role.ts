@@ -1,6 +1,7 @@
 import * as ops from '../aws/catalogue.js';
 import { createRole, deleteRole, updateTrustPolicy } from '../aws/iam-role.js';
 import { roleSteps } from '../plan/role-steps.js';
+import { roleTeardown } from '../plan/teardown.js';
 import { principalPolicies } from '../verify/reader-checks.js';
 import { roleChecks } from '../verify/role-checks.js';
 import type { ResourceKind } from './contract.js';
@@ -9,6 +10,7 @@ import type { ResourceKind } from './contract.js';
 export const roleKind: ResourceKind<'role'> = {
   kind: 'role',
   plan: roleSteps,
+  teardown: roleTeardown,
   order: () => 30,
   reads: [ops.iam.GetRole],
   writes: (change) => [change.action === 'create' ? ops.iam.CreateRole : change.action === 'delete' ? ops.iam.DeleteRole : ops.iam.UpdateAssumeRolePolicy],

@@ -7,6 +7,8 @@ import { type ResourceKind, sideOrder } from './contract.js';
 export const versioningKind: ResourceKind<'versioning'> = {
   kind: 'versioning',
   plan: versioningSteps,
+  // Teardown leaves it as it is, and its summary says so.
+  teardown: () => [],
   order: (change) => sideOrder(change.side) + 5,
   reads: [ops.s3.GetBucketVersioning],
   writes: () => [ops.s3.PutBucketVersioning],

@@ -45,7 +45,8 @@ interface ChangeBase {
 
 /** What each kind of change carries besides the bookkeeping every change has: the documents and values it writes. */
 export interface ChangePayloads {
-  bucket: { bucket: string; region: string };
+  /** `empty` (teardown with --delete-objects): every object version and delete marker is deleted first. */
+  bucket: { bucket: string; region: string; empty?: true };
   'public-access-block': { bucket: string; after: PublicAccessBlock };
   encryption: { bucket: string; after: DefaultEncryption };
   ownership: { bucket: string; after: ObjectOwnership };

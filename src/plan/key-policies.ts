@@ -7,6 +7,9 @@ import type { PolicyDocument, PolicyStatement } from './policy-types.js';
  * account-root statement and anything else stay). Pure, like every other document.
  */
 
+/** KMS's longest waiting period before a key is deleted: a key scheduled by mistake can be recovered for a month. */
+export const KEY_DELETION_WINDOW_DAYS = 30;
+
 /** The alias of the key the tool creates for a bucket, and finds it by on a re-run (dots are not allowed in aliases). */
 export const defaultKeyAlias = (bucket: string): string => `alias/replicate-setup-${bucket.replace(/\./g, '-')}`;
 

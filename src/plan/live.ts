@@ -36,6 +36,8 @@ export interface LiveRole {
   inlinePolicy?: PolicyDocument;
   /** The inline policy under the previous release's name for this pair, while it is still there (adopted, then removed). */
   legacyInlinePolicy?: PolicyDocument;
+  /** Tagged managed-by=replicate-setup when the tool created it: only such a role is ever deleted. */
+  createdByTool?: true;
 }
 
 export interface LiveReader {

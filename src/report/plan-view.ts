@@ -12,7 +12,7 @@ const paint = (c: ChalkInstance, action: Action, text: string): string =>
  * The plan as a person reads it: one line a step, grouped by account, then notes. With `details` (the `plan`
  * command), each step that changes something also shows the calls it makes and the documents it writes.
  */
-export function renderPlan(plan: Plan, input: SetupInput, accounts: Accounts, c: ChalkInstance, details = false): string {
+export function renderPlan(plan: Plan, input: SetupInput, accounts: Accounts, c: ChalkInstance, details = false, mode: 'plan' | 'teardown' = 'plan'): string {
   const lines: string[] = [];
   for (const side of ['source', 'destination'] as const) {
     const where = side === 'source' ? input.source : input.destination;
@@ -26,7 +26,7 @@ export function renderPlan(plan: Plan, input: SetupInput, accounts: Accounts, c:
     lines.push(c.bold('Notes'));
     for (const note of plan.notes) lines.push(`  • ${note}`);
   }
-  lines.push(summaryLine(countActions(plan.changes.map((ch) => ch.action)), 'plan', c));
+  lines.push(summaryLine(countActions(plan.changes.map((ch) => ch.action)), mode, c));
   return lines.join('\n');
 }
 
@@ -54,10 +54,11 @@ export function countActions(actions: Action[]): ActionCounts {
 }
 
 /** The closing one-liner, terraform style. */
-export function summaryLine(counts: ActionCounts, mode: 'plan' | 'apply', c: ChalkInstance): string {
+export function summaryLine(counts: ActionCounts, mode: 'plan' | 'apply' | 'teardown', c: ChalkInstance): string {
   const changes = counts.create + counts.update + counts.delete;
+  if (changes === 0 && mode === 'teardown') return c.green('Nothing to remove: this setup owns nothing here any more.');
   if (changes === 0) return c.green('Nothing to change: the setup is already in place.');
-  if (mode === 'plan') {
+  if (mode === 'plan' || mode === 'teardown') {
     return c.bold(`Plan: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete, ${counts['no-op']} unchanged.`);
   }
   return c.bold(`Applied: ${counts.create} created, ${counts.update} updated, ${counts.delete} deleted, ${counts['no-op']} unchanged.`);
@@ -70,4 +71,20 @@ export function renderSteps(steps: StepResult[], c: ChalkInstance): string {
     .filter((s) => s.status !== 'unchanged')
     .map((s) => `  ${mark[s.status]} ${s.title}${s.status === 'not-run' ? c.dim(' (not run)') : ''}`)
     .join('\n');
+}
+
+/** The command that undoes this setup, with the flags that name it (what the wizard's closing summary shows). */
+export function undoCommand(input: SetupInput): string {
+  const flags = [
+    `--source-profile ${input.source.profile}`,
+    `--source-region ${input.source.region}`,
+    `--source-bucket ${input.source.bucket}`,
+    `--dest-profile ${input.destination.profile}`,
+    `--dest-region ${input.destination.region}`,
+    `--dest-bucket ${input.destination.bucket}`,
+    `--role-name ${input.roleName}`,
+    ...input.authorizedUsers.map((user) => `--authorized-user ${user}`),
+    ...(input.encryption === 'sse-kms' ? ['--encryption sse-kms'] : []),
+  ];
+  return `replicate-setup teardown ${flags.join(' ')}`;
 }

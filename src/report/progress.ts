@@ -37,6 +37,11 @@ export async function progressReporter(output: Output): Promise<{ sink: EventSin
           ),
         );
         return;
+      case 'step-progress':
+        // On a terminal the spinner's line counts up; a log gets one line per batch.
+        if (spinner) spinner.start(`${event.change.title}: ${event.message}`);
+        else output.progress(c.dim(`  ${event.change.title}: ${event.message}`));
+        return;
       case 'step-done':
         running.delete(event.change.id);
         persist(`${c.green('✓')} ${event.change.title}`);
