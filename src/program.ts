@@ -63,6 +63,16 @@ export function buildProgram(): Command {
     const { runVerifyCommand } = await import('./commands/verify-command.js');
     process.exitCode = await runVerifyCommand(options);
   });
+
+  addOptions(
+    program.command('permissions').description("print each profile's IAM policy for this setup: exactly the calls a command makes, on this setup's resources"),
+    'setup',
+    'common',
+    'permissions',
+  ).action(async (options: Record<string, unknown>) => {
+    const { runPermissionsCommand } = await import('./commands/permissions-command.js');
+    process.exitCode = await runPermissionsCommand(options);
+  });
   return program;
 }
 

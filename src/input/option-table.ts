@@ -10,9 +10,9 @@ export const DEFAULT_CANARY_TIMEOUT_SECONDS = 900;
 /**
  * Which commands take an option. `setup` options describe a setup: every setup-shaped command (wizard, plan, verify)
  * takes them, a config file may hold them, and they make up RawOptions. `common` options every command takes, but
- * not from a config file; `wizard` and `verify` options only that command takes.
+ * not from a config file; `wizard`, `verify` and `permissions` options only that command takes.
  */
-export type OptionScope = 'setup' | 'common' | 'wizard' | 'verify';
+export type OptionScope = 'setup' | 'common' | 'wizard' | 'verify' | 'permissions';
 
 /**
  * How a value is given. `string`: one value (`--prefix logs/`). `boolean`: present or not (`--json`); with
@@ -217,6 +217,12 @@ export const OPTION_TABLE = {
     type: 'boolean',
     help: 'skip the verification report at the end',
   },
+  skipPermissionCheck: {
+    scope: 'wizard',
+    flag: '--skip-permission-check',
+    type: 'boolean',
+    help: "do not ask IAM's policy simulator, before the first write, whether each profile may make every call of the plan",
+  },
 
   expectDenied: {
     scope: 'verify',
@@ -242,6 +248,15 @@ export const OPTION_TABLE = {
     type: 'string',
     help: "how long to wait for the canary's replica",
     defaultText: String(DEFAULT_CANARY_TIMEOUT_SECONDS),
+  },
+
+  for: {
+    scope: 'permissions',
+    flag: '--for <command>',
+    type: 'choice',
+    choices: ['wizard', 'verify', 'canary', 'teardown', 'all'],
+    help: 'the command the policy is for (canary: verify --canary; teardown: what removing the setup calls)',
+    defaultValue: 'wizard',
   },
 } as const satisfies Record<string, OptionSpec>;
 
