@@ -61,7 +61,11 @@ export function without(policy: PolicyDoc, action: string): PolicyDoc {
 }
 
 /** Profiles xyz and abcd holding the operators' keys, in a new directory (the SDK caches profile files by path). */
-export async function operatorProfiles(setup: TwoAccounts, dir: string, keys: { source: AccessKeys; destination: AccessKeys }): Promise<Record<string, string>> {
+export async function operatorProfiles(
+  setup: TwoAccounts,
+  dir: string,
+  keys: { source: AccessKeys; destination: AccessKeys },
+): Promise<Record<string, string>> {
   const files = await writeAwsProfiles(join(dir, 'operators'), [
     { name: setup.profiles.source, region: setup.regions.source, credentials: keys.source },
     { name: setup.profiles.destination, region: setup.regions.destination, credentials: keys.destination },
