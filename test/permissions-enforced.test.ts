@@ -1,7 +1,7 @@
 // The policies `permissions` prints are enough, and each action in them is needed: proven against moto with IAM
 // enforcement ON (see support/enforced.ts), running the built CLI as an operator user that holds exactly the printed
 // policy. moto checks identity policies by action name only: these tests prove the ACTIONS, not the resource scoping
-// or conditions (those are the generator's, tested in test/permissions-policy.test.ts, and AWS's simulator's).
+// or conditions (those are the generator's, tested in test/permissions-command.test.ts, and AWS's simulator's).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

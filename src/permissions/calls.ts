@@ -30,7 +30,14 @@ export function plannedCalls(prepared: PreparedSetup, scope: PermissionScope): P
   switch (scope) {
     case 'wizard':
       // The wizard reads, writes, then runs verify's checks; the permission check asks about the caller itself.
-      return [...preflightCalls(prepared), ...writeCalls(pendingChanges(prepared.plan), prepared), ...verifyCalls(prepared), ...selfCheckCalls(prepared)];
+      // The interactive wizard also lists the destination's users to pick readers from (wizard/lookups.ts).
+      return [
+        ...preflightCalls(prepared),
+        ...writeCalls(pendingChanges(prepared.plan), prepared),
+        ...verifyCalls(prepared),
+        ...selfCheckCalls(prepared),
+        ...callsOn('destination', [ops.iam.ListUsers], {}),
+      ];
     case 'verify':
       return [...preflightCalls(prepared), ...verifyCalls(prepared)];
     case 'canary':
