@@ -75,6 +75,16 @@ export function buildProgram(): Command {
     const { runTeardownCommand } = await import('./commands/teardown-command.js');
     process.exitCode = await runTeardownCommand(options);
   });
+
+  addOptions(
+    program.command('permissions').description("print each profile's IAM policy for this setup: exactly the calls a command makes, on this setup's resources"),
+    'setup',
+    'common',
+    'permissions',
+  ).action(async (options: Record<string, unknown>) => {
+    const { runPermissionsCommand } = await import('./commands/permissions-command.js');
+    process.exitCode = await runPermissionsCommand(options);
+  });
   return program;
 }
 

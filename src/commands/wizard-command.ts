@@ -2,6 +2,7 @@ import type { AwsClients } from '../aws/clients.js';
 import type { EventSink } from '../engine/events.js';
 import type { RawOptions } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
+import type { PreparedSetup } from '../plan/prepared.js';
 import { applyJson } from '../report/json-view.js';
 import { countActions, renderPlan, renderSteps, summaryLine, undoCommand } from '../report/plan-view.js';
 import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
@@ -50,6 +51,9 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
       output.print('Nothing was written.');
       return 0;
     }
+    // Before the first write: would IAM let each profile make every call of the plan? Stops with all that is missing.
+    const permissionNotes = flags.skipPermissionCheck === true || changes === 0 ? [] : await permissionCheckNotes(prepared, clients);
+    for (const note of permissionNotes) output.progress(output.errColor.yellow(`Note: ${note}`));
     if (typeof flags.saveConfig === 'string') await saveConfig(flags.saveConfig, await savedOptions(flags, raw));
 
     const stopping = (): void => {
@@ -64,6 +68,7 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
     if (output.json) {
       output.emitJson({
         ...applyJson(steps, prepared.plan, prepared.accounts),
+        ...(permissionNotes.length > 0 ? { permissionCheck: permissionNotes } : {}),
         ...(verification ? { ok: verification.ok, verification: verifyJson(verification) } : {}),
       });
     } else {
@@ -76,6 +81,11 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
     }
     return verification && !verification.ok ? 1 : 0;
   });
+}
+
+async function permissionCheckNotes(prepared: PreparedSetup, clients: AwsClients): Promise<string[]> {
+  const { checkPermissions } = await import('../engine/permission-check.js');
+  return (await checkPermissions(prepared, clients)).flatMap((check) => check.notes);
 }
 
 /**

@@ -11,9 +11,9 @@ export const DEFAULT_CANARY_TIMEOUT_SECONDS = 900;
  * Which commands take an option. `setup` options describe a setup: every setup-shaped command (wizard, plan, verify)
  * takes them, a config file may hold them, and they make up RawOptions. `common` options every command takes, but
  * not from a config file; `confirm` options the commands that ask before they write (wizard, teardown); `wizard`,
- * `verify` and `teardown` options only that command takes.
+ * `verify`, `teardown` and `permissions` options only that command takes.
  */
-export type OptionScope = 'setup' | 'common' | 'confirm' | 'wizard' | 'verify' | 'teardown';
+export type OptionScope = 'setup' | 'common' | 'confirm' | 'wizard' | 'verify' | 'teardown' | 'permissions';
 
 /**
  * How a value is given. `string`: one value (`--prefix logs/`). `boolean`: present or not (`--json`); with
@@ -218,6 +218,12 @@ export const OPTION_TABLE = {
     type: 'boolean',
     help: 'skip the verification report at the end',
   },
+  skipPermissionCheck: {
+    scope: 'wizard',
+    flag: '--skip-permission-check',
+    type: 'boolean',
+    help: "do not ask IAM's policy simulator, before the first write, whether each profile may make every call of the plan",
+  },
 
   expectDenied: {
     scope: 'verify',
@@ -262,6 +268,14 @@ export const OPTION_TABLE = {
     flag: '--delete-keys',
     type: 'boolean',
     help: 'also schedule the KMS keys the tool created for deletion (30 days), when no other setup uses them',
+  },
+  for: {
+    scope: 'permissions',
+    flag: '--for <command>',
+    type: 'choice',
+    choices: ['wizard', 'verify', 'canary', 'teardown', 'all'],
+    help: 'the command the policy is for (canary: verify --canary; teardown: what removing the setup calls)',
+    defaultValue: 'wizard',
   },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -1,0 +1,191 @@
+import * as ops from '../aws/catalogue.js';
+import type { Operation } from '../aws/operation.js';
+import { KINDS, kindOf } from '../kinds/registry.js';
+import { type Change, pendingChanges, type Side } from '../plan/changes.js';
+import { exportPrefix, uploaderArn } from '../plan/documents.js';
+import { principalRef, setupNames } from '../plan/names.js';
+import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
+import type { PreparedSetup } from '../plan/prepared.js';
+
+/** What a policy is printed for: each command of a setup (teardown: the deletes another issue's command will make). */
+export const PERMISSION_SCOPES = ['wizard', 'verify', 'canary', 'teardown'] as const;
+export type PermissionScope = (typeof PERMISSION_SCOPES)[number];
+
+/**
+ * One AWS call a command of this setup makes: its catalogue operation and the request's resource-naming fields, as
+ * the call will send them. Fields left out are not known before the call (a new key's id, a reader's groups): the
+ * catalogue's template fills them with `*`.
+ */
+export interface PlannedCall {
+  side: Side;
+  operation: Operation;
+  request: Record<string, unknown>;
+}
+
+/** Any managed policy a principal may have attached, AWS managed ones included: verify reads them all. */
+const ANY_MANAGED_POLICY = 'arn:aws:iam::*:policy/*';
+
+/** The calls of one command, both sides, in no particular order (the policy sorts them). */
+export function plannedCalls(prepared: PreparedSetup, scope: PermissionScope): PlannedCall[] {
+  switch (scope) {
+    case 'wizard':
+      // The wizard reads, writes, then runs verify's checks; the permission check asks about the caller itself.
+      // The interactive wizard also lists the destination's users to pick readers from (wizard/lookups.ts).
+      return [
+        ...preflightCalls(prepared),
+        ...writeCalls(pendingChanges(prepared.plan), prepared),
+        ...verifyCalls(prepared),
+        ...selfCheckCalls(prepared),
+        ...callsOn('destination', [ops.iam.ListUsers], {}),
+      ];
+    case 'verify':
+      return [...preflightCalls(prepared), ...verifyCalls(prepared)];
+    case 'canary':
+      return [...preflightCalls(prepared), ...verifyCalls(prepared), ...canaryCalls(prepared)];
+    case 'teardown':
+      return [...preflightCalls(prepared), ...teardownCalls(prepared)];
+  }
+}
+
+const sides: readonly Side[] = ['source', 'destination'];
+
+/** Every operation of `operations` whose resource templates name only fields `request` has. */
+function callsOn(side: Side, operations: readonly Operation[], request: Record<string, unknown>): PlannedCall[] {
+  return operations.filter((operation) => fitsRequest(operation, request)).map((operation) => ({ side, operation, request }));
+}
+
+function fitsRequest(operation: Operation, request: Record<string, unknown>): boolean {
+  const fields = operation.grants.flatMap((grant) => [...grant.resource.matchAll(/\{([\w]+)[\w.]*\}/g)].map((m) => m[1]!));
+  return fields.every((field) => field === 'account' || field === 'region' || field in request);
+}
+
+/**
+ * What `plan` reads (engine/read-live.ts, engine/read-kms.ts): each kind's reads on the resources of this setup.
+ * Bucket-level kinds read both buckets (a bucket's policy and replication are read on either side).
+ */
+export function preflightCalls(prepared: PreparedSetup): PlannedCall[] {
+  const { input, live } = prepared;
+  const bucketKinds = [
+    KINDS.bucket,
+    KINDS['public-access-block'],
+    KINDS.encryption,
+    KINDS.ownership,
+    KINDS.versioning,
+    KINDS['bucket-policy'],
+    KINDS.replication,
+  ];
+  const calls = sides.flatMap((side) => [
+    { side, operation: ops.sts.GetCallerIdentity, request: {} },
+    ...bucketKinds.flatMap((kind) => callsOn(side, kind.reads, { Bucket: input[side].bucket })),
+  ]);
+  const policyName = setupNames(input, prepared.accounts).rolePolicy;
+  calls.push(...callsOn('source', [ops.iam.GetRole, ops.iam.GetRolePolicy], { RoleName: live.role.name, PolicyName: policyName }));
+  for (const reader of readerRefs(prepared)) {
+    const request = principalRequest(reader, setupNames(input, prepared.accounts).readerPolicy);
+    calls.push(...callsOn('destination', [ops.iam.GetUser, ops.iam.GetRole, ops.iam.GetUserPolicy, ops.iam.GetRolePolicy], request));
+  }
+  for (const uploader of input.uploaders.map((u) => principalRef(uploaderArn(u, prepared.accounts.source), prepared.accounts.source))) {
+    calls.push(...callsOn('source', [uploader.kind === 'user' ? ops.iam.GetUser : ops.iam.GetRole], principalRequest(uploader)));
+  }
+  if (input.encryption === 'sse-kms') {
+    for (const side of sides) {
+      const key = live.kms?.[side];
+      const current = live[side].encryption?.kmsKeyId;
+      for (const ref of new Set([key?.arn ?? key?.alias, current].filter((r): r is string => !!r))) {
+        calls.push(...callsOn(side, [ops.kms.DescribeKey], { KeyId: ref }));
+      }
+      if (key?.arn && !key.awsManaged) calls.push(...callsOn(side, [ops.kms.GetKeyPolicy], { KeyId: key.arn }));
+    }
+  }
+  return calls;
+}
+
+/** The calls applying `changes` makes, each kind's writes with the change's own resources. */
+export function writeCalls(changes: readonly Change[], prepared: PreparedSetup): PlannedCall[] {
+  return changes.flatMap((change) => callsOn(change.side, kindOf(change).writes(change), changeRequest(change, prepared)));
+}
+
+/** The request fields a change's calls name its resource with. */
+function changeRequest(change: Change, prepared: PreparedSetup): Record<string, unknown> {
+  switch (change.kind) {
+    case 'role':
+      return { RoleName: change.roleName };
+    case 'role-policy':
+      return { RoleName: change.roleName, PolicyName: change.policyName };
+    case 'reader-policy':
+      return change.principalKind === 'role'
+        ? { RoleName: change.principalName, PolicyName: change.policyName }
+        : { UserName: change.principalName, PolicyName: change.policyName };
+    case 'replication':
+      return { Bucket: change.bucket, ReplicationConfiguration: { Role: change.configuration.Role } };
+    case 'kms-key':
+      // A new key's id is known only once it exists: it is named by its alias (policy.ts turns that into a condition).
+      return { AliasName: change.alias, TargetKeyId: '*', KeyId: prepared.live.kms?.[change.side].arn ?? change.alias };
+    case 'kms-key-policy':
+      // A key created by this plan is named by its alias, which it has by the time its policy is written.
+      return { KeyId: change.keyId === KNOWN_AFTER_APPLY ? (prepared.live.kms?.[change.side].alias ?? '*') : change.keyId };
+    default:
+      return { Bucket: change.bucket };
+  }
+}
+
+/** verify's own reads besides the preflight: every policy on the role and on each reader, and the simulator. */
+export function verifyCalls(prepared: PreparedSetup): PlannedCall[] {
+  const calls = callsOn('source', KINDS['role-policy'].reads, { RoleName: prepared.live.role.name, PolicyName: '*', PolicyArn: ANY_MANAGED_POLICY });
+  for (const reader of readerRefs(prepared)) {
+    const request = { ...principalRequest(reader), PolicyName: '*', GroupName: '*', PolicyArn: ANY_MANAGED_POLICY };
+    const reads = reader.kind === 'user' ? KINDS['reader-policy'].reads : KINDS['role-policy'].reads;
+    calls.push(...callsOn('destination', reads, request));
+    calls.push(...callsOn('destination', [ops.iam.SimulatePrincipalPolicy], { PolicySourceArn: reader.arn }));
+  }
+  return calls;
+}
+
+/** `verify --canary`: put an object under the replicated prefix, watch it and its replica, delete every version of both. */
+export function canaryCalls(prepared: PreparedSetup): PlannedCall[] {
+  const { input } = prepared;
+  const objects = (side: Side) => ({ Bucket: input[side].bucket, Key: `${exportPrefix(input)}replicate-setup-canary-*` });
+  return [
+    ...callsOn('source', [ops.s3.PutObject, ops.s3.HeadObject, ops.s3.ListObjectVersions, ops.s3.DeleteObject], objects('source')),
+    ...callsOn(
+      'destination',
+      [ops.s3.HeadObject, ops.s3.GetBucketAcl, ops.s3.GetObjectAcl, ops.s3.ListObjectVersions, ops.s3.DeleteObject],
+      objects('destination'),
+    ),
+  ];
+}
+
+/**
+ * What a teardown would call: every change of the setup undone (each kind's delete writes), and with it every object
+ * version in both buckets (a bucket must be empty to go). The `teardown` command itself is another issue.
+ */
+export function teardownCalls(prepared: PreparedSetup): PlannedCall[] {
+  const deletes = prepared.plan.changes.map(
+    (change) => ({ ...change, action: 'delete', ...(change.kind === 'bucket-policy' ? { document: undefined } : {}) }) as Change,
+  );
+  const emptying = sides.flatMap((side) => callsOn(side, [ops.s3.ListObjectVersions, ops.s3.DeleteObject], { Bucket: prepared.input[side].bucket, Key: '*' }));
+  return [...writeCalls(deletes, prepared), ...emptying];
+}
+
+/**
+ * The wizard's permission check asks IAM's simulator about the caller itself. The policy cannot know which user or
+ * role it will be attached to, so it allows simulating the account's own users and roles (a read of policies only).
+ */
+function selfCheckCalls(prepared: PreparedSetup): PlannedCall[] {
+  return sides.flatMap((side) =>
+    ['user', 'role'].flatMap((kind) =>
+      callsOn(side, [ops.iam.SimulatePrincipalPolicy], { PolicySourceArn: `arn:aws:iam::${prepared.accounts[side]}:${kind}/*` }),
+    ),
+  );
+}
+
+function readerRefs(prepared: PreparedSetup) {
+  return prepared.input.authorizedUsers
+    .map((user) => principalRef(user, prepared.accounts.destination))
+    .filter((ref) => ref.accountId === prepared.accounts.destination);
+}
+
+const principalRequest = (ref: { kind: 'user' | 'role'; name: string }, policyName?: string): Record<string, unknown> => ({
+  ...(ref.kind === 'user' ? { UserName: ref.name } : { RoleName: ref.name }),
+  ...(policyName ? { PolicyName: policyName } : {}),
+});
