@@ -1,7 +1,7 @@
 // Runs a local moto server (an AWS emulator) for the tests, the demo and the benchmark.
 // Only node built-ins are used so this works from dist/ without dev dependencies.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -15,7 +15,7 @@ export function repoRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('replicate-setup: cannot find package.json above ' + fileURLToPath(import.meta.url));
+    if (parent === dir) throw new Error(`replicate-setup: cannot find package.json above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }

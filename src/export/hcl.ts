@@ -60,12 +60,20 @@ function valueLines(value: unknown, indent: string): string[] {
   if (isPlainObject(value)) {
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length === 0) return ['{}'];
-    return ['{', ...attributeLines(entries.map(([key, item]) => ({ name: objectKey(key), lines: valueLines(item, `${indent}  `) })), `${indent}  `), `${indent}}`];
+    return [
+      '{',
+      ...attributeLines(
+        entries.map(([key, item]) => ({ name: objectKey(key), lines: valueLines(item, `${indent}  `) })),
+        `${indent}  `,
+      ),
+      `${indent}}`,
+    ];
   }
   throw new Error(`cannot write ${String(value)} as HCL`);
 }
 
-const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value) && !isRaw(value) && !isJsonEncode(value);
+const isPlainObject = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !isRaw(value) && !isJsonEncode(value);
 
 /** Each item of a multi-line list on its own line(s), with the trailing comma terraform fmt keeps. */
 function listLines(items: string[][], indent: string): string[] {

@@ -51,7 +51,7 @@ export function exportModel(prepared: PreparedSetup): ExportModel {
 
 /** The changes of one kind (and side), in plan order. */
 export function changesOf<K extends ChangeKind>(model: ExportModel, kind: K, side?: Side): ChangeOf<K>[] {
-  return model.changes.filter((change): change is ChangeOf<K> => change.kind === kind && (side === undefined || change.side === side));
+  return model.changes.filter((change) => change.kind === kind && (side === undefined || change.side === side)) as unknown as ChangeOf<K>[];
 }
 
 export const oneChange = <K extends ChangeKind>(model: ExportModel, kind: K, side?: Side): ChangeOf<K> | undefined => changesOf(model, kind, side)[0];

@@ -1,7 +1,7 @@
 import type { ReplicationRule } from '@aws-sdk/client-s3';
 import type { ChangeOf, Side } from '../plan/changes.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
-import { attr, type Block, type BodyItem, block, type Value, raw, writeHcl } from './hcl.js';
+import { attr, type Block, type BodyItem, block, raw, type Value, writeHcl } from './hcl.js';
 import { changesOf, type ExportModel, oneChange, SIDES, withReferences } from './model.js';
 
 /**
@@ -39,16 +39,21 @@ export function terraformMainTf(model: ExportModel): string {
 }
 
 const terraformBlock = (): Block =>
-  block('terraform', [], [
-    attr('required_version', '>= 1.5.0'),
-    block('required_providers', [], [attr('aws', { source: 'hashicorp/aws', version: '>= 5.0' })]),
-  ]);
+  block(
+    'terraform',
+    [],
+    [attr('required_version', '>= 1.5.0'), block('required_providers', [], [attr('aws', { source: 'hashicorp/aws', version: '>= 5.0' })])],
+  );
 
 function variables(model: ExportModel): Block[] {
   return SIDES.flatMap((side) => {
     const { profile, region } = model.prepared.input[side];
     return [
-      block('variable', [`${side}_profile`], [attr('description', `AWS profile of the ${side} account`), attr('type', raw('string')), attr('default', profile)]),
+      block(
+        'variable',
+        [`${side}_profile`],
+        [attr('description', `AWS profile of the ${side} account`), attr('type', raw('string')), attr('default', profile)],
+      ),
       block('variable', [`${side}_region`], [attr('description', `Region of the ${side} bucket`), attr('type', raw('string')), attr('default', region)]),
     ];
   });
@@ -109,16 +114,21 @@ function sideResources(model: ExportModel, side: Side, json: Json, adopt: Adopt)
   return out;
 }
 
-const settings = (type: string, side: Side, body: BodyItem[]): Block => block('resource', [type, side], [provider(side), attr('bucket', bucketId(side)), ...body]);
+const settings = (type: string, side: Side, body: BodyItem[]): Block =>
+  block('resource', [type, side], [provider(side), attr('bucket', bucketId(side)), ...body]);
 
 function encryptionRule(model: ExportModel, change: ChangeOf<'encryption'>): Block {
   const { algorithm, kmsKeyId, bucketKey } = change.after;
   const keyStandIn = model.keyStandIns[change.side];
   const key = kmsKeyId === undefined ? [] : [attr('kms_master_key_id', kmsKeyId === keyStandIn ? raw(`aws_kms_key.${change.side}.arn`) : kmsKeyId)];
-  return block('rule', [], [
-    block('apply_server_side_encryption_by_default', [], [attr('sse_algorithm', algorithm), ...key]),
-    ...(bucketKey === undefined ? [] : [attr('bucket_key_enabled', bucketKey)]),
-  ]);
+  return block(
+    'rule',
+    [],
+    [
+      block('apply_server_side_encryption_by_default', [], [attr('sse_algorithm', algorithm), ...key]),
+      ...(bucketKey === undefined ? [] : [attr('bucket_key_enabled', bucketKey)]),
+    ],
+  );
 }
 
 function kmsResources(model: ExportModel, side: Side, json: Json, adopt: Adopt): Block[] {
@@ -145,17 +155,18 @@ function kmsResources(model: ExportModel, side: Side, json: Json, adopt: Adopt):
 function roleResources(model: ExportModel, json: Json, adopt: Adopt): Block[] {
   const out: Block[] = [];
   for (const role of changesOf(model, 'role')) {
-    out.push(block('resource', ['aws_iam_role', 'replication'], [provider('source'), attr('name', role.roleName), attr('assume_role_policy', json(role.trustPolicy))]));
+    out.push(
+      block('resource', ['aws_iam_role', 'replication'], [provider('source'), attr('name', role.roleName), attr('assume_role_policy', json(role.trustPolicy))]),
+    );
     adopt(model.existing.has(role.id), 'aws_iam_role.replication', 'source', role.roleName);
   }
   for (const policy of changesOf(model, 'role-policy')) {
     out.push(
-      block('resource', ['aws_iam_role_policy', 'replication'], [
-        provider('source'),
-        attr('name', policy.policyName),
-        attr('role', raw('aws_iam_role.replication.id')),
-        attr('policy', json(policy.document)),
-      ]),
+      block(
+        'resource',
+        ['aws_iam_role_policy', 'replication'],
+        [provider('source'), attr('name', policy.policyName), attr('role', raw('aws_iam_role.replication.id')), attr('policy', json(policy.document))],
+      ),
     );
     adopt(model.existing.has(policy.id), 'aws_iam_role_policy.replication', 'source', `${policy.roleName}:${policy.policyName}`);
   }
@@ -167,12 +178,11 @@ function readerResources(model: ExportModel, json: Json, adopt: Adopt): Block[] 
     const type = change.principalKind === 'user' ? 'aws_iam_user_policy' : 'aws_iam_role_policy';
     const name = `reader_${terraformName(change.principalName)}`;
     adopt(model.existing.has(change.id), `${type}.${name}`, 'destination', `${change.principalName}:${change.policyName}`);
-    return block('resource', [type, name], [
-      provider('destination'),
-      attr('name', change.policyName),
-      attr(change.principalKind, change.principalName),
-      attr('policy', json(change.document)),
-    ]);
+    return block(
+      'resource',
+      [type, name],
+      [provider('destination'), attr('name', change.policyName), attr(change.principalKind, change.principalName), attr('policy', json(change.document))],
+    );
   });
 }
 

@@ -10,9 +10,9 @@ export const DEFAULT_CANARY_TIMEOUT_SECONDS = 900;
 /**
  * Which commands take an option. `setup` options describe a setup: every setup-shaped command (wizard, plan, verify)
  * takes them, a config file may hold them, and they make up RawOptions. `common` options every command takes, but
- * not from a config file; `wizard` and `verify` options only that command takes.
+ * not from a config file; `wizard`, `verify` and `export` options only that command takes.
  */
-export type OptionScope = 'setup' | 'common' | 'wizard' | 'verify';
+export type OptionScope = 'setup' | 'common' | 'wizard' | 'verify' | 'export';
 
 /**
  * How a value is given. `string`: one value (`--prefix logs/`). `boolean`: present or not (`--json`); with
@@ -242,6 +242,22 @@ export const OPTION_TABLE = {
     type: 'string',
     help: "how long to wait for the canary's replica",
     defaultText: String(DEFAULT_CANARY_TIMEOUT_SECONDS),
+  },
+
+  format: {
+    scope: 'export',
+    flag: '--format <format>',
+    type: 'choice',
+    choices: ['terraform', 'cloudformation'],
+    required: true,
+    help: 'what to write: a Terraform directory or CloudFormation templates',
+  },
+  out: {
+    scope: 'export',
+    flag: '--out <dir>',
+    type: 'string',
+    help: 'write the files into this directory',
+    defaultText: 'one file on stdout',
   },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -9,7 +9,15 @@ interface AstNode {
   range: { start: { byte: number }; end: { byte: number } };
 }
 
-export const parseHcl = (text: string): Promise<Record<string, any>> => parse('main.tf', text);
+/** main.tf as hcl2json gives it: blocks by type (and labels), each a list of bodies; expressions as "${...}" text. */
+export interface ParsedHcl {
+  resource: Record<string, Record<string, Record<string, unknown>[]>>;
+  provider: Record<string, Record<string, unknown>[]>;
+  variable: Record<string, Record<string, unknown>[]>;
+  import?: Record<string, unknown>[];
+}
+
+export const parseHcl = async (text: string): Promise<ParsedHcl> => (await parse('main.tf', text)) as ParsedHcl;
 
 /** `${jsonencode({...})}` as hcl2json gives an attribute, decoded into the value. */
 export async function undoJsonencode(attribute: string): Promise<unknown> {
