@@ -209,7 +209,8 @@ function cloudFormationRule(rule: ReplicationRule): Template {
 
 /** One template as YAML, its comments above the resources they explain. */
 export function templateYaml(file: TemplateFile, header: string[]): string {
-  const doc = new Document(file.template);
+  // YAML 1.1 rules for quoting, as CloudFormation reads YAML: `2012-10-17`, `yes` or `on` stay strings.
+  const doc = new Document(file.template, { version: '1.1' });
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
   const resources = doc.get('Resources');
   if (isMap(resources)) {
@@ -219,7 +220,7 @@ export function templateYaml(file: TemplateFile, header: string[]): string {
       if (comment && isScalar(pair.key)) pair.key.commentBefore = ` ${comment}`;
     }
   }
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, directives: false });
 }
 
 export { SIDES };
