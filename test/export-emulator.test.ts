@@ -12,6 +12,7 @@ import type { RawOptions } from '../src/input/options.js';
 import { ensureBuilt, runCli, seedArgs } from './support/cli.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
 import { checkTerraform, lintCloudFormation } from './support/export-checks.js';
+import { ref } from './support/hcl.js';
 import { isWrite } from './support/record.js';
 import { apply, crossAccount, prepare } from './support/scenario.js';
 
@@ -47,12 +48,12 @@ describe('export of the seed setup (read from moto, nothing written)', () => {
     const { prepared } = await prepare(emu, SEED);
     const { parsed } = await checkTerraform(prepared);
     expect(parsed.provider.aws!.map((p) => [p.alias, p.profile, p.region])).toEqual([
-      ['source', '${var.source_profile}', '${var.source_region}'],
-      ['destination', '${var.destination_profile}', '${var.destination_region}'],
+      ['source', ref('var.source_profile'), ref('var.source_region')],
+      ['destination', ref('var.destination_profile'), ref('var.destination_region')],
     ]);
     expect(parsed.variable.source_profile![0]!.default).toBe('xyz');
     expect(parsed.resource.aws_s3_bucket_replication_configuration!.source![0]!.depends_on).toEqual(
-      expect.arrayContaining(['${aws_s3_bucket_versioning.source}', '${aws_s3_bucket_versioning.destination}']),
+      expect.arrayContaining([ref('aws_s3_bucket_versioning.source'), ref('aws_s3_bucket_versioning.destination')]),
     );
     expect(parsed.import ?? []).toEqual([]);
   });
@@ -86,11 +87,11 @@ describe('export after the setup exists (adopting, never creating twice)', () =>
     const imported = (parsed.import ?? []).map((block) => [block.to, block.provider, block.id]);
     expect(imported).toEqual(
       expect.arrayContaining([
-        ['${aws_s3_bucket.source}', '${aws.source}', 'rubes-s3-bucket'],
-        ['${aws_s3_bucket.destination}', '${aws.destination}', 'clint-s3-bucket'],
-        ['${aws_iam_role.replication}', '${aws.source}', 's3_replication_role'],
-        ['${aws_s3_bucket_replication_configuration.source}', '${aws.source}', 'rubes-s3-bucket'],
-        ['${aws_s3_bucket_policy.destination}', '${aws.destination}', 'clint-s3-bucket'],
+        [ref('aws_s3_bucket.source'), ref('aws.source'), 'rubes-s3-bucket'],
+        [ref('aws_s3_bucket.destination'), ref('aws.destination'), 'clint-s3-bucket'],
+        [ref('aws_iam_role.replication'), ref('aws.source'), 's3_replication_role'],
+        [ref('aws_s3_bucket_replication_configuration.source'), ref('aws.source'), 'rubes-s3-bucket'],
+        [ref('aws_s3_bucket_policy.destination'), ref('aws.destination'), 'clint-s3-bucket'],
       ]),
     );
     const { files, errors } = await lintCloudFormation(prepared);

@@ -9,6 +9,7 @@ import { planChanges } from '../src/kinds/planner.js';
 import type { PreparedSetup } from '../src/plan/prepared.js';
 import { checkTerraform, lintCloudFormation } from './support/export-checks.js';
 import { SEED_ACCOUNTS, seedInput } from './support/fixtures.js';
+import { ref } from './support/hcl.js';
 import { freshLive } from './support/simulate.js';
 
 const prepared = (input: SetupInput): PreparedSetup => {
@@ -19,9 +20,6 @@ const prepared = (input: SetupInput): PreparedSetup => {
       : live;
   return { input, accounts: SEED_ACCOUNTS, live: withKeys, plan: planChanges(input, SEED_ACCOUNTS, withKeys, { replicationEchoIsFaithful: true }) };
 };
-
-/** A reference as hcl2json writes it. */
-const ref = (address: string): string => `$${'{'}${address}}`;
 
 const CASES: [string, SetupInput][] = [
   ['seed', seedInput()],

@@ -17,6 +17,9 @@ export interface ParsedHcl {
   import?: Record<string, unknown>[];
 }
 
+/** A reference as hcl2json writes it: `ref('aws.source')` is the text "${aws.source}". */
+export const ref = (address: string): string => `$${'{'}${address}}`;
+
 export const parseHcl = async (text: string): Promise<ParsedHcl> => (await parse('main.tf', text)) as ParsedHcl;
 
 /** `${jsonencode({...})}` as hcl2json gives an attribute, decoded into the value. */
