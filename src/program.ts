@@ -85,6 +85,16 @@ export function buildProgram(): Command {
     const { runPermissionsCommand } = await import('./commands/permissions-command.js');
     process.exitCode = await runPermissionsCommand(options);
   });
+
+  addOptions(
+    program.command('export').description('write the same setup as Terraform or CloudFormation; reads both accounts like plan, writes nothing to AWS'),
+    'setup',
+    'common',
+    'export',
+  ).action(async (options: Record<string, unknown>) => {
+    const { runExportCommand } = await import('./commands/export-command.js');
+    process.exitCode = await runExportCommand(options);
+  });
   return program;
 }
 

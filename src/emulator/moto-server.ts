@@ -1,12 +1,11 @@
 // Runs a local moto server (an AWS emulator) for the tests, the demo and the benchmark.
 // Only node built-ins are used so this works from dist/ without dev dependencies.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ensureVenvTool } from './python-venv.js';
 
 export const MOTO_VERSION = '5.2.5';
 
@@ -20,107 +19,14 @@ export interface MotoServer {
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
-const LOCK_STALE_MS = 15 * 60_000;
 
-/** The directory holding package.json, found from this file (src/emulator/ or dist/emulator/). */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('replicate-setup: cannot find package.json above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-}
-
-function log(message: string): void {
-  process.stderr.write(`[moto] ${message}\n`);
-}
+export { repoRoot } from './python-venv.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // Inherit stderr so the (slow) first install shows its progress; stdout would pollute CLI output.
-    const child = spawn(command, args, { stdio: ['ignore', process.stderr, process.stderr] });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`))));
-  });
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Takes an exclusive lock by atomically creating a directory. Waits while another live
- * process holds it; breaks it if its owner died or it is older than LOCK_STALE_MS.
- */
-async function withLock<T>(lockDir: string, work: () => Promise<T>): Promise<T> {
-  let announced = false;
-  for (;;) {
-    try {
-      await mkdir(lockDir);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(await readFile(join(lockDir, 'pid'), 'utf8').catch(() => ''));
-      const age =
-        Date.now() -
-        (await stat(lockDir)
-          .then((s) => s.mtimeMs)
-          .catch(() => Date.now()));
-      // A lock without a pid file yet is being taken right now: only break it when old.
-      if ((owner > 0 && !pidAlive(owner)) || age > LOCK_STALE_MS) {
-        await rm(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      if (!announced) log('waiting for another process installing moto...');
-      announced = true;
-      await sleep(500);
-    }
-  }
-  try {
-    await writeFile(join(lockDir, 'pid'), String(process.pid));
-    return await work();
-  } finally {
-    await rm(lockDir, { recursive: true, force: true });
-  }
-}
-
 /** Returns the moto_server binary, creating <repo>/.cache/moto-venv on first use (about a minute). */
-export async function ensureMotoInstalled(): Promise<string> {
-  const cache = join(repoRoot(), '.cache');
-  const venv = join(cache, 'moto-venv');
-  const isWindows = process.platform === 'win32';
-  const binary = join(venv, isWindows ? 'Scripts' : 'bin', isWindows ? 'moto_server.exe' : 'moto_server');
-  if (existsSync(binary)) return binary;
-
-  await mkdir(cache, { recursive: true });
-  return withLock(join(cache, 'moto-venv.lock'), async () => {
-    if (existsSync(binary)) return binary; // another process finished while we waited
-    // A venv without the binary is a broken earlier attempt: start over.
-    await rm(venv, { recursive: true, force: true });
-    const python = process.env.PYTHON ?? (isWindows ? 'python' : 'python3');
-    const pip = join(venv, isWindows ? 'Scripts' : 'bin', 'pip');
-    try {
-      log(`creating Python venv at ${venv}`);
-      await run(python, ['-m', 'venv', venv]);
-      log(`installing moto[server]==${MOTO_VERSION} (takes about a minute the first time)`);
-      await run(pip, ['install', '--quiet', `moto[server]==${MOTO_VERSION}`]);
-    } catch (error) {
-      await rm(venv, { recursive: true, force: true });
-      throw new Error(`could not install moto (needs python3 with venv and network access): ${(error as Error).message}`);
-    }
-    if (!existsSync(binary)) throw new Error(`moto installed but ${binary} is missing`);
-    log('moto installed');
-    return binary;
-  });
+export function ensureMotoInstalled(): Promise<string> {
+  return ensureVenvTool({ venv: 'moto-venv', requirement: `moto[server]==${MOTO_VERSION}`, binary: 'moto_server', label: 'moto' });
 }
 
 /** Asks the OS for a free port. Another process could take it before moto binds it; the caller retries. */

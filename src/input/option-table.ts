@@ -11,9 +11,9 @@ export const DEFAULT_CANARY_TIMEOUT_SECONDS = 900;
  * Which commands take an option. `setup` options describe a setup: every setup-shaped command (wizard, plan, verify)
  * takes them, a config file may hold them, and they make up RawOptions. `common` options every command takes, but
  * not from a config file; `confirm` options the commands that ask before they write (wizard, teardown); `wizard`,
- * `verify`, `teardown` and `permissions` options only that command takes.
+ * `verify`, `teardown`, `permissions` and `export` options only that command takes.
  */
-export type OptionScope = 'setup' | 'common' | 'confirm' | 'wizard' | 'verify' | 'teardown' | 'permissions';
+export type OptionScope = 'setup' | 'common' | 'confirm' | 'wizard' | 'verify' | 'teardown' | 'permissions' | 'export';
 
 /**
  * How a value is given. `string`: one value (`--prefix logs/`). `boolean`: present or not (`--json`); with
@@ -276,6 +276,21 @@ export const OPTION_TABLE = {
     choices: ['wizard', 'verify', 'canary', 'teardown', 'all'],
     help: 'the command the policy is for (canary: verify --canary; teardown: what removing the setup calls)',
     defaultValue: 'wizard',
+  },
+  format: {
+    scope: 'export',
+    flag: '--format <format>',
+    type: 'choice',
+    choices: ['terraform', 'cloudformation'],
+    required: true,
+    help: 'what to write: a Terraform directory or CloudFormation templates',
+  },
+  out: {
+    scope: 'export',
+    flag: '--out <dir>',
+    type: 'string',
+    help: 'write the files into this directory',
+    defaultText: 'one file on stdout',
   },
 } as const satisfies Record<string, OptionSpec>;
 
