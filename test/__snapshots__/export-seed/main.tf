@@ -97,7 +97,7 @@ resource "aws_s3_bucket_policy" "destination" {
     Version = "2012-10-17"
     Statement = [
       {
-        Sid    = "ReplicateSetupReplicasFromRubesS3Bucket"
+        Sid    = "ReplicateSetupReplicasd8f649436467"
         Effect = "Allow"
         Principal = {
           AWS = "arn:aws:iam::111111111111:role/s3_replication_role"
@@ -106,7 +106,7 @@ resource "aws_s3_bucket_policy" "destination" {
         Resource = "arn:aws:s3:::clint-s3-bucket/*"
       },
       {
-        Sid    = "ReplicateSetupVersioningFromRubesS3Bucket"
+        Sid    = "ReplicateSetupVersioningd8f649436467"
         Effect = "Allow"
         Principal = {
           AWS = "arn:aws:iam::111111111111:role/s3_replication_role"
@@ -121,7 +121,7 @@ resource "aws_s3_bucket_policy" "destination" {
 
 resource "aws_iam_user_policy" "reader_tom_cruise" {
   provider = aws.destination
-  name     = "replicate-setup-read-rubes-s3-bucket-to-clint-s3-bucket"
+  name     = "replicate-setup-read-d8f649436467-rubes-s3-bucket-to-clint-s3-bucket"
   user     = "tom-cruise"
   policy = jsonencode({
     Version = "2012-10-17"
@@ -193,7 +193,7 @@ resource "aws_iam_role" "replication" {
 
 resource "aws_iam_role_policy" "replication" {
   provider = aws.source
-  name     = "replicate-setup-replication-rubes-s3-bucket-to-clint-s3-bucket"
+  name     = "replicate-setup-replication-d8f649436467-rubes-s3-bucket-to-clint-s3-bucket"
   role     = aws_iam_role.replication.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -228,7 +228,7 @@ resource "aws_s3_bucket_policy" "source" {
     Version = "2012-10-17"
     Statement = [
       {
-        Sid    = "ReplicateSetupAuthorizedListToClintS3Bucket"
+        Sid    = "ReplicateSetupAuthorizedListd8f649436467"
         Effect = "Allow"
         Principal = {
           AWS = ["arn:aws:iam::222222222222:user/tom-cruise"]
@@ -237,7 +237,7 @@ resource "aws_s3_bucket_policy" "source" {
         Resource = "arn:aws:s3:::rubes-s3-bucket"
       },
       {
-        Sid    = "ReplicateSetupAuthorizedReadToClintS3Bucket"
+        Sid    = "ReplicateSetupAuthorizedReadd8f649436467"
         Effect = "Allow"
         Principal = {
           AWS = ["arn:aws:iam::222222222222:user/tom-cruise"]
@@ -255,7 +255,7 @@ resource "aws_s3_bucket_replication_configuration" "source" {
   bucket   = aws_s3_bucket.source.id
   role     = "arn:aws:iam::111111111111:role/s3_replication_role"
   rule {
-    id       = "replicate-setup:clint-s3-bucket@0c318190"
+    id       = "replicate-setup:clint-s3-bucket:d8f649436467@0c318190"
     status   = "Enabled"
     priority = 1
     filter {
