@@ -2,7 +2,7 @@ import type { ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
 import type { ChangeOf, StepId } from './changes.js';
 import { sameDocument } from './compare.js';
 import { action, type PlanContext, type PlanOptions } from './context.js';
-import { keyDependencies } from './diff-kms.js';
+import { keyDependencies, keyPolicyDependencies } from './diff-kms.js';
 import { type LiveReplicationConfiguration, mergeReplicationRules, type ReplicationConfiguration } from './merge.js';
 import { bucketArn, isCrossAccount, ownsRule } from './names.js';
 import { replicationRules } from './replication-rules.js';
@@ -19,7 +19,13 @@ export function replicationSteps(pc: PlanContext): ChangeOf<'replication'>[] {
       `Existing V1 replication rules ${upgradedV1Rules.join(', ')} are rewritten in the V2 form (same prefix, delete markers still replicated): S3 does not allow V1 and V2 rules together.`,
     );
   }
-  const dependsOn: StepId[] = ['source-versioning', 'destination-versioning', 'replication-role-policy', ...keyDependencies(ctx, ['destination'])];
+  const dependsOn: StepId[] = [
+    'source-versioning',
+    'destination-versioning',
+    'replication-role-policy',
+    ...keyDependencies(ctx, ['destination']),
+    ...keyPolicyDependencies(ctx, pc.live),
+  ];
   if (isCrossAccount(ctx.accounts)) dependsOn.push('destination-bucket-policy');
   return [
     {
