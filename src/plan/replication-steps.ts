@@ -1,8 +1,10 @@
 import type { ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
+import { InputError } from '../errors.js';
 import type { ChangeOf, StepId } from './changes.js';
 import { sameDocument } from './compare.js';
 import { action, type PlanContext, type PlanOptions } from './context.js';
 import { keyDependencies, keyPolicyDependencies } from './diff-kms.js';
+import { missingConfiguredRole } from './live.js';
 import { type LiveReplicationConfiguration, mergeReplicationRules, type ReplicationConfiguration } from './merge.js';
 import { bucketArn, isCrossAccount, ownsRule } from './names.js';
 import { replicationRules } from './replication-rules.js';
@@ -14,6 +16,13 @@ export function replicationSteps(pc: PlanContext): ChangeOf<'replication'>[] {
   const owns = ownsRule(input.destination.bucket);
   const existing = pc.live.source.replication;
   const { configuration, upgradedV1Rules } = mergeReplicationRules(existing, replicationRules(ctx), pc.live.role.arn, owns);
+  refuseAboveRuleLimit(input.source.bucket, existing?.Rules.length ?? 0, configuration.Rules.length);
+  const missingRole = missingConfiguredRole(pc.live);
+  if (missingRole) {
+    pc.notes.push(
+      `The replication configuration of ${input.source.bucket} names role ${missingRole}, which does not exist, so nothing replicates: the configuration is moved to ${pc.live.role.arn} (--role-name), which the destination policy names too. Other rules in it now use that role as well, which grants only this pair's permissions.`,
+    );
+  }
   if (upgradedV1Rules.length > 0) {
     pc.notes.push(
       `Existing V1 replication rules ${upgradedV1Rules.join(', ')} are rewritten in the V2 form (same prefix, delete markers still replicated): S3 does not allow V1 and V2 rules together.`,
@@ -40,6 +49,21 @@ export function replicationSteps(pc: PlanContext): ChangeOf<'replication'>[] {
       configuration,
     },
   ];
+}
+
+/** S3's maximum: PutBucketReplication refuses more, which would fail the run at its last write, after all the others. */
+export const MAX_REPLICATION_RULES = 1_000;
+
+function refuseAboveRuleLimit(bucket: string, existing: number, merged: number): void {
+  if (merged <= MAX_REPLICATION_RULES) return;
+  throw new InputError([
+    {
+      flag: '--source-bucket',
+      message:
+        `${bucket} already has ${existing} replication rules; with replicate-setup's it would have ${merged}, above S3's limit of ${MAX_REPLICATION_RULES.toLocaleString('en-US')} rules per replication configuration. ` +
+        'Remove rules you no longer need from its configuration (aws s3api put-bucket-replication), or replicate from another bucket.',
+    },
+  ]);
 }
 
 /**
