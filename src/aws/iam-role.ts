@@ -13,6 +13,8 @@ export async function readRole(iam: IAMClient, arn: string, policyName: string):
   const name = roleNameOf(arn);
   try {
     const [{ Role }, inlinePolicy] = await Promise.all([send(iam, ops.iam.GetRole, { RoleName: name }), readInlineRolePolicy(iam, name, policyName)]);
+    // GetRole takes a name: a role of that name under another path is another role, not the one the ARN names.
+    if (Role?.Arn && Role.Arn !== arn) return { name, arn, exists: false };
     const trustPolicy = parsePolicy(Role?.AssumeRolePolicyDocument);
     return { name, arn, exists: true, ...(trustPolicy ? { trustPolicy } : {}), ...(inlinePolicy ? { inlinePolicy } : {}) };
   } catch (error) {
