@@ -125,7 +125,9 @@ describe('an existing replication configuration naming a role that no longer exi
     await versionedSourceBucket(n.src);
     const { s3, iam } = emu.clients('source');
     const gone = 'arn:aws:iam::111111111111:role/service-role/gone-role';
-    await s3.send(new PutBucketReplicationCommand({ Bucket: n.src, ReplicationConfiguration: { Role: gone, Rules: [userRule(0)] } }));
+    // A rule an earlier run of the tool wrote (its ID), under a role deleted since.
+    const earlier = { ...userRule(0), ID: `replicate-setup:${n.dst}`, Destination: { Bucket: `arn:aws:s3:::${n.dst}` } };
+    await s3.send(new PutBucketReplicationCommand({ Bucket: n.src, ReplicationConfiguration: { Role: gone, Rules: [earlier] } }));
 
     const before = await runCli(['verify', '--json', ...seedArgs(n)], cliEnvironment());
     expect(before.code, before.stderr).toBe(1);

@@ -6,7 +6,7 @@ import { action, type PlanContext, type PlanOptions } from './context.js';
 import { keyDependencies, keyPolicyDependencies } from './diff-kms.js';
 import { missingConfiguredRole } from './live.js';
 import { type LiveReplicationConfiguration, mergeReplicationRules, type ReplicationConfiguration } from './merge.js';
-import { bucketArn, isCrossAccount, ownsRule } from './names.js';
+import { bucketArn, isCrossAccount, ownsRule, RULE_ID_PREFIX } from './names.js';
 import { replicationRules } from './replication-rules.js';
 
 /** Our rules merged into the source bucket's replication configuration; every other rule keeps its place. */
@@ -17,6 +17,8 @@ export function replicationSteps(pc: PlanContext): ChangeOf<'replication'>[] {
   const existing = pc.live.source.replication;
   const { configuration, upgradedV1Rules } = mergeReplicationRules(existing, replicationRules(ctx), pc.live.role.arn, owns);
   refuseAboveRuleLimit(input.source.bucket, existing?.Rules.length ?? 0, configuration.Rules.length);
+  const unchanged = !!existing && sameReplication(existing, configuration, pc.options);
+  if (existing && !unchanged && !pc.options.replicationEchoIsFaithful) refuseRewritingFromLossyEcho(input.source.bucket, existing);
   const missingRole = missingConfiguredRole(pc.live);
   if (missingRole) {
     pc.notes.push(
@@ -41,7 +43,7 @@ export function replicationSteps(pc: PlanContext): ChangeOf<'replication'>[] {
       id: 'replication-configuration',
       title: `Replication ${input.source.bucket} → ${input.destination.bucket}${input.rtc ? ' (RTC 15 min)' : ''}`,
       side: 'source',
-      action: action(!!existing, !!existing && sameReplication(existing, configuration, pc.options)),
+      action: action(!!existing, unchanged),
       resource: bucketArn(input.source.bucket),
       dependsOn,
       kind: 'replication',
@@ -62,6 +64,26 @@ function refuseAboveRuleLimit(bucket: string, existing: number, merged: number):
       message:
         `${bucket} already has ${existing} replication rules; with replicate-setup's it would have ${merged}, above S3's limit of ${MAX_REPLICATION_RULES.toLocaleString('en-US')} rules per replication configuration. ` +
         'Remove rules you no longer need from its configuration (aws s3api put-bucket-replication), or replicate from another bucket.',
+    },
+  ]);
+}
+
+/**
+ * An endpoint that does not echo Filter and DeleteMarkerReplication (moto) hands back the user's rules changed; writing
+ * the configuration would send them back that way (a `reports/` rule would replicate the whole bucket). Refused, with
+ * nothing written, whenever a rule the tool did not write would be re-sent; rules of replicate-setup carry their
+ * selection in their ID.
+ */
+function refuseRewritingFromLossyEcho(bucket: string, existing: LiveReplicationConfiguration): void {
+  const theirs = existing.Rules.filter((rule) => !(rule.ID ?? '').startsWith(`${RULE_ID_PREFIX}:`)).map((rule) => rule.ID ?? '(unnamed)');
+  if (theirs.length === 0) return;
+  throw new InputError([
+    {
+      flag: '--endpoint-url',
+      message:
+        `this endpoint does not return replication rules as they were written (it drops each rule's Filter and DeleteMarkerReplication), and ${bucket} has rules replicate-setup did not write (${theirs.join(', ')}). ` +
+        "Changing replicate-setup's rule means writing the whole configuration, which would rewrite those rules from that lossy copy; nothing was written. " +
+        'Run against AWS, or remove those rules from the configuration first.',
     },
   ]);
 }
