@@ -140,7 +140,12 @@ describe('validateOptions refuses', () => {
       says: /is required: profile "no-region" has no region/,
     },
     { name: 'an empty role name', raw: { roleName: '' }, flag: '--role-name', says: /must not be empty/ },
-    { name: 'a role name with a slash', raw: { roleName: 'service/role' }, flag: '--role-name', says: /letters, digits and \+ = , \. @ _ -/ },
+    {
+      name: 'a role name with a path',
+      raw: { roleName: 'service/role' },
+      flag: '--role-name',
+      says: /role paths \(such as service-role\/NAME\) are not supported/,
+    },
     { name: 'a 65-character role name', raw: { roleName: 'r'.repeat(65) }, flag: '--role-name', says: /at most 64 characters/ },
     { name: 'an empty user', raw: { authorizedUser: [''] }, flag: '--authorized-user', says: /must not be empty/ },
     { name: 'a user with a space', raw: { authorizedUser: ['tom cruise'] }, flag: '--authorized-user', says: /"tom cruise"/ },

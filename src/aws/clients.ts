@@ -5,7 +5,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { SetupInput } from '../input/types.js';
 import { registerSecrets } from '../secrets.js';
-import { placeClients } from './send.js';
+import { boundCalls, placeClients } from './send.js';
 
 /** The SDK clients for one account: built once, handed to the engine, never imported by it. */
 export interface AccountClients {
@@ -28,6 +28,19 @@ const MAX_ATTEMPTS = 6; // throttling and 5xx are retried by the SDK with backof
 
 /** Without these a black-holed endpoint would hang the run forever; the SDK only warns on timeouts by default. */
 const REQUEST_HANDLER = { connectionTimeout: 5_000, requestTimeout: 60_000, throwOnRequestTimeout: true };
+
+/**
+ * The longest one call waits for an answer, SDK retries included: an endpoint that accepts connections and never
+ * answers fails the run with a NETWORK error after about this long, not after 6 tries of 60 s. IAM propagation waits
+ * are retries around calls that did answer, so they are not bound by it. REPLICATE_SETUP_CALL_TIMEOUT_MS overrides it
+ * (tests use a short one).
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+export function callTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(env.REPLICATE_SETUP_CALL_TIMEOUT_MS);
+  return Number.isFinite(given) && given > 0 ? given : DEFAULT_CALL_TIMEOUT_MS;
+}
 
 /**
  * Builds both accounts' clients. The SDK packages are imported here, lazily, so `--help` and `--version` stay fast.
@@ -55,6 +68,10 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
       kms: new KMSClient(common),
     };
     placeClients([account.s3, account.iam, account.sts, account.kms], { region });
+    const timeout = callTimeoutMs();
+    for (const [service, client] of Object.entries({ s3: account.s3, iam: account.iam, sts: account.sts, kms: account.kms })) {
+      boundCalls([client], { ms: timeout, endpoint: endpoint ?? `the AWS ${service.toUpperCase()} endpoint (${service === 'iam' ? 'global' : region})` });
+    }
     return account;
   };
   return {

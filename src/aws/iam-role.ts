@@ -21,6 +21,8 @@ export async function readRole(iam: IAMClient, arn: string, policyName: string, 
       readInlineRolePolicy(iam, name, policyName),
       legacyPolicyName && legacyPolicyName !== policyName ? readInlineRolePolicy(iam, name, legacyPolicyName) : undefined,
     ]);
+    // GetRole takes a name: a role of that name under another path is another role, not the one the ARN names.
+    if (Role?.Arn && Role.Arn !== arn) return { name, arn, exists: false };
     const trustPolicy = parsePolicy(Role?.AssumeRolePolicyDocument);
     return {
       name,

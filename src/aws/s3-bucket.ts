@@ -16,23 +16,38 @@ async function optional<T>(run: () => Promise<T>, ...absentNames: string[]): Pro
 
 /**
  * Who holds a bucket name. ListBuckets is the account's own truth (HeadBucket answers 200 for a bucket another
- * account merely lets us read); HeadBucket then tells a free name (404) from one somebody else holds.
+ * account merely lets us read); HeadBucket then tells a free name (404) from one somebody else holds. A bucket being
+ * created at this moment (two runs at once) may answer HeadBucket before ListBuckets shows it: its ACL owner, compared
+ * with the owner ListBuckets names, tells our own bucket from another account's.
  */
 export async function bucketOwnership(s3: S3Client, bucket: string): Promise<Pick<LiveBucket, 'ownership' | 'region'>> {
   const listed = await send(s3, ops.s3.ListBuckets, { Prefix: bucket, MaxBuckets: 1000 });
-  if ((listed.Buckets ?? []).some((b) => b.Name === bucket)) {
-    const location = await send(s3, ops.s3.GetBucketLocation, { Bucket: bucket });
-    // us-east-1 answers with an empty constraint, and very old buckets say EU for eu-west-1.
-    const constraint = location.LocationConstraint as string | undefined;
-    const region = !constraint ? 'us-east-1' : constraint === 'EU' ? 'eu-west-1' : constraint;
-    return { ownership: 'ours', region };
-  }
+  if ((listed.Buckets ?? []).some((b) => b.Name === bucket)) return { ownership: 'ours', region: await regionOf(s3, bucket) };
   try {
     await send(s3, ops.s3.HeadBucket, { Bucket: bucket });
-    return { ownership: 'foreign' };
   } catch (error) {
     if (httpStatus(error) === 404 || isErrorNamed(error, 'NotFound', 'NoSuchBucket')) return { ownership: 'absent' };
     if (httpStatus(error) === 403 || httpStatus(error) === 301) return { ownership: 'foreign' };
+    throw error;
+  }
+  const owner = await aclOwner(s3, bucket);
+  if (owner !== undefined && owner === listed.Owner?.ID) return { ownership: 'ours', region: await regionOf(s3, bucket) };
+  return { ownership: 'foreign' };
+}
+
+async function regionOf(s3: S3Client, bucket: string): Promise<string> {
+  const location = await send(s3, ops.s3.GetBucketLocation, { Bucket: bucket });
+  // us-east-1 answers with an empty constraint, and very old buckets say EU for eu-west-1.
+  const constraint = location.LocationConstraint as string | undefined;
+  return !constraint ? 'us-east-1' : constraint === 'EU' ? 'eu-west-1' : constraint;
+}
+
+/** The canonical id owning the bucket; undefined when we may not read its ACL (then it is not ours to claim). */
+async function aclOwner(s3: S3Client, bucket: string): Promise<string | undefined> {
+  try {
+    return (await send(s3, ops.s3.GetBucketAcl, { Bucket: bucket })).Owner?.ID;
+  } catch (error) {
+    if (httpStatus(error) === 403 || httpStatus(error) === 404 || httpStatus(error) === 301) return undefined;
     throw error;
   }
 }

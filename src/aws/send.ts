@@ -24,6 +24,43 @@ export function placeClients(clients: readonly object[], place: CallPlace): void
 
 export const placeOf = (client: object): CallPlace | undefined => places.get(client);
 
+/** How long one call may wait for an answer, SDK retries included, and what to name when it gets none. */
+interface CallDeadline {
+  ms: number;
+  endpoint: string;
+}
+const deadlines = new WeakMap<object, CallDeadline>();
+
+export function boundCalls(clients: readonly object[], deadline: CallDeadline): void {
+  for (const client of clients) deadlines.set(client, deadline);
+}
+
+/**
+ * Runs one SDK send under the client's deadline: an endpoint that accepts connections and never answers fails the
+ * call with a TimeoutError naming the endpoint (a NETWORK error), instead of the SDK's retries of long timeouts.
+ */
+async function withinDeadline<T>(client: object, run: (signal?: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const deadline = deadlines.get(client);
+  if (!deadline) return run(signal);
+  const controller = new AbortController();
+  const onOuterAbort = (): void => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onOuterAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = Object.assign(new Error(`no answer from ${deadline.endpoint} within ${Math.round(deadline.ms / 1000)} s`), { name: 'TimeoutError' });
+      controller.abort(error);
+      reject(error);
+    }, deadline.ms);
+  });
+  try {
+    return await Promise.race([run(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
 export async function send<C extends CommandClass, S extends Service>(
   client: ClientOf<S>,
   operation: Operation<C, S>,
@@ -31,7 +68,9 @@ export async function send<C extends CommandClass, S extends Service>(
   options?: { abortSignal?: AbortSignal },
 ): Promise<ResponseOf<C>> {
   try {
-    return (await (client as unknown as Sender).send(new operation.Command(request), options)) as ResponseOf<C>;
+    const sendIt = (abortSignal?: AbortSignal): Promise<unknown> =>
+      (client as unknown as Sender).send(new operation.Command(request), abortSignal ? { ...options, abortSignal } : options);
+    return (await withinDeadline(client, sendIt, options?.abortSignal)) as ResponseOf<C>;
   } catch (error) {
     tagFailure(error, operation, request, places.get(client) ?? {});
     throw error;

@@ -9,6 +9,7 @@ import type { LiveState } from '../plan/live.js';
 import { ApplyFailedError, type ApplyOptions, applyPlan, type StepResult } from './apply.js';
 import type { EventSink } from './events.js';
 import { readKmsKey } from './read-kms.js';
+import { DEFAULT_PROPAGATION_RETRY, delaysOf, type RetryPolicy } from './retry.js';
 
 export interface KeysFirstInput {
   input: SetupInput;
@@ -33,7 +34,7 @@ export async function applyKeysFirst(run: KeysFirstInput, clients: AwsClients, e
 
   let kms: LiveState['kms'];
   try {
-    kms = await readKeysBack(run, clients);
+    kms = await readKeysBack(run, clients, options.retry ?? DEFAULT_PROPAGATION_RETRY, options.signal);
   } catch (error) {
     // The steps already done must still be reported, with a remedy, not lost in a raw SDK error.
     const cause = translateAwsError(error, {
@@ -47,14 +48,25 @@ export async function applyKeysFirst(run: KeysFirstInput, clients: AwsClients, e
   return phase(second, plan, clients, events, options, first);
 }
 
-async function readKeysBack(run: KeysFirstInput, clients: AwsClients): Promise<LiveState['kms']> {
-  const [source, destination] = await Promise.all([
-    readKmsKey(run.input, 'source', clients.source, run.accounts, run.live.source),
-    readKmsKey(run.input, 'destination', clients.destination, run.accounts, run.live.destination),
-  ]);
-  const missing = [source, destination].find((read) => !read.key.arn);
-  if (missing) throw new Error(`KMS key ${missing.key.alias} was created but cannot be found again by its alias`);
-  return { source: source.key, destination: destination.key };
+/**
+ * KMS is eventually consistent: an alias created a moment ago may not resolve yet. The keys are looked up again with
+ * the propagation backoff until both answer, rather than stopping the run before the policies and the rule.
+ */
+async function readKeysBack(run: KeysFirstInput, clients: AwsClients, retry: RetryPolicy, signal?: AbortSignal): Promise<LiveState['kms']> {
+  const waits = delaysOf(retry);
+  for (let attempt = 0; ; attempt += 1) {
+    const [source, destination] = await Promise.all([
+      readKmsKey(run.input, 'source', clients.source, run.accounts, run.live.source),
+      readKmsKey(run.input, 'destination', clients.destination, run.accounts, run.live.destination),
+    ]);
+    const missing = [source, destination].find((read) => !read.key.arn);
+    if (!missing) return { source: source.key, destination: destination.key };
+    const wait = waits[attempt];
+    if (wait === undefined || signal?.aborted) {
+      throw new Error(`KMS key ${missing.key.alias} was created but cannot be found again by its alias after ${retry.attempts} attempts`);
+    }
+    await retry.sleep(wait, signal);
+  }
 }
 
 /**

@@ -117,10 +117,12 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
 
   // A bucket has one replication role: when the source already replicates with another, that one is used.
   const existingRole = source.replication?.Role;
-  const replicationRole =
+  const configuredRole =
     existingRole && existingRole !== ourRole
       ? await read(clients.source, 'reading the existing replication role', () => readRole(clients.source.iam, existingRole, policyName, legacy.rolePolicy))
-      : role;
+      : undefined;
+  // A configuration naming a role that no longer exists replicates nothing: the tool's own role (--role-name) takes over.
+  const replicationRole = configuredRole?.exists ? configuredRole : role;
   const kms = kmsRead ? { source: kmsRead[0].key, destination: kmsRead[1].key } : undefined;
   return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}) } };
 }

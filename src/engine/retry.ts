@@ -19,6 +19,8 @@ export function isPropagationError(error: unknown): boolean {
   if (name === 'NoSuchEntity' || name === 'NoSuchEntityException') return true;
   if (name === 'OperationAborted' || name === 'NoSuchBucket') return true;
   if (name === 'InvalidRequest' && /versioning must be .?enabled/i.test(message)) return true;
+  // Cross-region: the destination's new versioning is not yet visible to the source region's S3.
+  if (name === 'InvalidRequest' && /destination bucket must have versioning enabled/i.test(message)) return true;
   return false;
 }
 
@@ -63,7 +65,7 @@ export async function withPropagationRetry<T>(
 }
 
 /** The delay after each failed attempt but the last: doubling from firstDelayMs, capped at maxDelayMs. */
-const delaysOf = (policy: RetryPolicy): number[] =>
+export const delaysOf = (policy: RetryPolicy): number[] =>
   Array.from({ length: Math.max(0, policy.attempts - 1) }, (_, i) => Math.min(policy.firstDelayMs * 2 ** i, policy.maxDelayMs));
 
 /**

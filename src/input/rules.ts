@@ -1,3 +1,4 @@
+import { parse, validate } from '@aws-sdk/util-arn-parser';
 import { isPrincipalArn } from '../arns.js';
 
 /**
@@ -31,14 +32,31 @@ export function iamNameProblem(name: string, what: string, max: number): string 
 /** An IAM user/role given by name (checked as a name) or by ARN (checked as a user or role ARN). */
 export function principalProblem(value: string, what: string): string | undefined {
   if (value.startsWith('arn:')) {
+    const partition = partitionProblem(value);
+    if (partition) return partition;
     return isPrincipalArn(value) ? undefined : 'is not a valid IAM user or role ARN (arn:aws:iam::123456789012:user/NAME)';
   }
   return iamNameProblem(value, what, 64);
 }
 
+/**
+ * The tool writes every ARN in the `aws` partition (its buckets, role and keys), and a policy there can never name a
+ * principal or key of another partition (aws-cn, aws-us-gov): refused rather than written into a policy that cannot work.
+ */
+export function partitionProblem(arn: string): string | undefined {
+  if (!validate(arn)) return undefined;
+  const { partition } = parse(arn);
+  if (partition === 'aws') return undefined;
+  return `is in the "${partition}" partition: replicate-setup works in the standard "aws" partition only (arn:aws:…), and a policy there cannot name a principal or key of another partition`;
+}
+
 export function prefixProblem(prefix: string): string | undefined {
   if (prefix.length > 1024) return 'must be at most 1024 characters';
   if (prefix.startsWith('/')) return 'must not start with "/" (S3 keys have no leading slash)';
+  // S3 filters take * and ? literally, IAM resource ARNs as wildcards: the uploader fence would reach other keys.
+  if (/[*?]/.test(prefix)) {
+    return 'must not contain * or ?: a replication filter is a literal key prefix (no wildcards), while the same characters in IAM policies would match other keys; give the literal prefix, e.g. logs/';
+  }
   return undefined;
 }
 

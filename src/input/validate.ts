@@ -7,6 +7,7 @@ import {
   iamNameProblem,
   isStorageClass,
   KMS_KEY_REF,
+  partitionProblem,
   prefixProblem,
   principalProblem,
   profileNameProblem,
@@ -61,7 +62,9 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
     problem('destBucket', 'must differ from --source-bucket (a bucket cannot replicate to itself)');
 
   const roleName = raw.roleName ?? DEFAULT_ROLE_NAME;
-  const roleIssue = iamNameProblem(roleName, 'a role name', 64);
+  const roleIssue = roleName.includes('/')
+    ? `"${roleName}" has a path: role paths (such as service-role/NAME) are not supported; give the role name alone (${roleName.split('/').pop()}), the role is created at the root path`
+    : iamNameProblem(roleName, 'a role name', 64);
   if (roleIssue) problem('roleName', roleIssue);
 
   const authorizedUsers = raw.authorizedUser ?? [];
@@ -89,6 +92,7 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
     if (ref === undefined) continue;
     if (encryption !== 'sse-kms') problem(key, 'needs --encryption sse-kms');
     else if (!KMS_KEY_REF.test(ref)) problem(key, `"${ref}" is not a KMS key ARN, key id or alias (alias/NAME)`);
+    else if (partitionProblem(ref)) problem(key, `"${ref}" ${partitionProblem(ref)}`);
   }
 
   if (raw.storageClass !== undefined && !isStorageClass(raw.storageClass)) {

@@ -24,6 +24,13 @@ export const kmsKeyPolicyStep = (side: KeySide): StepId => `${side}-kms-key-poli
 /** The steps a change that names the key ARN must wait for; none without sse-kms. */
 export const keyDependencies = (ctx: DocumentContext, sides: KeySide[] = SIDES): StepId[] => (ctx.kmsKeys ? sides.map(kmsKeyStep) : []);
 
+/**
+ * The key-policy steps a change that uses both keys must wait for: a rule live before the destination key lets the role
+ * encrypt fails, for good, every object written meanwhile. Only the policy steps the plan has (one for a shared key,
+ * none for an AWS managed key).
+ */
+export const keyPolicyDependencies = (ctx: DocumentContext, live: LiveState): StepId[] => kmsKeyPolicyChanges(ctx, live, []).map((change) => change.id);
+
 /** Default encryption wanted on a bucket: its key with Bucket Key on; undefined (keep what is there) without sse-kms. */
 export function wantedEncryption(ctx: DocumentContext, side: KeySide): DefaultEncryption | undefined {
   return ctx.kmsKeys ? { algorithm: 'aws:kms', kmsKeyId: arnText(ctx.kmsKeys[side]), bucketKey: true } : undefined;

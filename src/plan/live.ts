@@ -84,3 +84,12 @@ export interface ReplicationConfiguration {
 
 /** What GetBucketReplication returned: the same shape, named for where it came from. */
 export type LiveReplicationConfiguration = ReplicationConfiguration;
+
+/**
+ * The role the source bucket's replication configuration names when that role no longer exists (the live read then
+ * puts the tool's own role in its place, so the two differ); undefined otherwise.
+ */
+export const missingConfiguredRole = (live: Pick<LiveState, 'source' | 'role'>): string | undefined => {
+  const configured = live.source.replication?.Role;
+  return configured && configured !== live.role.arn ? configured : undefined;
+};

@@ -1,10 +1,12 @@
 import type { ReplicationRule as S3ReplicationRule } from '@aws-sdk/client-s3';
+import { InputError } from '../errors.js';
 import type { ChangeOf, StepId } from './changes.js';
 import { sameDocument } from './compare.js';
 import { action, type PlanContext, type PlanOptions } from './context.js';
-import { keyDependencies } from './diff-kms.js';
+import { keyDependencies, keyPolicyDependencies } from './diff-kms.js';
+import { missingConfiguredRole } from './live.js';
 import { type LiveReplicationConfiguration, mergeReplicationRules, type ReplicationConfiguration } from './merge.js';
-import { bucketArn, isCrossAccount } from './names.js';
+import { bucketArn, isCrossAccount, RULE_ID_PREFIX } from './names.js';
 import { ruleOwner } from './ownership.js';
 import { replicationRules } from './replication-rules.js';
 
@@ -15,19 +17,34 @@ export function replicationSteps(pc: PlanContext): ChangeOf<'replication'>[] {
   const owns = ruleOwner(ctx);
   const existing = pc.live.source.replication;
   const { configuration, upgradedV1Rules } = mergeReplicationRules(existing, replicationRules(ctx), pc.live.role.arn, owns);
+  refuseAboveRuleLimit(input.source.bucket, existing?.Rules.length ?? 0, configuration.Rules.length);
+  const unchanged = !!existing && sameReplication(existing, configuration, pc.options);
+  if (existing && !unchanged && !pc.options.replicationEchoIsFaithful) refuseRewritingFromLossyEcho(input.source.bucket, existing);
+  const missingRole = missingConfiguredRole(pc.live);
+  if (missingRole) {
+    pc.notes.push(
+      `The replication configuration of ${input.source.bucket} names role ${missingRole}, which does not exist, so nothing replicates: the configuration is moved to ${pc.live.role.arn} (--role-name), which the destination policy names too. Other rules in it now use that role as well, which grants only this pair's permissions.`,
+    );
+  }
   if (upgradedV1Rules.length > 0) {
     pc.notes.push(
       `Existing V1 replication rules ${upgradedV1Rules.join(', ')} are rewritten in the V2 form (same prefix, delete markers still replicated): S3 does not allow V1 and V2 rules together.`,
     );
   }
-  const dependsOn: StepId[] = ['source-versioning', 'destination-versioning', 'replication-role-policy', ...keyDependencies(ctx, ['destination'])];
+  const dependsOn: StepId[] = [
+    'source-versioning',
+    'destination-versioning',
+    'replication-role-policy',
+    ...keyDependencies(ctx, ['destination']),
+    ...keyPolicyDependencies(ctx, pc.live),
+  ];
   if (isCrossAccount(ctx.accounts)) dependsOn.push('destination-bucket-policy');
   return [
     {
       id: 'replication-configuration',
       title: `Replication ${input.source.bucket} → ${input.destination.bucket}${input.rtc ? ' (RTC 15 min)' : ''}`,
       side: 'source',
-      action: action(!!existing, !!existing && sameReplication(existing, configuration, pc.options)),
+      action: action(!!existing, unchanged),
       resource: bucketArn(input.source.bucket),
       dependsOn,
       kind: 'replication',
@@ -35,6 +52,41 @@ export function replicationSteps(pc: PlanContext): ChangeOf<'replication'>[] {
       configuration,
     },
   ];
+}
+
+/** S3's maximum: PutBucketReplication refuses more, which would fail the run at its last write, after all the others. */
+export const MAX_REPLICATION_RULES = 1_000;
+
+function refuseAboveRuleLimit(bucket: string, existing: number, merged: number): void {
+  if (merged <= MAX_REPLICATION_RULES) return;
+  throw new InputError([
+    {
+      flag: '--source-bucket',
+      message:
+        `${bucket} already has ${existing} replication rules; with replicate-setup's it would have ${merged}, above S3's limit of ${MAX_REPLICATION_RULES.toLocaleString('en-US')} rules per replication configuration. ` +
+        'Remove rules you no longer need from its configuration (aws s3api put-bucket-replication), or replicate from another bucket.',
+    },
+  ]);
+}
+
+/**
+ * An endpoint that does not echo Filter and DeleteMarkerReplication (moto) hands back the user's rules changed; writing
+ * the configuration would send them back that way (a `reports/` rule would replicate the whole bucket). Refused, with
+ * nothing written, whenever a rule the tool did not write would be re-sent; rules of replicate-setup carry their
+ * selection in their ID.
+ */
+function refuseRewritingFromLossyEcho(bucket: string, existing: LiveReplicationConfiguration): void {
+  const theirs = existing.Rules.filter((rule) => !(rule.ID ?? '').startsWith(`${RULE_ID_PREFIX}:`)).map((rule) => rule.ID ?? '(unnamed)');
+  if (theirs.length === 0) return;
+  throw new InputError([
+    {
+      flag: '--endpoint-url',
+      message:
+        `this endpoint does not return replication rules as they were written (it drops each rule's Filter and DeleteMarkerReplication), and ${bucket} has rules replicate-setup did not write (${theirs.join(', ')}). ` +
+        "Changing replicate-setup's rule means writing the whole configuration, which would rewrite those rules from that lossy copy; nothing was written. " +
+        'Run against AWS, or remove those rules from the configuration first.',
+    },
+  ]);
 }
 
 /**

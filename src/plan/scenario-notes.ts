@@ -28,7 +28,8 @@ export function scenarioNotes(input: SetupInput, accounts: Accounts, configurati
       ? `Scope: ${replicationScope(input)} in ${source.bucket} replicate to ${destination.bucket}; objects elsewhere in the bucket do not.`
       : `Scope: the whole bucket ${source.bucket} replicates to ${destination.bucket}.`,
   );
-  if (input.prefix && !input.prefix.endsWith('/')) {
+  // A wildcard is refused as input; the note must never suggest one ("logs/*/") for a prefix that got here some other way.
+  if (input.prefix && !input.prefix.endsWith('/') && !/[*?]/.test(input.prefix)) {
     notes.push(
       `Warning: --prefix "${input.prefix}" has no trailing slash, so it also matches keys such as "${input.prefix}-old/…" or "${input.prefix}.txt"${input.uploaders.length > 0 ? ` and the uploader prefixes become "${uploaderPrefix(input, input.uploaders[0]!)}"` : ''}; use "${input.prefix}/" to mean the folder.`,
     );

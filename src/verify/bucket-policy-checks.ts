@@ -3,7 +3,7 @@ import { destinationPolicyStatements, sourcePolicyStatements } from '../plan/doc
 import { isCrossAccount, principalRef } from '../plan/names.js';
 import { bucketStatementOwner, type StatementOwner } from '../plan/ownership.js';
 import type { PolicyDocument, PolicyStatement } from '../plan/policy-types.js';
-import { actionsOf, describeGrants, grantsOf, grantsTo, missingGrants, type Principal } from './policy-eval.js';
+import { actionsOf, denyingStatements, describeGrants, grantsOf, grantsTo, missingGrants, type Principal } from './policy-eval.js';
 import { type Check, fail, pass, RERUN_WIZARD, skip, type VerifyContext, warn } from './types.js';
 
 /** The two bucket policies against the statements apply writes (destinationPolicyStatements, sourcePolicyStatements). Pure. */
@@ -87,14 +87,23 @@ function sourcePolicyChecks(vc: VerifyContext): Check[] {
   for (const { user, ref } of readers) {
     const needed = grantsOf(desired.filter((s) => typeof s.Principal === 'object' && [s.Principal.AWS].flat().includes(ref.arn)));
     const missing = missingGrants(policy?.Statement ?? [], needed, ref);
+    // A Deny of the user's own: the wizard would find nothing to change, so "run wizard" would be an endless loop.
+    const owns = bucketStatementOwner(vc.documents, 'source');
+    const theirDenials = denyingStatements(policy?.Statement ?? [], missing, ref).filter((s) => !owns(s));
     checks.push(
       missing.length === 0
         ? pass(`source.policy.reader:${user}`, `the policy of ${bucket} lets ${user} list it and read its objects`)
-        : fail(
-            `source.policy.reader:${user}`,
-            `the policy of ${bucket} does not let ${user} ${describeGrants(missing)}`,
-            `${RERUN_WIZARD} to grant ${user} the reads in the source bucket policy.`,
-          ),
+        : theirDenials.length > 0
+          ? fail(
+              `source.policy.reader:${user}`,
+              `the policy of ${bucket} denies ${user} ${describeGrants(missing)}: statement ${theirDenials.map((s) => s.Sid ?? '(no Sid)').join(', ')}, which is not replicate-setup's, refuses it (a Deny wins over replicate-setup's Allow)`,
+              `replicate-setup will not remove a statement it did not write: narrow or remove ${theirDenials.map((s) => s.Sid ?? 'that statement').join(', ')} yourself (aws s3api put-bucket-policy --bucket ${bucket} --profile ${input.source.profile}), or drop --authorized-user ${user}.`,
+            )
+          : fail(
+              `source.policy.reader:${user}`,
+              `the policy of ${bucket} does not let ${user} ${describeGrants(missing)}`,
+              `${RERUN_WIZARD} to grant ${user} the reads in the source bucket policy.`,
+            ),
     );
   }
   for (const { user, ref } of denied) checks.push(deniedCheck(vc, user, ref));

@@ -75,6 +75,30 @@ export function allows(statements: PolicyStatement[], grant: Grant, principal?: 
   return !denied && statements.some((s) => s.Effect === 'Allow' && applies(s));
 }
 
+/**
+ * The unconditional Deny statements that refuse the principal one of the grants (resource-policy reading): the cause
+ * to name when a grant is missing although the Allow is there.
+ */
+export function denyingStatements(statements: PolicyStatement[], grants: Grant[], principal: Principal): PolicyStatement[] {
+  return statements.filter(
+    (s) =>
+      s.Effect === 'Deny' &&
+      s.Condition === undefined &&
+      principalMatch(s, principal) !== undefined &&
+      grants.some((grant) => matchesAction(s, grant.action) && matchesResource(s, grant.resource)),
+  );
+}
+
+/** An unconditional Deny in a trust policy that keeps the service from assuming the role (it wins over any Allow). */
+export function trustDenies(policy: PolicyDocument | undefined, service: string): PolicyStatement[] {
+  return (policy?.Statement ?? []).filter((s) => {
+    if (s.Effect !== 'Deny' || s.Condition !== undefined || !matchesAction(s, 'sts:AssumeRole')) return false;
+    if (s.Principal === '*' || list(s.Principal?.AWS).includes('*')) return true;
+    if (s.NotPrincipal !== undefined) return !list(s.NotPrincipal.Service).includes(service);
+    return list(s.Principal?.Service).includes(service);
+  });
+}
+
 /** The grants in `needed` that the statements do not allow. */
 export const missingGrants = (statements: PolicyStatement[], needed: Grant[], principal?: Principal): Grant[] =>
   needed.filter((grant) => !allows(statements, grant, principal));

@@ -1,4 +1,5 @@
 import { sameDocument } from '../plan/compare.js';
+import { missingConfiguredRole } from '../plan/live.js';
 import { ruleOwner } from '../plan/ownership.js';
 import { type ReplicationRule, replicationRules } from '../plan/replication-rules.js';
 import { type Check, fail, pass, RERUN_WIZARD, skip, type VerifyContext, warn } from './types.js';
@@ -17,6 +18,17 @@ export function replicationChecks(vc: VerifyContext): Check[] {
     return [
       fail('replication.configuration', `${input.source.bucket} has no replication configuration`, `${RERUN_WIZARD} to write it.`),
       ...IDS.slice(1).map((id) => skip(id, 'not checked: no replication configuration')),
+    ];
+  }
+  const missingRole = missingConfiguredRole(live);
+  if (missingRole) {
+    return [
+      fail(
+        'replication.configuration',
+        `${input.source.bucket} replicates with role ${missingRole}, which does not exist: S3 cannot assume it, so nothing replicates`,
+        `${RERUN_WIZARD}: it moves the configuration to ${live.role.arn} (--role-name) and names that role in the destination policy.`,
+      ),
+      ...IDS.slice(1).map((id) => skip(id, `not checked: the configured role ${missingRole} does not exist`)),
     ];
   }
   const desired = replicationRules(vc.documents);

@@ -5,7 +5,7 @@ import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
 import type { PolicyStatement } from '../plan/policy-types.js';
 import { trustsS3 } from '../plan/role-steps.js';
 import type { NamedPolicy } from './identity-policies.js';
-import { actionsOf, describeGrants, grantsOf, hasWildcard, missingGrants, resourcesOf } from './policy-eval.js';
+import { actionsOf, describeGrants, grantsOf, hasWildcard, missingGrants, resourcesOf, trustDenies } from './policy-eval.js';
 import { type Check, fail, pass, RERUN_WIZARD, skip, type VerifyContext, warn } from './types.js';
 
 /**
@@ -36,14 +36,21 @@ export function roleChecks(vc: VerifyContext, policies: NamedPolicy[] | Replicat
   } else {
     checks.push(pass('role.exists', `replication role ${role.name} exists in account ${accounts.source}${kept}`));
   }
+  const denials = trustDenies(role.trustPolicy, 's3.amazonaws.com');
   checks.push(
-    trustsS3(role.trustPolicy)
-      ? pass('role.trust', `the trust policy of ${role.name} lets s3.amazonaws.com assume it`)
-      : fail(
+    denials.length > 0
+      ? fail(
           'role.trust',
-          `the trust policy of ${role.name} does not let s3.amazonaws.com assume it (no Allow of sts:AssumeRole to that service)`,
-          `${RERUN_WIZARD} to add that statement to the trust policy (for a role the tool did not create, add it yourself).`,
-        ),
+          `the trust policy of ${role.name} denies s3.amazonaws.com sts:AssumeRole (statement ${denials.map((d) => d.Sid ?? '(no Sid)').join(', ')}); a Deny wins over any Allow`,
+          `Remove that Deny from the trust policy yourself (aws iam update-assume-role-policy --role-name ${role.name}): replicate-setup never removes a statement it did not write.`,
+        )
+      : trustsS3(role.trustPolicy)
+        ? pass('role.trust', `the trust policy of ${role.name} lets s3.amazonaws.com assume it`)
+        : fail(
+            'role.trust',
+            `the trust policy of ${role.name} does not let s3.amazonaws.com assume it (no Allow of sts:AssumeRole to that service)`,
+            `${RERUN_WIZARD} to add that statement to the trust policy (for a role the tool did not create, add it yourself).`,
+          ),
   );
   if (!Array.isArray(policies)) {
     const unread = `could not read the policies of ${role.name}: ${policies.message}`;

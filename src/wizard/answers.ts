@@ -1,5 +1,5 @@
 import { REGIONS } from '../input/regions.js';
-import { bucketNameProblem, iamNameProblem, prefixProblem } from '../input/rules.js';
+import { bucketNameProblem, iamNameProblem, partitionProblem, prefixProblem } from '../input/rules.js';
 import { isPrincipalArn } from '../plan/names.js';
 
 /**
@@ -53,6 +53,8 @@ export const splitList = (text: string): string[] => text.split(/[\s,]+/).filter
 export function readerListProblem(entries: string[], alreadyChosen: string[] = []): string | undefined {
   for (const entry of entries) {
     if (entry.startsWith('arn:')) {
+      const partition = partitionProblem(entry);
+      if (partition) return `"${entry}" ${partition}.`;
       if (!isPrincipalArn(entry)) return `"${entry}" is not an IAM user or role ARN (arn:aws:iam::123456789012:user/NAME).`;
     } else {
       const problem = iamNameProblem(entry, `"${entry}": a user name`, 64);

@@ -68,7 +68,7 @@ const dummyCredentials = { accessKeyId: 'AKIAMOCKEDEXAMPLE', secretAccessKey: 'm
  * Two fresh accounts: STS names each, neither bucket exists anywhere (a bucket a test lists starts bare), the role does not exist, the company's users
  * exist without the tool's policy. Every write succeeds. Tests override single commands on `source`/`destination`.
  */
-export function mockedAws(users: string[] = COMPANY_USERS): MockedAws {
+export function mockedAws(users: string[] = COMPANY_USERS, faults: { kmsAliasLag?: number } = {}): MockedAws {
   const side = (which: typeof SOURCE | typeof DESTINATION, isDestination: boolean): { clients: AccountClients; mocks: MockedSide } => {
     const clients = accountClients(which);
     const mocks: MockedSide = { s3: mockClient(clients.s3), iam: mockClient(clients.iam), sts: mockClient(clients.sts), kms: mockClient(clients.kms) };
@@ -93,7 +93,7 @@ export function mockedAws(users: string[] = COMPANY_USERS): MockedAws {
       if (isDestination && users.includes(input.UserName ?? '')) return { User: { UserName: input.UserName } };
       throw iamError('NoSuchEntity', `The user with name ${input.UserName} cannot be found.`, 404);
     });
-    fakeKms(mocks.kms, which);
+    fakeKms(mocks.kms, which, faults.kmsAliasLag ?? 0);
     return { clients, mocks };
   };
   const source = side(SOURCE, false);
@@ -121,10 +121,18 @@ export function mockedAws(users: string[] = COMPANY_USERS): MockedAws {
  * KMS keeps what it is told, because the engine reads a key it created back by its alias before planning the
  * documents that name the key's ARN: no key at first; CreateKey, CreateAlias and PutKeyPolicy are remembered.
  */
-function fakeKms(kms: AwsClientStub<KMSClient>, which: typeof SOURCE | typeof DESTINATION): void {
+function fakeKms(kms: AwsClientStub<KMSClient>, which: typeof SOURCE | typeof DESTINATION, aliasLag: number): void {
   const keys = new Map<string, { arn: string; policy: string }>();
   const aliases = new Map<string, string>();
-  const keyOf = (ref: string): string | undefined => aliases.get(ref) ?? (keys.has(ref) ? ref : [...keys].find(([, key]) => key.arn === ref)?.[0]);
+  // As AWS KMS (eventually consistent): the first `aliasLag` lookups by a new alias do not find it yet.
+  const lag = new Map<string, number>();
+  const aliasTarget = (ref: string): string | undefined => {
+    const left = lag.get(ref) ?? 0;
+    if (left <= 0) return aliases.get(ref);
+    lag.set(ref, left - 1);
+    return undefined;
+  };
+  const keyOf = (ref: string): string | undefined => aliasTarget(ref) ?? (keys.has(ref) ? ref : [...keys].find(([, key]) => key.arn === ref)?.[0]);
   kms.on(CreateKeyCommand).callsFake((input: { Policy?: string }) => {
     const keyId = `00000000-0000-4000-8000-${String(keys.size + 1).padStart(12, '0')}`;
     const arn = `arn:aws:kms:${which.region}:${which.account}:key/${keyId}`;
@@ -133,6 +141,7 @@ function fakeKms(kms: AwsClientStub<KMSClient>, which: typeof SOURCE | typeof DE
   });
   kms.on(CreateAliasCommand).callsFake((input: { AliasName?: string; TargetKeyId?: string }) => {
     aliases.set(input.AliasName ?? '', input.TargetKeyId ?? '');
+    lag.set(input.AliasName ?? '', aliasLag);
     return {};
   });
   kms.on(DescribeKeyCommand).callsFake((input: { KeyId?: string }) => {
