@@ -6,7 +6,7 @@ import { sentReplication, useEngineEmulator } from './support/engine.js';
 import { SEED_RAW } from './support/fixtures.js';
 import { isWrite } from './support/record.js';
 
-const { emu, run, refused } = useEngineEmulator();
+const { emu, run } = useEngineEmulator();
 
 /** The user's own rule, written next to the tool's with the SDK: only reports/, delete markers replicated. */
 const reportsRule: ReplicationRule = {
@@ -42,15 +42,14 @@ describe('a lossy GetBucketReplication (moto) and the user’s own rules', () =>
     expect(again.calls.filter(isWrite).map((c) => c.command)).toEqual([]);
   });
 
-  it('refuses (exit 2, --endpoint-url named, nothing written) when our rule must change, rather than rewrite theirs from the echo', async () => {
+  it('says which rules it re-sends as the endpoint reports them when our rule must change (the whole configuration is one write)', async () => {
     await addTheirRule();
 
-    const { error, calls } = await refused({ ...SEED_RAW, prefix: 'incidents/' });
+    const changed = await run({ ...SEED_RAW, prefix: 'incidents/' });
 
-    expect(error.exitCode).toBe(2);
-    expect(error.problems[0]?.flag).toBe('--endpoint-url');
-    expect(error.message).toMatch(/does not return replication rules as they were written/);
-    expect(error.message).toContain('their-reports');
-    expect(calls.filter(isWrite)).toEqual([]);
+    const note = changed.prepared.plan.notes.find((n) => n.includes('does not return replication rules as they were written'));
+    expect(note).toContain('their-reports');
+    const [sent] = sentReplication(changed.calls);
+    expect((sent!.Rules as ReplicationRule[]).map((rule) => rule.ID)).toContain('their-reports');
   });
 });

@@ -19,7 +19,7 @@ export function replicationSteps(pc: PlanContext): ChangeOf<'replication'>[] {
   const { configuration, upgradedV1Rules } = mergeReplicationRules(existing, replicationRules(ctx), pc.live.role.arn, owns);
   refuseAboveRuleLimit(input.source.bucket, existing?.Rules.length ?? 0, configuration.Rules.length);
   const unchanged = !!existing && sameReplication(existing, configuration, pc.options);
-  if (existing && !unchanged && !pc.options.replicationEchoIsFaithful) refuseRewritingFromLossyEcho(input.source.bucket, existing);
+  if (existing && !unchanged && !pc.options.replicationEchoIsFaithful) noteLossyEcho(pc, input.source.bucket, existing);
   const missingRole = missingConfiguredRole(pc.live);
   if (missingRole) {
     pc.notes.push(
@@ -70,23 +70,16 @@ function refuseAboveRuleLimit(bucket: string, existing: number, merged: number):
 }
 
 /**
- * An endpoint that does not echo Filter and DeleteMarkerReplication (moto) hands back the user's rules changed; writing
- * the configuration would send them back that way (a `reports/` rule would replicate the whole bucket). Refused, with
- * nothing written, whenever a rule the tool did not write would be re-sent; rules of replicate-setup carry their
- * selection in their ID.
+ * An endpoint that does not echo rules as written (moto drops Filter and DeleteMarkerReplication) can only be given
+ * back the other rules as it reports them, since PutBucketReplication replaces the whole configuration. A run whose
+ * own rule is unchanged writes nothing at all; one that must write says which rules it re-sends from that copy.
  */
-function refuseRewritingFromLossyEcho(bucket: string, existing: LiveReplicationConfiguration): void {
+function noteLossyEcho(pc: PlanContext, bucket: string, existing: LiveReplicationConfiguration): void {
   const theirs = existing.Rules.filter((rule) => !(rule.ID ?? '').startsWith(`${RULE_ID_PREFIX}:`)).map((rule) => rule.ID ?? '(unnamed)');
   if (theirs.length === 0) return;
-  throw new InputError([
-    {
-      flag: '--endpoint-url',
-      message:
-        `this endpoint does not return replication rules as they were written (it drops each rule's Filter and DeleteMarkerReplication), and ${bucket} has rules replicate-setup did not write (${theirs.join(', ')}). ` +
-        "Changing replicate-setup's rule means writing the whole configuration, which would rewrite those rules from that lossy copy; nothing was written. " +
-        'Run against AWS, or remove those rules from the configuration first.',
-    },
-  ]);
+  pc.notes.push(
+    `This endpoint does not return replication rules as they were written (it drops each rule's Filter and DeleteMarkerReplication): writing the configuration of ${bucket} re-sends ${theirs.join(', ')} as it reports them. On AWS every field is read back and kept.`,
+  );
 }
 
 /**
