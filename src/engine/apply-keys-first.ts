@@ -38,7 +38,7 @@ export async function applyKeysFirst(run: KeysFirstInput, clients: AwsClients, e
     // The steps already done must still be reported, with a remedy, not lost in a raw SDK error.
     const cause = translateAwsError(error, {
       doing: 'reading the new KMS keys back by alias',
-      profile: `${clients.source.profile}/${clients.destination.profile}`,
+      profile: `${clients.source.profile ?? 'default chain'}/${clients.destination.profile ?? 'default chain'}`,
     });
     throw new ApplyFailedError(first, cause);
   }

@@ -52,9 +52,9 @@ export const OPTION_TABLE = {
     scope: 'setup',
     flag: '--source-profile <name>',
     type: 'string',
-    required: true,
     side: ['source', 'profile'],
     help: 'AWS profile of the source (partner) account',
+    defaultText: 'the default credential chain',
   },
   sourceRegion: {
     scope: 'setup',
@@ -62,7 +62,7 @@ export const OPTION_TABLE = {
     type: 'string',
     side: ['source', 'region'],
     help: 'region of the source bucket',
-    defaultText: "the profile's region",
+    defaultText: "the profile's region, else $AWS_REGION",
   },
   sourceBucket: {
     scope: 'setup',
@@ -76,9 +76,9 @@ export const OPTION_TABLE = {
     scope: 'setup',
     flag: '--dest-profile <name>',
     type: 'string',
-    required: true,
     side: ['destination', 'profile'],
     help: 'AWS profile of the destination (company) account',
+    defaultText: 'the default credential chain',
   },
   destRegion: {
     scope: 'setup',
@@ -86,7 +86,7 @@ export const OPTION_TABLE = {
     type: 'string',
     side: ['destination', 'region'],
     help: 'region of the destination bucket',
-    defaultText: "the profile's region",
+    defaultText: "the profile's region, else $AWS_REGION",
   },
   destBucket: {
     scope: 'setup',
