@@ -7,7 +7,15 @@ import { createOutput, wrapLines } from '../src/report/output.js';
 
 const collector = (isTTY: boolean, columns?: number) => {
   let text = '';
-  return Object.assign({ write: (chunk: string) => ((text += chunk), true) }, { isTTY, columns, text: () => text }) as unknown as NodeJS.WritableStream & {
+  return Object.assign(
+    {
+      write: (chunk: string) => {
+        text += chunk;
+        return true;
+      },
+    },
+    { isTTY, columns, text: () => text },
+  ) as unknown as NodeJS.WritableStream & {
     isTTY: boolean;
     columns?: number;
     text: () => string;

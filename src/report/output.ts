@@ -63,7 +63,7 @@ export function wrapLines(text: string, columns: number): string {
       const body = wrapAnsi(line, columns, { hard: true, trim: false, wordWrap: true });
       const [first, ...rest] = body.split('\n');
       if (rest.length === 0) return first!;
-      const tail = wrapAnsi(rest.map((part) => part.trimStart()).join(' '), columns - indent, { hard: true });
+      const tail = wrapAnsi(rest.map((part) => part.trim()).join(' '), columns - indent, { hard: true });
       return [first!.trimEnd(), ...tail.split('\n').map((part) => `${' '.repeat(indent)}${part}`)].join('\n');
     })
     .join('\n');
