@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
+import { helpEpilogue } from './help-epilogue.js';
 import { helpText, longFlag, type OptionScope, optionKeys, optionSpec } from './input/option-table.js';
 import { redact } from './secrets.js';
 
@@ -16,7 +17,7 @@ function addOptions(command: Command, ...scopes: OptionScope[]): Command {
   for (const scope of scopes) {
     for (const key of optionKeys(scope)) {
       const spec = optionSpec(key);
-      const option = new Option(spec.flag, helpText(spec));
+      const option = new Option(spec.flag, helpText(spec, command.name()));
       if (spec.type === 'list') option.argParser(collect);
       if (spec.type === 'choice' && spec.choices) option.choices(spec.choices);
       command.addOption(option);
@@ -43,27 +44,26 @@ export function buildProgram(): Command {
     'common',
     'confirm',
     'wizard',
-  ).action(async (options: Record<string, unknown>) => {
-    const { runWizardCommand } = await import('./commands/wizard-command.js');
-    process.exitCode = await runWizardCommand(options);
-  });
+  )
+    .addHelpText('after', helpEpilogue('wizard'))
+    .action(async (options: Record<string, unknown>) => {
+      const { runWizardCommand } = await import('./commands/wizard-command.js');
+      process.exitCode = await runWizardCommand(options);
+    });
 
-  addSetupOptions(program.command('plan').description('dry run: show every change and document, write nothing')).action(
-    async (options: Record<string, unknown>) => {
+  addSetupOptions(program.command('plan').description('dry run: show every change and document, write nothing'))
+    .addHelpText('after', helpEpilogue('plan'))
+    .action(async (options: Record<string, unknown>) => {
       const { runPlanCommand } = await import('./commands/plan-command.js');
       process.exitCode = await runPlanCommand(options);
-    },
-  );
+    });
 
-  addOptions(
-    program.command('verify').description('check the live setup against what wizard sets up; exit 1 when a check fails'),
-    'setup',
-    'common',
-    'verify',
-  ).action(async (options: Record<string, unknown>) => {
-    const { runVerifyCommand } = await import('./commands/verify-command.js');
-    process.exitCode = await runVerifyCommand(options);
-  });
+  addOptions(program.command('verify').description('check the live setup against what wizard sets up; exit 1 when a check fails'), 'setup', 'common', 'verify')
+    .addHelpText('after', helpEpilogue('verify'))
+    .action(async (options: Record<string, unknown>) => {
+      const { runVerifyCommand } = await import('./commands/verify-command.js');
+      process.exitCode = await runVerifyCommand(options);
+    });
 
   addOptions(
     program.command('teardown').description("undo a setup exactly: remove what it owns and nothing else (asks first; --yes doesn't)"),
@@ -71,30 +71,36 @@ export function buildProgram(): Command {
     'common',
     'confirm',
     'teardown',
-  ).action(async (options: Record<string, unknown>) => {
-    const { runTeardownCommand } = await import('./commands/teardown-command.js');
-    process.exitCode = await runTeardownCommand(options);
-  });
+  )
+    .addHelpText('after', helpEpilogue('teardown'))
+    .action(async (options: Record<string, unknown>) => {
+      const { runTeardownCommand } = await import('./commands/teardown-command.js');
+      process.exitCode = await runTeardownCommand(options);
+    });
 
   addOptions(
     program.command('permissions').description("print each profile's IAM policy for this setup: exactly the calls a command makes, on this setup's resources"),
     'setup',
     'common',
     'permissions',
-  ).action(async (options: Record<string, unknown>) => {
-    const { runPermissionsCommand } = await import('./commands/permissions-command.js');
-    process.exitCode = await runPermissionsCommand(options);
-  });
+  )
+    .addHelpText('after', helpEpilogue('permissions'))
+    .action(async (options: Record<string, unknown>) => {
+      const { runPermissionsCommand } = await import('./commands/permissions-command.js');
+      process.exitCode = await runPermissionsCommand(options);
+    });
 
   addOptions(
     program.command('export').description('write the same setup as Terraform or CloudFormation; reads both accounts like plan, writes nothing to AWS'),
     'setup',
     'common',
     'export',
-  ).action(async (options: Record<string, unknown>) => {
-    const { runExportCommand } = await import('./commands/export-command.js');
-    process.exitCode = await runExportCommand(options);
-  });
+  )
+    .addHelpText('after', helpEpilogue('export'))
+    .action(async (options: Record<string, unknown>) => {
+      const { runExportCommand } = await import('./commands/export-command.js');
+      process.exitCode = await runExportCommand(options);
+    });
   return program;
 }
 

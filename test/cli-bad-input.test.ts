@@ -142,7 +142,7 @@ const BATCHES: { batch: string; cases: BadCase[] }[] = [
         name: 'an unknown source region',
         args: withValue('--source-region', () => 'mars-east-1'),
         flags: ['--source-region'],
-        says: /"mars-east-1" is not an AWS region code \(for example ap-southeast-1/,
+        says: /"mars-east-1" is not an AWS region code the bundled AWS SDK knows \(for example ap-southeast-1/,
       },
       {
         name: 'an unknown destination region',
@@ -186,13 +186,13 @@ const BATCHES: { batch: string; cases: BadCase[] }[] = [
         name: 'a source profile without credentials',
         args: withValue('--source-profile', () => 'no-creds'),
         flags: ['--source-profile'],
-        says: /Profile "no-creds" has no usable credentials.*aws configure --profile no-creds/s,
+        says: /Could not get credentials from profile "no-creds": Could not resolve credentials using profile.*aws configure --profile no-creds/s,
       },
       {
         name: 'a destination profile without credentials',
         args: withValue('--dest-profile', () => 'no-creds'),
         flags: ['--dest-profile'],
-        says: /Profile "no-creds" has no usable credentials/,
+        says: /Could not get credentials from profile "no-creds"/,
       },
     ],
   },
@@ -306,14 +306,16 @@ const BATCHES: { batch: string; cases: BadCase[] }[] = [
     cases: [
       {
         name: 'required flags missing, no terminal to ask',
+        // The destination profile may be left out (the default chain), but then its region must come from somewhere.
         args: (n) => ['wizard', '--source-profile', 'xyz', '--dest-bucket', n.dst],
-        flags: ['--source-bucket', '--dest-profile'],
+        flags: ['--source-bucket', '--dest-region'],
         says: /is required/,
       },
       {
         name: 'plan without any flag',
+        // The profiles may be left out (the default chain); the buckets, and without any region source the regions, not.
         args: () => ['plan'],
-        flags: ['--source-profile', '--source-bucket', '--dest-profile', '--dest-bucket'],
+        flags: ['--source-bucket', '--dest-bucket', '--source-region', '--dest-region'],
         says: /is required/,
       },
       {

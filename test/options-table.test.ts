@@ -33,7 +33,8 @@ describe('the options table', () => {
   });
 
   it("derives the required options and each side's options", () => {
-    expect(REQUIRED_OPTIONS).toEqual(['sourceProfile', 'sourceBucket', 'destProfile', 'destBucket']);
+    // The profiles may be left out: the SDK's default chain (environment, AWS_PROFILE, SSO, roles) is used.
+    expect(REQUIRED_OPTIONS).toEqual(['sourceBucket', 'destBucket']);
     expect(SIDE_OPTIONS).toEqual({
       source: { profile: 'sourceProfile', region: 'sourceRegion', bucket: 'sourceBucket', kmsKey: 'sourceKmsKey' },
       destination: { profile: 'destProfile', region: 'destRegion', bucket: 'destBucket', kmsKey: 'destKmsKey' },

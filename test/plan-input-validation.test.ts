@@ -122,7 +122,12 @@ describe('validateOptions refuses', () => {
     { name: 'the -s3alias suffix', raw: { destBucket: 'clint-s3alias' }, flag: '--dest-bucket', says: /must not end with "-s3alias"/ },
     { name: 'the --ol-s3 suffix', raw: { destBucket: 'clint--ol-s3' }, flag: '--dest-bucket', says: /"--ol-s3"/ },
     { name: 'the same bucket on both sides', raw: { destBucket: 'rubes-s3-bucket' }, flag: '--dest-bucket', says: /must differ from --source-bucket/ },
-    { name: 'an unknown source region', raw: { sourceRegion: 'mars-east-1' }, flag: '--source-region', says: /not an AWS region code \(for example/ },
+    {
+      name: 'an unknown source region',
+      raw: { sourceRegion: 'mars-east-1' },
+      flag: '--source-region',
+      says: /not an AWS region code the bundled AWS SDK knows \(for example/,
+    },
     { name: 'an upper-case region', raw: { destRegion: 'AP-SOUTHEAST-2' }, flag: '--dest-region', says: /not an AWS region code/ },
     { name: 'an empty region', raw: { sourceRegion: '' }, flag: '--source-region', says: /not an AWS region code/ },
     {
@@ -196,9 +201,9 @@ describe('validateOptions refuses', () => {
   });
 
   it.each([
-    [{}, ['--source-profile', '--source-bucket', '--dest-profile', '--dest-bucket']],
+    [{ sourceRegion: 'ap-southeast-1', destRegion: 'ap-southeast-2' }, ['--source-bucket', '--dest-bucket']],
     [{ sourceProfile: 'xyz', destProfile: 'abcd' }, ['--source-bucket', '--dest-bucket']],
-    [{ sourceProfile: 'xyz', sourceBucket: 'rubes-s3-bucket', destBucket: 'clint-s3-bucket' }, ['--dest-profile']],
+    [{ sourceProfile: 'xyz', sourceBucket: 'rubes-s3-bucket', destRegion: 'ap-southeast-2' }, ['--dest-bucket']],
   ] as [RawOptions, string[]][])('names each missing required flag (%j)', (raw, flags) => {
     const error = problemsOf(raw);
     expect(error.code).toBe('MISSING_INPUT');
@@ -211,5 +216,55 @@ describe('validateOptions refuses', () => {
     expect(error.code).toBe('MISSING_INPUT');
     expect(error.problems.map((p) => p.flag)).toEqual(['--dest-bucket', '--source-bucket', '--dest-region']);
     expect(error.problems[1]!.message).toMatch(/3 to 63 characters/);
+  });
+});
+
+describe('profiles may be left out; regions and partitions come from the SDK', () => {
+  const seedWithout = (...keys: (keyof RawOptions)[]): RawOptions =>
+    Object.fromEntries(Object.entries(SEED_RAW).filter(([key]) => !keys.includes(key as keyof RawOptions))) as RawOptions;
+
+  it('an omitted profile is the default chain, its region from AWS_REGION', () => {
+    const input = validateOptions(seedWithout('destProfile', 'destRegion'), catalog, { AWS_REGION: 'ap-southeast-2' });
+    expect(input.destination).toEqual({ region: 'ap-southeast-2', bucket: SEED_RAW.destBucket });
+    expect(input.source.profile).toBe('xyz');
+  });
+
+  it("AWS_DEFAULT_REGION, then the AWS_PROFILE profile's region, when AWS_REGION is not set", () => {
+    expect(validateOptions(seedWithout('destProfile', 'destRegion'), catalog, { AWS_DEFAULT_REGION: 'eu-west-1' }).destination.region).toBe('eu-west-1');
+    expect(validateOptions(seedWithout('destProfile', 'destRegion'), catalog, { AWS_PROFILE: 'abcd' }).destination.region).toBe('ap-southeast-2');
+  });
+
+  it("a named profile's own region wins over AWS_REGION, so two profiles never collapse into one region", () => {
+    expect(validateOptions(SEED_RAW, catalog, { AWS_REGION: 'us-east-1' }).destination.region).toBe('ap-southeast-2');
+  });
+
+  it('without any region source, the region is required, saying where it looked', () => {
+    const error = (() => {
+      try {
+        validateOptions(seedWithout('destProfile', 'destRegion'), catalog, {});
+      } catch (e) {
+        return e as InputError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(error.problems).toEqual([
+      { flag: '--dest-region', message: 'is required: neither AWS_REGION, AWS_DEFAULT_REGION nor profile "default" gives a region' },
+    ]);
+  });
+
+  it('accepts a region the bundled SDK knows though no hand-kept list did (ap-southeast-6)', () => {
+    expect(validateOptions({ ...SEED_RAW, sourceRegion: 'ap-southeast-6' }, catalog).source.region).toBe('ap-southeast-6');
+  });
+
+  it.each([
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+  ])('refuses %s: only the aws partition is supported', (region, partition) => {
+    expect(problemsOf({ ...SEED_RAW, destRegion: region }).problems).toEqual([
+      {
+        flag: '--dest-region',
+        message: `"${region}" is in the ${partition} partition; replicate-setup supports only the standard aws partition (its ARNs and service principals are built for it)`,
+      },
+    ]);
   });
 });

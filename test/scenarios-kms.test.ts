@@ -56,6 +56,9 @@ describe('sse-kms without keys given', () => {
 
     const run = await apply(emu, raw);
     expect(run.steps.filter((s) => s.status !== 'done' && s.status !== 'unchanged')).toEqual([]);
+    // Finished steps name what apply found out: no step that is done still says "(known after apply)".
+    expect(run.steps.filter((s) => s.status === 'done' && s.title.includes('known after apply'))).toEqual([]);
+    expect(run.steps.find((s) => s.id === 'source-kms-key')!.title).toMatch(/, ARN arn:aws:kms:ap-southeast-1:111111111111:key\//);
     expect(JSON.stringify(run.writes)).not.toContain(KNOWN_AFTER_APPLY);
 
     const aliases = sent(run.calls, 'CreateAlias').map((i) => i.AliasName);
@@ -137,7 +140,7 @@ describe('sse-kms without keys given', () => {
     expect(sent(again.calls, 'CreateKey')).toEqual([]);
     expect(again.writes).toEqual([]);
     const keyStep = again.steps.find((s) => s.id === 'source-kms-key');
-    expect(keyStep).toMatchObject({ status: 'unchanged', note: 'created by an earlier run' });
+    expect(keyStep).toMatchObject({ status: 'unchanged', note: 'made by replicate-setup' });
   });
 });
 

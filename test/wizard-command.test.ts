@@ -109,7 +109,8 @@ describe('wizard without a person to ask', () => {
     const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
 
     expect(code).toBe(2);
-    expect(stderr).toContain('--dest-profile: is required');
+    // The destination profile may be left out (the default chain); its bucket may not.
+    expect(stderr).not.toContain('--dest-profile: is required');
     expect(stderr).toContain('--dest-bucket: is required');
     expect(stderr).not.toContain('--source-profile');
     expect(stderr).not.toContain('?');
@@ -125,7 +126,7 @@ describe('wizard without a person to ask', () => {
       ok: false,
       error: {
         code: 'MISSING_INPUT',
-        problems: ['--source-profile', '--source-bucket', '--dest-profile', '--dest-bucket'].map((flag) => ({ flag, message: 'is required' })),
+        problems: expect.arrayContaining(['--source-bucket', '--dest-bucket'].map((flag) => ({ flag, message: 'is required' }))),
       },
     });
   });
@@ -208,7 +209,7 @@ describe('wizard with a person at the terminal', () => {
     const { code, stdout, stderr } = await run;
 
     expect(code, stderr).toBe(0);
-    expect(stdout).toContain('Already answered by flags or --config:');
+    expect(stderr).toContain('Already answered by flags or --config:');
     expect(stdout).toMatch(/Applied: \d+ created/);
     expect(stderr).toContain('✓ Replication');
     expect(JSON.parse(await readFile(saved, 'utf8'))).toEqual({

@@ -1,6 +1,8 @@
 // End to end in a real pseudo-terminal: the built CLI (npm test builds it first) run under `script` from util-linux,
 // every question answered by keystrokes, then the two moto accounts inspected with the SDK.
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetBucketPolicyCommand, GetBucketReplicationCommand, GetBucketVersioningCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
@@ -81,14 +83,14 @@ describe('wizard in a real terminal', () => {
 
     await term.waitFor(/Source AWS profile \(the account whose bucket is copied from\):\s*❯ abcd\s+xyz/);
     term.send(KEY.down);
-    await term.waitFor(/❯ xyz\s+region ap-southeast-1/);
+    await term.waitFor(/❯ xyz\s+no profile: default chain\s+region ap-southeast-1/);
     term.send(KEY.enter);
     await term.waitFor('✓ profile xyz is account 111111111111');
 
     await term.waitFor('Source region (type to search)');
     term.send('singapore');
     // Only Singapore left in the list: the search has finished, Enter picks it.
-    await term.waitFor(/singapore\s*❯ ap-southeast-1\s+Asia Pacific \(Singapore\)\s+\(profile default\)\s*↑↓/);
+    await term.waitFor(/singapore\s*❯ ap-southeast-1\s+Asia Pacific \(Singapore\)\s+\(profile xyz's region\)\s*↑↓/);
     term.send(KEY.enter);
 
     await term.waitFor('Source bucket name (created if missing)');
@@ -99,7 +101,7 @@ describe('wizard in a real terminal', () => {
     await term.waitFor(/Destination AWS profile \(the account that receives the copies\):\s*❯ abcd/);
     term.send(KEY.enter);
     await term.waitFor('✓ profile abcd is account 222222222222');
-    await term.waitFor(/Destination region \(type to search\):\s*❯ ap-southeast-2\s+Asia Pacific \(Sydney\)\s+\(profile default\)/);
+    await term.waitFor(/Destination region \(type to search\):\s*❯ ap-southeast-2\s+Asia Pacific \(Sydney\)\s+\(profile abcd's region\)/);
     term.send(KEY.enter);
 
     await term.waitFor('Destination bucket name (created if missing)');
@@ -170,4 +172,64 @@ describe('wizard in a real terminal', () => {
     expect(term.text).not.toMatch(/Error|Reading both accounts/);
     await expect(emu.clients('source').s3.send(new HeadBucketCommand({ Bucket: source }))).rejects.toThrow();
   });
+
+  it('`wizard > plan.txt` at a terminal: questions, progress and the profile check on the terminal, the plan in the file', async () => {
+    const source = uniqueBucketName('rubes-s3-bucket');
+    const planFile = join(emu.dir, `plan-${source}.txt`);
+    const given = [
+      '--source-region',
+      'ap-southeast-1',
+      '--source-bucket',
+      source,
+      '--dest-profile',
+      'abcd',
+      '--dest-region',
+      'ap-southeast-2',
+      '--dest-bucket',
+      uniqueBucketName('clint-s3-bucket'),
+    ];
+    const term = new Terminal(['wizard', '--endpoint-url', emu.endpoint, ...given, '>', planFile], { ...emu.env, NO_COLOR: '1' });
+    // The profile question is on the terminal, with the default chain offered beside the profiles.
+    await term.waitFor('Source AWS profile');
+    await term.waitFor('no profile: default chain');
+    term.send(KEY.down, KEY.enter); // xyz (abcd is first)
+    await term.waitFor('✓ profile xyz is account 111111111111');
+    for (const question of ['Replication role', 'may read the source bucket', 'prefix', 'Replication Time Control', 'delete markers', 'More options']) {
+      await term.waitFor(question);
+      term.send(KEY.enter);
+    }
+    await term.waitFor('Apply these changes to both accounts?');
+    term.send('n', KEY.enter);
+    expect(await term.exitCode()).toBe(0);
+    const written = await readFile(planFile, 'utf8');
+    expect(written).toContain('Source account 111111111111 (profile xyz, ap-southeast-1)');
+    expect(written).toContain('Nothing was written.');
+    // No question and no progress in the file: those went to the terminal (stderr).
+    expect(written).not.toMatch(/AWS profile|Apply these changes|Already answered|✓ profile xyz/);
+    expect(term.text).not.toContain('Source account 111111111111 (profile xyz');
+    await expect(emu.clients('source').s3.send(new HeadBucketCommand({ Bucket: source }))).rejects.toThrow();
+  }, 60_000);
+
+  it('a role profile with mfa_serial: the MFA code is asked once at the terminal, then the run goes on', async () => {
+    const configFile = join(emu.dir, 'mfa.config');
+    const base = await readFile(emu.env.AWS_CONFIG_FILE!, 'utf8');
+    await writeFile(
+      configFile,
+      `${base}\n[profile partner-admin]\nregion = ap-southeast-1\nrole_arn = arn:aws:iam::111111111111:role/admin\nsource_profile = xyz\nmfa_serial = arn:aws:iam::111111111111:mfa/me\n`,
+    );
+    const args = ['plan', '--endpoint-url', emu.endpoint, '--source-profile', 'partner-admin', '--source-bucket', uniqueBucketName('rubes-s3-bucket')];
+    const term = new Terminal([...args, '--dest-profile', 'partner-admin', '--dest-bucket', uniqueBucketName('clint-s3-bucket')], {
+      ...emu.env,
+      AWS_CONFIG_FILE: configFile,
+      NO_COLOR: '1',
+    });
+    await term.waitFor('MFA code for profile partner-admin (arn:aws:iam::111111111111:mfa/me)');
+    term.send('12345', KEY.enter);
+    await term.waitFor('The code is the 6 digits your MFA device shows.');
+    term.send('6', KEY.enter);
+    expect(await term.exitCode()).toBe(0);
+    // Both sides use the profile: one code serves both (asked once).
+    expect(term.text.match(/✔ MFA code for profile partner-admin/g)?.length).toBe(1);
+    expect(term.text).toContain('Source account 111111111111 (profile partner-admin, ap-southeast-1)');
+  }, 60_000);
 });

@@ -17,7 +17,7 @@ describe('wizard questions', () => {
     press('down', 'enter');
 
     // Regions: the profile's is preselected; typing narrows the list by code or name.
-    shown = await waitFor(/❯ ap-southeast-1 +Asia Pacific \(Singapore\) +\(profile default\)/);
+    shown = await waitFor(/❯ ap-southeast-1 +Asia Pacific \(Singapore\) +\(profile xyz's region\)/);
     expect(shown).toContain('Source region (type to search)');
     expect(said).toContain('  ✓ profile xyz is account 111111111111');
     screen.type('sydney');
@@ -38,7 +38,7 @@ describe('wizard questions', () => {
     shown = await waitFor('Destination AWS profile (the account that receives the copies)');
     expect(shown).toMatch(/❯ abcd/);
     press('enter');
-    await waitFor(/❯ ap-southeast-2 +Asia Pacific \(Sydney\) +\(profile default\)/);
+    await waitFor(/❯ ap-southeast-2 +Asia Pacific \(Sydney\) +\(profile abcd's region\)/);
     expect(said).toContain('  ✓ profile abcd is account 222222222222');
     press('enter');
 
@@ -97,8 +97,9 @@ describe('wizard questions', () => {
     press('down', 'enter');
     await waitFor('Replicate only what these source-account users upload');
     await refusedThenFixed('arn:aws:iam::1:user/x', 'is not an IAM user or role ARN', 'alice, arn:aws:iam::111111111111:role/l2-support');
+    // REDUCED_REDUNDANCY (deprecated) is not offered: STANDARD_IA is second.
     await waitFor('Storage class of the replicas?');
-    press('down', 'down', 'down', 'enter');
+    press('down', 'down', 'enter');
 
     await expect(answers).resolves.toEqual({
       ...SEED,
@@ -137,7 +138,7 @@ describe('wizard questions', () => {
     const { sourceRegion: _region, roleName: _role, rtc: _rtc, ...given } = SEED;
     const { answers, said, asked } = start({ ...given, prefix: 'logs/', deleteMarkerReplication: false });
     // Only the source region, the role and RTC are left.
-    await waitFor(/❯ ap-southeast-1 .*\(profile default\)/);
+    await waitFor(/❯ ap-southeast-1 .*\(profile xyz's region\)/);
     press('enter');
     await waitFor('Replication role to create in the source account');
     type('');
@@ -200,14 +201,17 @@ describe('wizard questions', () => {
     expect(isPromptExit(error)).toBe(true);
   });
 
-  it('refuses to guess a profile when the AWS files have none', async () => {
+  it('offers the default credential chain when the AWS files have no profiles, and leaves the profile out', async () => {
     const lookups = fakeLookups();
     lookups.profiles = { exists: () => false, region: () => undefined, names: () => [] };
-    const { answers } = start({}, lookups);
-    await expect(answers).rejects.toMatchObject({
-      exitCode: 2,
-      problems: [{ flag: '--source-profile', message: expect.stringContaining('aws configure --profile NAME') }],
-    });
+    const { answers, said } = start({ destProfile: 'abcd' }, lookups);
+    const shown = await waitFor('Source AWS profile');
+    expect(shown).toMatch(/❯ no profile: (default chain|environment)/);
+    press('enter');
+    await waitFor('Source region (type to search)');
+    expect(said.join('\n')).toMatch(/✓ (default chain|environment).* is account 111111111111/);
+    screen.keypress({ name: 'c', ctrl: true });
+    await answers.catch(() => undefined);
   });
 
   it('asks for the go-ahead after the plan, yes by default', async () => {

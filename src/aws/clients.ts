@@ -3,13 +3,17 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { credentialSource } from '../input/credentials.js';
 import type { SetupInput } from '../input/types.js';
 import { registerSecrets } from '../secrets.js';
 import { boundCalls, placeClients } from './send.js';
 
 /** The SDK clients for one account: built once, handed to the engine, never imported by it. */
 export interface AccountClients {
-  profile: string;
+  /** The named profile, or undefined for the SDK's default chain. */
+  profile: string | undefined;
+  /** Where the credentials come from, as the plan header names it (`profile xyz`, `environment (AWS_ACCESS_KEY_ID)`). */
+  credentialSource: string;
   region: string;
   s3: S3Client;
   iam: IAMClient;
@@ -22,6 +26,21 @@ export interface AwsClients {
   destination: AccountClients;
   /** Whether the endpoint is AWS itself (false for an emulator given by --endpoint-url). */
   isAws: boolean;
+}
+
+/**
+ * Asks for the current code of the MFA device `mfaSerial` that a role profile names. Given by the command layer (a
+ * prompt at a terminal, an error without one): the engine never prompts.
+ */
+export type MfaCodeProvider = (profile: string, mfaSerial: string) => Promise<string>;
+
+export interface ClientOptions {
+  mfaCodeProvider?: MfaCodeProvider;
+  /**
+   * Providers already made, by profile (undefined: the default chain). The wizard passes one map to its lookups and
+   * to the run's clients, so credentials resolved (and an MFA code typed) for a question serve the whole run.
+   */
+  providers?: Map<string | undefined, AwsCredentialIdentityProvider>;
 }
 
 const MAX_ATTEMPTS = 6; // throttling and 5xx are retried by the SDK with backoff; 6 rides out short bursts
@@ -44,10 +63,12 @@ export function callTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
 
 /**
  * Builds both accounts' clients. The SDK packages are imported here, lazily, so `--help` and `--version` stay fast.
- * Each side uses its own profile (fromIni, not the env chain, so two profiles never collapse into one identity).
+ * A side with a profile uses that profile alone (fromIni, so two profiles never collapse into one identity); a side
+ * without one uses the SDK's default chain, as the AWS CLI does. Two sides with the same source share one provider,
+ * so an MFA code is asked once.
  */
-export async function createAwsClients(input: Pick<SetupInput, 'source' | 'destination' | 'endpointUrl'>): Promise<AwsClients> {
-  const [{ S3Client }, { IAMClient }, { STSClient }, { KMSClient }, { fromIni }] = await Promise.all([
+export async function createAwsClients(input: Pick<SetupInput, 'source' | 'destination' | 'endpointUrl'>, options: ClientOptions = {}): Promise<AwsClients> {
+  const [{ S3Client }, { IAMClient }, { STSClient }, { KMSClient }, { fromIni, fromNodeProviderChain }] = await Promise.all([
     import('@aws-sdk/client-s3'),
     import('@aws-sdk/client-iam'),
     import('@aws-sdk/client-sts'),
@@ -55,11 +76,26 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
     import('@aws-sdk/credential-providers'),
   ]);
   const endpoint = input.endpointUrl;
-  const build = (profile: string, region: string): AccountClients => {
-    const credentials = registering(fromIni({ profile, ...(endpoint ? { clientConfig: { endpoint } } : {}) }));
+  const providers = options.providers ?? new Map<string | undefined, AwsCredentialIdentityProvider>();
+  const providerOf = (profile: string | undefined): AwsCredentialIdentityProvider => {
+    const existing = providers.get(profile);
+    if (existing) return existing;
+    const ask = options.mfaCodeProvider;
+    const init = {
+      ...(endpoint ? { clientConfig: { endpoint } } : {}),
+      // The SDK passes only the serial; the profile it belongs to is the one this provider reads.
+      ...(ask ? { mfaCodeProvider: (serial: string) => ask(profile ?? process.env.AWS_PROFILE ?? 'default', serial) } : {}),
+    };
+    const provider = registering(profile === undefined ? fromNodeProviderChain(init) : fromIni({ ...init, profile }));
+    providers.set(profile, provider);
+    return provider;
+  };
+  const build = (profile: string | undefined, region: string): AccountClients => {
+    const credentials = providerOf(profile);
     const common = { region, credentials, maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_HANDLER, ...(endpoint ? { endpoint } : {}) };
     const account: AccountClients = {
       profile,
+      credentialSource: credentialSource(profile),
       region,
       s3: new S3Client({ ...common, followRegionRedirects: true, forcePathStyle: !!endpoint }),
       // IAM is global; AWS signs it for us-east-1 whatever region the profile uses.
@@ -80,7 +116,6 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
     isAws: !endpoint,
   };
 }
-
 /**
  * Resolves once for all four clients of a side (until the credentials near expiry), and registers what it resolved
  * so output can redact it.

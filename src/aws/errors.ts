@@ -1,4 +1,5 @@
 import { ReplicateSetupError } from '../errors.js';
+import { credentialsPhrase, profileArgument } from '../input/credentials.js';
 import { describeNeeds, failedCallOf } from './send.js';
 
 /** The parts of an SDK v3 error we look at; anything thrown by the SDK has these, other errors may not. */
@@ -29,11 +30,14 @@ const THROTTLED = ['Throttling', 'ThrottlingException', 'SlowDown', 'TooManyRequ
 const NETWORK = ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'TimeoutError', 'EHOSTUNREACH', 'EAI_AGAIN'];
 const BAD_CREDENTIALS = ['InvalidClientTokenId', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'UnrecognizedClientException'];
 const EXPIRED = ['ExpiredToken', 'ExpiredTokenException', 'RequestExpired'];
+/** The SDK's own credential resolution failed: its message says why (an expired SSO token, a failing credential_process). */
+const CREDENTIAL_PROVIDER_ERRORS = ['CredentialsProviderError', 'TokenProviderError'];
 
 export interface CallContext {
   /** What the tool was doing, e.g. "creating bucket rubes-s3-bucket". */
   doing: string;
-  profile: string;
+  /** The named profile, or undefined for the SDK's default chain. */
+  profile: string | undefined;
   /**
    * The IAM action(s) the work needs, for failures that are not of one catalogue call (a call that failed names its
    * own operation's actions and resource, which win).
@@ -52,24 +56,26 @@ export function translateAwsError(error: unknown, ctx: CallContext): ReplicateSe
   const detail = (error as SdkErrorShape)?.message ?? String(error);
   const failed = failedCallOf(error);
   const needs = failed ? describeNeeds(failed.grants) : `${ctx.permission ?? 'the permission this call needs'}${ctx.resource ? ` on ${ctx.resource}` : ''}`;
+  const who = credentialsPhrase(ctx.profile);
   // Credential errors first: S3 and STS answer a bad or expired key with 403, which is not a missing permission.
-  if (BAD_CREDENTIALS.includes(name) || name === 'CredentialsProviderError') {
-    return new ReplicateSetupError('NO_CREDENTIALS', `Profile "${ctx.profile}" has no usable credentials (${name}).`, {
-      remedy: `Configure credentials for it (aws configure --profile ${ctx.profile}, or aws sso login --profile ${ctx.profile}).`,
+  if (CREDENTIAL_PROVIDER_ERRORS.includes(name)) return credentialsError(error, detail, ctx.profile);
+  if (BAD_CREDENTIALS.includes(name)) {
+    return new ReplicateSetupError('NO_CREDENTIALS', `AWS did not accept the keys of ${who} (${name}): ${detail}`, {
+      remedy: `Configure working credentials (aws configure${profileArgument(ctx.profile)}, or aws sso login${profileArgument(ctx.profile)}).`,
       exitCode: 2,
       cause: error,
     });
   }
   if (EXPIRED.includes(name)) {
-    return new ReplicateSetupError('NO_CREDENTIALS', `The credentials of profile "${ctx.profile}" have expired.`, {
-      remedy: `Refresh them (aws sso login --profile ${ctx.profile}) and run again.`,
+    return new ReplicateSetupError('NO_CREDENTIALS', `The credentials of ${who} have expired.`, {
+      remedy: `Refresh them (aws sso login${profileArgument(ctx.profile)}) and run again.`,
       exitCode: 2,
       cause: error,
     });
   }
   if (ACCESS_DENIED.includes(name) || httpStatus(error) === 403) {
-    return new ReplicateSetupError('ACCESS_DENIED', `Access denied while ${ctx.doing} with profile "${ctx.profile}": ${detail}`, {
-      remedy: `Add ${needs} to the IAM policy of profile "${ctx.profile}", then run again; finished steps are kept.`,
+    return new ReplicateSetupError('ACCESS_DENIED', `Access denied while ${ctx.doing} with ${who}: ${detail}`, {
+      remedy: `Add ${needs} to the IAM policy of ${who}, then run again; finished steps are kept.`,
       cause: error,
     });
   }
@@ -100,4 +106,28 @@ export async function call<T>(ctx: CallContext, run: () => Promise<T>): Promise<
   } catch (error) {
     throw translateAwsError(error, ctx);
   }
+}
+
+/**
+ * A credential provider's failure, with the SDK's own reason and the remedy for that reason. The SDK's messages are
+ * stable enough to match on; anything unmatched keeps the general remedy.
+ */
+function credentialsError(error: unknown, detail: string, profile: string | undefined): ReplicateSetupError {
+  const who = credentialsPhrase(profile);
+  const arg = profileArgument(profile);
+  const reason = detail.trim();
+  const remedy = /sso|token is expired/i.test(reason)
+    ? `Sign in again: aws sso login${arg}, then run the same command.`
+    : /credential_process/i.test(reason) || /^Command failed/i.test(reason)
+      ? `The credential_process command of ${who} failed; run it by hand to see why, fix it, then run again.`
+      : /multi-factor|mfa/i.test(reason)
+        ? `Run at a terminal so the MFA code can be asked for, or use credentials that need no MFA (aws sts get-session-token).`
+        : /could not load credentials from any providers/i.test(reason)
+          ? 'Give --source-profile / --dest-profile, set AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (aws configure, or aws sso login, creates a profile).'
+          : `Configure credentials for it (aws configure${arg}, or aws sso login${arg}).`;
+  return new ReplicateSetupError('NO_CREDENTIALS', `Could not get credentials from ${who.replace(/^credentials from /, '')}: ${reason}`, {
+    remedy,
+    exitCode: 2,
+    cause: error,
+  });
 }

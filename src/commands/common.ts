@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type AwsClients, createAwsClients } from '../aws/clients.js';
+import { type AwsClients, type ClientOptions, createAwsClients } from '../aws/clients.js';
 import { loadProfileCatalog } from '../aws/profiles.js';
 import { ApplyFailedError } from '../engine/apply-result.js';
 import { InputError, isReplicateSetupError, ReplicateSetupError } from '../errors.js';
@@ -9,6 +9,8 @@ import { validateOptions } from '../input/validate.js';
 import { errorJson } from '../report/json-view.js';
 import type { Output } from '../report/output.js';
 import { renderSteps } from '../report/plan-view.js';
+import { mfaCodeProvider } from '../wizard/mfa.js';
+import { loadPromptKit } from '../wizard/prompt-kit.js';
 
 /** Flags win over the config file; the endpoint falls back to AWS_ENDPOINT_URL like the AWS CLI's. */
 export async function rawOptionsFrom(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<RawOptions> {
@@ -40,10 +42,14 @@ async function readConfigFile(path: string): Promise<RawOptions> {
   return parsed as RawOptions;
 }
 
-/** Validated input and the clients for it. Reads the user's profile files, makes no AWS call. */
-export async function inputAndClients(raw: RawOptions): Promise<{ input: SetupInput; clients: AwsClients }> {
+/**
+ * Validated input and the clients for it. Reads the user's profile files, makes no AWS call. A role profile that
+ * needs an MFA code asks for it at a terminal (stdin and stderr both terminals), and fails clearly without one.
+ */
+export async function inputAndClients(raw: RawOptions, options: ClientOptions = {}): Promise<{ input: SetupInput; clients: AwsClients }> {
   const input = validateOptions(raw, await loadProfileCatalog());
-  return { input, clients: await createAwsClients(input) };
+  const mfa = options.mfaCodeProvider ?? mfaCodeProvider(!!process.stdin.isTTY && !!process.stderr.isTTY, () => loadPromptKit());
+  return { input, clients: await createAwsClients(input, { ...options, mfaCodeProvider: mfa }) };
 }
 
 /** Reports a failure in the mode the user asked for and returns the exit code. */

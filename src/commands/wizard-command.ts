@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { EventSink } from '../engine/events.js';
+import { InputError } from '../errors.js';
 import type { RawOptions } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import type { PreparedSetup } from '../plan/prepared.js';
@@ -9,8 +10,10 @@ import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
 import type { VerifyReport } from '../verify/types.js';
 import { interruptible } from '../wizard/interrupt.js';
 import { awsLookups, type WizardLookups } from '../wizard/lookups.js';
+import { mfaCodeProvider } from '../wizard/mfa.js';
 import { loadPromptKit, type PromptKit } from '../wizard/prompt-kit.js';
 import { askForOptions, askToApply } from '../wizard/questions.js';
+import { askAfterProblem, problemsAsAnswers, withoutAnswers } from '../wizard/reask.js';
 import { saveConfig } from '../wizard/save-config.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
 import { type HarnessDeps, runCommand } from './harness.js';
@@ -33,15 +36,42 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
     const interactive = !flags.yes && !output.json && (deps.stdinIsTTY ?? !!process.stdin.isTTY);
     let raw = await rawOptionsFrom(flags);
     let prompts: PromptKit | undefined;
-    if (interactive) {
-      prompts = deps.prompts ?? (await loadPromptKit());
-      const lookups = deps.lookups ?? (await awsLookups(raw.endpointUrl));
-      raw = await askForOptions(raw, { prompts, lookups, say: output.print, color: output.color });
+    // One providers map for the questions' lookups and the run: credentials (and an MFA code) are resolved once.
+    const clientOptions = {
+      providers: new Map(),
+      mfaCodeProvider: mfaCodeProvider(interactive || (!!process.stdin.isTTY && output.stderrIsTTY), async () => prompts ?? deps.prompts ?? loadPromptKit()),
+    };
+    let settled = new Set<keyof RawOptions>();
+    let ready: { input: SetupInput; clients: AwsClients; prepared: PreparedSetup } | undefined;
+    while (!ready) {
+      if (interactive) {
+        prompts ??= deps.prompts ?? (await loadPromptKit());
+        const lookups = deps.lookups ?? (await awsLookups(raw.endpointUrl, clientOptions));
+        // Questions and what they find go to stderr with the prompts: stdout carries the results.
+        raw = await askForOptions(raw, { prompts, lookups, say: output.progress, color: output.errColor, settled });
+      }
+      try {
+        const { input, clients } = await inputAndClients(raw, clientOptions);
+        // The engine (and with it the AWS SDK) loads only once the input is valid: refusals stay fast.
+        const { prepareSetup } = await import('../engine/setup.js');
+        ready = { input, clients, prepared: await prepareSetup(input, clients, progress.sink) };
+      } catch (error) {
+        // Without a person there, or for a failure that is not the answers' fault, the harness reports it (exit 2 or 1).
+        if (!prompts || !(error instanceof InputError)) throw error;
+        progress.stop();
+        for (const line of problemsAsAnswers(error)) output.progress(`${output.errColor.red('✗')} ${line}`);
+        const next = await askAfterProblem(error, prompts);
+        if (next.kind === 'quit') return 2;
+        if (next.kind === 'save') {
+          await saveConfig(next.path, await savedOptions(flags, raw));
+          output.progress(`Saved. Fix the file, then run: replicate-setup wizard --config ${next.path}`);
+          return 2;
+        }
+        ({ answers: raw, settled } = withoutAnswers(raw, next.keys));
+      }
     }
-    const { input, clients } = await inputAndClients(raw);
-    // The engine (and with it the AWS SDK) loads only once the input is valid: refusals stay fast.
-    const { applySetup, prepareSetup } = await import('../engine/setup.js');
-    const prepared = await prepareSetup(input, clients, progress.sink);
+    const { input, clients, prepared } = ready;
+    const { applySetup } = await import('../engine/setup.js');
     progress.stop();
     if (prompts) output.print('');
     output.print(renderPlan(prepared.plan, input, prepared.accounts, output.color));

@@ -5,7 +5,9 @@ import type { Accounts, SetupInput } from '../input/types.js';
 import { planChanges } from '../kinds/planner.js';
 import { dependentsOf, type Plan } from '../plan/changes.js';
 import type { PlanOptions } from '../plan/context.js';
+import { kmsKeyStep } from '../plan/diff-kms.js';
 import type { LiveState } from '../plan/live.js';
+import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
 import { ApplyFailedError, type ApplyOptions, applyPlan, type StepResult } from './apply.js';
 import type { EventSink } from './events.js';
 import { readKmsKey } from './read-kms.js';
@@ -39,13 +41,22 @@ export async function applyKeysFirst(run: KeysFirstInput, clients: AwsClients, e
     // The steps already done must still be reported, with a remedy, not lost in a raw SDK error.
     const cause = translateAwsError(error, {
       doing: 'reading the new KMS keys back by alias',
-      profile: `${clients.source.profile}/${clients.destination.profile}`,
+      profile: `${clients.source.profile ?? 'default chain'}/${clients.destination.profile ?? 'default chain'}`,
     });
     throw new ApplyFailedError(first, cause);
   }
   const replanned = planChanges(run.input, run.accounts, { ...run.live, kms }, run.planOptions);
   const second = { ...replanned, changes: replanned.changes.filter((change) => waiting.has(change.id)) };
-  return phase(second, plan, clients, events, options, first);
+  return phase(second, plan, clients, events, options, withKeyArns(first, kms));
+}
+
+/** A finished key step names the ARN it was planned without: "(known after apply)" is known now. */
+function withKeyArns(steps: StepResult[], kms: LiveState['kms']): StepResult[] {
+  return steps.map((step) => {
+    const side = (['source', 'destination'] as const).find((s) => kmsKeyStep(s) === step.id);
+    const arn = side && kms?.[side].arn;
+    return arn && step.status === 'done' ? { ...step, title: step.title.replace(KNOWN_AFTER_APPLY, arn) } : step;
+  });
 }
 
 /**

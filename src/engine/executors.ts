@@ -8,7 +8,7 @@ import type { Change } from '../plan/changes.js';
  * What a change needs from AWS, said the way a remedy says it. A failed call names its own operation's actions and
  * resource (aws/send.ts); this is what is said when the failure is not one call's (a propagation wait that gave up).
  */
-export function callContext(change: Change, profile: string): CallContext {
+export function callContext(change: Change, profile: string | undefined): CallContext {
   const permission = [...new Set(kindOf(change).writes(change).map(permissionOf))].join(' and ');
   return { doing: `applying "${change.title}"`, profile, permission, resource: change.resource };
 }

@@ -13,7 +13,8 @@ import type { PreparedSetup } from '../plan/prepared.js';
 /** What the check found for one profile: the grants IAM would refuse, and what it could only warn about. */
 export interface ProfileCheck {
   side: Side;
-  profile: string;
+  /** The named profile, or undefined for the SDK default chain. */
+  profile: string | undefined;
   /** The caller as the simulator was asked about (an assumed role's session becomes its role). */
   principal?: string;
   missing: ScopedGrant[];

@@ -2,6 +2,7 @@ import type { AccountClients } from '../aws/clients.js';
 import { call } from '../aws/errors.js';
 import { describeKey, type KmsKeyFacts, readKeyPolicy } from '../aws/kms.js';
 import type { InputProblem } from '../errors.js';
+import { credentialsPhrase } from '../input/credentials.js';
 import { flagOf, problemAt, SIDE_OPTIONS } from '../input/options.js';
 import type { Accounts, SetupInput } from '../input/types.js';
 import { defaultKeyAlias } from '../plan/key-policies.js';
@@ -38,7 +39,7 @@ export async function readKmsKey(input: SetupInput, side: Side, clients: Account
     const facts = await describe(given);
     const problem = facts
       ? unusableProblem(facts, given, side, input, accounts)
-      : `no KMS key "${given}" in account ${accounts[side]} ${input[side].region} (profile "${input[side].profile}"); give a key ARN, id or alias of that account and region, or leave ${flagOf(SIDE_OPTIONS[side].kmsKey)} out to have a key created`;
+      : `no KMS key "${given}" in account ${accounts[side]} ${input[side].region} (${credentialsPhrase(input[side].profile)}); give a key ARN, id or alias of that account and region, or leave ${flagOf(SIDE_OPTIONS[side].kmsKey)} out to have a key created`;
     if (problem || !facts) return { key: { alias: given, foundBy: 'flag' }, problems: [problemAt(SIDE_OPTIONS[side].kmsKey, problem!)] };
     return { key: await withPolicy(facts, given, 'flag'), problems: [] };
   }
@@ -59,7 +60,7 @@ function placementProblem(ref: string, side: Side, input: SetupInput, accounts: 
   const [, , , region, account] = ref.split(':');
   if (region !== input[side].region) return `"${ref}" is in ${region}, but S3 needs the key in the bucket's region ${input[side].region}`;
   if (account !== accounts[side]) {
-    return `"${ref}" belongs to account ${account}, not ${accounts[side]} (profile "${input[side].profile}"): give a key of the bucket's own account, whose policy this tool can extend`;
+    return `"${ref}" belongs to account ${account}, not ${accounts[side]} (${credentialsPhrase(input[side].profile)}): give a key of the bucket's own account, whose policy this tool can extend`;
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import { bucketOwnership, readBucketSettings } from '../aws/s3-bucket.js';
 import { readBucketPolicy } from '../aws/s3-policy.js';
 import { readReplication } from '../aws/s3-replication.js';
 import { InputError, type InputProblem } from '../errors.js';
+import { credentialsPhrase } from '../input/credentials.js';
 import { flagOf, problemAt, SIDE_OPTIONS } from '../input/options.js';
 import type { Accounts, BucketSide, SetupInput } from '../input/types.js';
 import { uploaderArn } from '../plan/documents.js';
@@ -80,7 +81,9 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     kmsReads,
   ]);
   for (const reader of liveReaders.filter((r) => !r.exists)) {
-    problems.push(problemAt('authorizedUser', `${reader.arn} does not exist in account ${accounts.destination} (profile "${input.destination.profile}")`));
+    problems.push(
+      problemAt('authorizedUser', `${reader.arn} does not exist in account ${accounts.destination} (${credentialsPhrase(input.destination.profile)})`),
+    );
   }
   // Policies name principals by ARN, path included: a bare name for a user under a path must be given as its ARN.
   for (const found of [
@@ -98,7 +101,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   }
   for (const { ref } of uploadersFound.filter((u) => !u.exists)) {
     const hint = input.uploaders.includes(ref.name) ? ' (a bare name means an IAM user; for a role, pass its ARN)' : '';
-    problems.push(problemAt('uploader', `${ref.arn} does not exist in account ${accounts.source} (profile "${input.source.profile}")${hint}`));
+    problems.push(problemAt('uploader', `${ref.arn} does not exist in account ${accounts.source} (${credentialsPhrase(input.source.profile)})${hint}`));
   }
   for (const ref of uploaders.filter((u) => u.accountId !== accounts.source)) {
     problems.push(
@@ -177,7 +180,7 @@ function bucketProblems(side: 'source' | 'destination', wanted: BucketSide, hold
     return [
       problemAt(
         keys.bucket,
-        `bucket "${wanted.bucket}" already exists and belongs to another account than ${account} (profile "${wanted.profile}"); bucket names are global, choose another name`,
+        `bucket "${wanted.bucket}" already exists and belongs to another account than ${account} (${credentialsPhrase(wanted.profile)}); bucket names are global, choose another name`,
       ),
     ];
   }

@@ -52,7 +52,7 @@ function variables(model: ExportModel): Block[] {
       block(
         'variable',
         [`${side}_profile`],
-        [attr('description', `AWS profile of the ${side} account`), attr('type', raw('string')), attr('default', profile)],
+        [attr('description', `AWS profile of the ${side} account`), attr('type', raw('string')), attr('default', profile ?? raw('null'))],
       ),
       block('variable', [`${side}_region`], [attr('description', `Region of the ${side} bucket`), attr('type', raw('string')), attr('default', region)]),
     ];

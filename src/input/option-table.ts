@@ -44,6 +44,8 @@ export interface OptionSpec {
   /** Only meaningful when another option has this value (e.g. a KMS key only with `--encryption sse-kms`). */
   readonly onlyWith?: { readonly key: string; readonly value: string };
   readonly required?: boolean;
+  /** Help for `verify`, which only reads, where the general help says what the setup does (`created if missing`). */
+  readonly verifyHelp?: string;
   /** Which side of the setup the option describes, and what of it. */
   readonly side?: readonly [Side, SideRole];
 }
@@ -53,9 +55,9 @@ export const OPTION_TABLE = {
     scope: 'setup',
     flag: '--source-profile <name>',
     type: 'string',
-    required: true,
     side: ['source', 'profile'],
     help: 'AWS profile of the source (partner) account',
+    defaultText: 'the default credential chain',
   },
   sourceRegion: {
     scope: 'setup',
@@ -63,7 +65,7 @@ export const OPTION_TABLE = {
     type: 'string',
     side: ['source', 'region'],
     help: 'region of the source bucket',
-    defaultText: "the profile's region",
+    defaultText: "the profile's region, else $AWS_REGION",
   },
   sourceBucket: {
     scope: 'setup',
@@ -72,14 +74,15 @@ export const OPTION_TABLE = {
     required: true,
     side: ['source', 'bucket'],
     help: 'source bucket, created if missing',
+    verifyHelp: 'source bucket to check',
   },
   destProfile: {
     scope: 'setup',
     flag: '--dest-profile <name>',
     type: 'string',
-    required: true,
     side: ['destination', 'profile'],
     help: 'AWS profile of the destination (company) account',
+    defaultText: 'the default credential chain',
   },
   destRegion: {
     scope: 'setup',
@@ -87,7 +90,7 @@ export const OPTION_TABLE = {
     type: 'string',
     side: ['destination', 'region'],
     help: 'region of the destination bucket',
-    defaultText: "the profile's region",
+    defaultText: "the profile's region, else $AWS_REGION",
   },
   destBucket: {
     scope: 'setup',
@@ -96,6 +99,7 @@ export const OPTION_TABLE = {
     required: true,
     side: ['destination', 'bucket'],
     help: 'destination bucket, created if missing',
+    verifyHelp: 'destination bucket to check',
   },
   roleName: {
     scope: 'setup',
@@ -317,11 +321,14 @@ export const optionSpec = (key: OptionKey): OptionSpec => OPTION_TABLE[key];
 export const longFlag = (spec: OptionSpec): string => /--[a-z][a-z-]*/.exec(spec.flag)![0];
 
 /** The help text with the default (and the option it goes with) as the CLI has always shown them. */
-export function helpText(spec: OptionSpec): string {
+export function helpText(spec: OptionSpec, command?: string): string {
+  const help = command === 'verify' && spec.verifyHelp !== undefined ? spec.verifyHelp : spec.help;
   const repeatable = spec.type === 'list' ? '; repeatable' : '';
-  if (spec.env !== undefined) return `${spec.help}; default $${spec.env}`;
-  if (spec.type === 'boolean' && spec.defaultValue === true) return `${spec.help} (default)`;
+  if (spec.env !== undefined) return `${help}; default $${spec.env}`;
+  if (spec.type === 'boolean' && spec.defaultValue === true) return `${help} (default)`;
   const defaultText = spec.defaultText ?? (typeof spec.defaultValue === 'string' ? spec.defaultValue : undefined);
-  const notes = [spec.onlyWith?.value, defaultText === undefined ? undefined : `default: ${defaultText}`].filter((note) => note !== undefined);
-  return `${spec.help}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}${repeatable}`;
+  const notes = [spec.required ? 'required' : undefined, spec.onlyWith?.value, defaultText === undefined ? undefined : `default: ${defaultText}`].filter(
+    (note) => note !== undefined,
+  );
+  return `${help}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}${repeatable}`;
 }

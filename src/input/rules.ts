@@ -92,4 +92,10 @@ export const STORAGE_CLASSES = [
 
 export type StorageClassName = (typeof STORAGE_CLASSES)[number];
 
+/**
+ * What the wizard offers: REDUCED_REDUNDANCY is deprecated by AWS (less durable than STANDARD and no cheaper), so it
+ * is not offered; still accepted from --storage-class, with a warning in the plan, so existing configs keep working.
+ */
+export const OFFERED_STORAGE_CLASSES = STORAGE_CLASSES.filter((storageClass) => storageClass !== 'REDUCED_REDUNDANCY');
+
 export const isStorageClass = (value: string): value is StorageClassName => (STORAGE_CLASSES as readonly string[]).includes(value);

@@ -2,7 +2,8 @@ import type { StorageClassName } from './rules.js';
 
 /** Where one side of the replication lives: the credentials profile that owns it, its region and bucket. */
 export interface BucketSide {
-  profile: string;
+  /** The named profile; undefined means the SDK's default credential chain (environment, AWS_PROFILE, SSO, roles). */
+  profile?: string;
   region: string;
   bucket: string;
 }

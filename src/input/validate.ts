@@ -1,6 +1,7 @@
 import { InputError, type InputProblem } from '../errors.js';
+import { defaultChainProfile } from './credentials.js';
 import { DEFAULT_ROLE_NAME, problemAt, type RawOptions, REQUIRED_OPTIONS } from './options.js';
-import { isKnownRegion } from './regions.js';
+import { regionProblem } from './regions.js';
 import {
   bucketNameProblem,
   endpointProblem,
@@ -26,7 +27,7 @@ export interface ProfileCatalog {
  * Pure: raw options to a complete SetupInput, or an InputError listing every problem, each naming its flag and what
  * is allowed. Runs before any AWS call, so bad input can never cause a write.
  */
-export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): SetupInput {
+export function validateOptions(raw: RawOptions, profiles: ProfileCatalog, env: NodeJS.ProcessEnv = process.env): SetupInput {
   const problems: InputProblem[] = [];
   const problem = (key: keyof RawOptions, message: string): void => {
     problems.push(problemAt(key, message));
@@ -36,6 +37,7 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
   const missing = REQUIRED_OPTIONS.filter((key) => raw[key] === undefined);
   for (const key of missing) problem(key, 'is required');
 
+  const regions: Partial<Record<'sourceRegion' | 'destRegion', string>> = {};
   for (const [profileKey, regionKey, bucketKey] of [
     ['sourceProfile', 'sourceRegion', 'sourceBucket'],
     ['destProfile', 'destRegion', 'destBucket'],
@@ -47,12 +49,13 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
       const known = profiles.names();
       problem(profileKey, `profile "${profile}" is not in your AWS config or credentials file${known.length ? ` (known: ${known.join(', ')})` : ''}`);
     }
-    const profileKnown = profile !== undefined && profiles.exists(profile);
-    const region = raw[regionKey] ?? (profileKnown ? profiles.region(profile) : undefined);
+    const region = raw[regionKey] ?? defaultRegion(profile, profiles, env);
     if (region === undefined) {
-      if (profileKnown) problem(regionKey, `is required: profile "${profile}" has no region configured`);
-    } else if (!isKnownRegion(region)) {
-      problem(regionKey, `"${region}" is not an AWS region code (for example ap-southeast-1, ap-southeast-2, us-east-1)`);
+      if (profile === undefined || profiles.exists(profile)) problem(regionKey, `is required: ${noRegionBecause(profile, env)}`);
+    } else {
+      const issue = regionProblem(region);
+      if (issue) problem(regionKey, issue);
+      else regions[regionKey] = region;
     }
     const bucket = raw[bucketKey];
     const bucketIssue = bucket === undefined ? undefined : bucketNameProblem(bucket);
@@ -111,11 +114,14 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
   }
 
   if (problems.length > 0) throw new InputError(problems, missing.length > 0 ? 'MISSING_INPUT' : 'INVALID_INPUT');
-  const sourceRegion = raw.sourceRegion ?? profiles.region(raw.sourceProfile!)!;
-  const destRegion = raw.destRegion ?? profiles.region(raw.destProfile!)!;
+  const side = (profile: string | undefined, region: string, bucket: string): SetupInput['source'] => ({
+    ...(profile === undefined ? {} : { profile }),
+    region,
+    bucket,
+  });
   return {
-    source: { profile: raw.sourceProfile!, region: sourceRegion, bucket: raw.sourceBucket! },
-    destination: { profile: raw.destProfile!, region: destRegion, bucket: raw.destBucket! },
+    source: side(raw.sourceProfile, regions.sourceRegion!, raw.sourceBucket!),
+    destination: side(raw.destProfile, regions.destRegion!, raw.destBucket!),
     roleName,
     authorizedUsers,
     prefix,
@@ -130,3 +136,21 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog): Setu
     ...(raw.endpointUrl ? { endpointUrl: raw.endpointUrl } : {}),
   };
 }
+
+/**
+ * A side's region when no region flag gives it: a named profile's own region first (two profiles in two regions must
+ * not collapse into one because AWS_REGION is set), then AWS_REGION / AWS_DEFAULT_REGION, then for the default chain
+ * the region of the profile it reads (AWS_PROFILE, else default).
+ */
+export function defaultRegion(profile: string | undefined, profiles: ProfileCatalog, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromProfile = profile !== undefined && profiles.exists(profile) ? profiles.region(profile) : undefined;
+  const fromEnv = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+  const chainProfile = defaultChainProfile(env);
+  const fromChain = profile === undefined && profiles.exists(chainProfile) ? profiles.region(chainProfile) : undefined;
+  return fromProfile ?? fromEnv ?? fromChain;
+}
+
+const noRegionBecause = (profile: string | undefined, env: NodeJS.ProcessEnv): string =>
+  profile !== undefined
+    ? `profile "${profile}" has no region configured (and AWS_REGION is not set)`
+    : `neither AWS_REGION, AWS_DEFAULT_REGION nor profile "${defaultChainProfile(env)}" gives a region`;

@@ -9,7 +9,8 @@ export type { PermissionPolicy } from './policy.js';
 /** One profile's policy: what `permissions --json` prints for each side. */
 export interface ProfilePolicy {
   side: Side;
-  profile: string;
+  /** The named profile, or undefined for the SDK default chain. */
+  profile: string | undefined;
   account: string;
   policy: PermissionPolicy;
 }

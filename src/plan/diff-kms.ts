@@ -48,7 +48,8 @@ const bucketOf = (ctx: DocumentContext, side: KeySide): string => ctx.input[side
 const FOUND_BY: Record<NonNullable<LiveKmsKey['foundBy']>, string> = {
   flag: 'given by flag',
   bucket: 'already the bucket default key, kept',
-  tool: 'created by an earlier run',
+  // Read back by the alias this tool gives its keys: made by this run or an earlier one, which we cannot tell apart.
+  tool: 'made by replicate-setup',
 };
 
 /** One step per side: create the key (and its alias), or note the key that is used. */

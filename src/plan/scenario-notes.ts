@@ -35,6 +35,9 @@ export function scenarioNotes(input: SetupInput, accounts: Accounts, configurati
     );
   }
   if (input.uploaders.length > 0) notes.push(uploaderNote(input, configuration));
+  if (input.storageClass === 'REDUCED_REDUNDANCY') {
+    notes.push('Warning: --storage-class REDUCED_REDUNDANCY is deprecated by AWS: less durable than STANDARD and no cheaper; prefer STANDARD or STANDARD_IA.');
+  }
   if (input.preset === 'log-backup') {
     const destinationPrefix = prefix.replace(/\/+$/, '');
     notes.push(

@@ -1,4 +1,6 @@
+import { stripVTControlCharacters } from 'node:util';
 import { Chalk, type ChalkInstance } from 'chalk';
+import wrapAnsi from 'wrap-ansi';
 import { redact } from '../secrets.js';
 
 /**
@@ -18,8 +20,8 @@ export interface Output {
 }
 
 export interface OutputStreams {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
 }
 
@@ -33,13 +35,39 @@ export function createOutput(json: boolean, streams: OutputStreams = { stdout: p
     errColor: new Chalk({ level: colorLevel(streams.stderr.isTTY, streams.env) }),
     stderrIsTTY: !!streams.stderr.isTTY,
     print: (text) => {
-      if (!json) streams.stdout.write(`${redact(text)}\n`);
+      if (!json) streams.stdout.write(`${fitTo(streams.stdout, redact(text))}\n`);
     },
     progress: (text) => {
-      if (!json) streams.stderr.write(`${redact(text)}\n`);
+      if (!json) streams.stderr.write(`${fitTo(streams.stderr, redact(text))}\n`);
     },
     emitJson: (value) => {
       streams.stdout.write(`${redact(JSON.stringify(value, null, 2))}\n`);
     },
   };
 }
+
+/** The indent a wrapped line continues at: its own indent plus a leading mark (`✓ `, `+ create `, `• `, `→ `). */
+const HANGING = /^(\s*(?:[+~=-] (?:create|update|delete|no-op)\s+|\S{1,2} )?)/;
+
+/**
+ * Each line wrapped to the terminal's width at word boundaries (wrap-ansi keeps colours intact), continued under
+ * its text rather than at column 0. Not a terminal (a file, a pipe): lines are left whole for tools to read.
+ */
+export function wrapLines(text: string, columns: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const plain = stripVTControlCharacters(line);
+      if (plain.length <= columns) return line;
+      const indent = Math.min(HANGING.exec(plain)?.[1]?.length ?? 0, Math.floor(columns / 2));
+      const body = wrapAnsi(line, columns, { hard: true, trim: false, wordWrap: true });
+      const [first, ...rest] = body.split('\n');
+      if (rest.length === 0) return first!;
+      const tail = wrapAnsi(rest.map((part) => part.trim()).join(' '), columns - indent, { hard: true });
+      return [first!.trimEnd(), ...tail.split('\n').map((part) => `${' '.repeat(indent)}${part}`)].join('\n');
+    })
+    .join('\n');
+}
+
+const fitTo = (stream: OutputStreams['stdout'], text: string): string =>
+  stream.isTTY && stream.columns && stream.columns > 20 ? wrapLines(text, stream.columns) : text;

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { StepResult } from '../engine/apply-result.js';
+import { credentialSource } from '../input/credentials.js';
 import type { Accounts, SetupInput } from '../input/types.js';
 import { type Action, type Change, changeDocuments, type Plan } from '../plan/changes.js';
 
@@ -13,10 +14,11 @@ const paint = (c: ChalkInstance, action: Action, text: string): string =>
  * command), each step that changes something also shows the calls it makes and the documents it writes.
  */
 export function renderPlan(plan: Plan, input: SetupInput, accounts: Accounts, c: ChalkInstance, details = false, mode: 'plan' | 'teardown' = 'plan'): string {
-  const lines: string[] = [];
+  // An endpoint left over from a demo (AWS_ENDPOINT_URL) must not pass for AWS: the header says where calls go.
+  const lines: string[] = input.endpointUrl ? [c.yellow(`Endpoint ${input.endpointUrl} (not AWS: every call goes there)`)] : [];
   for (const side of ['source', 'destination'] as const) {
     const where = side === 'source' ? input.source : input.destination;
-    lines.push(c.bold(`${side === 'source' ? 'Source' : 'Destination'} account ${accounts[side]} (profile ${where.profile}, ${where.region})`));
+    lines.push(c.bold(`${side === 'source' ? 'Source' : 'Destination'} account ${accounts[side]} (${credentialSource(where.profile)}, ${where.region})`));
     for (const change of plan.changes.filter((ch) => ch.side === side)) {
       lines.push(`  ${renderChange(change, c)}`);
       if (details && change.action !== 'no-op') lines.push(...renderDetails(change, c));

@@ -1,3 +1,4 @@
+import { credentialSource, profileArgument } from '../input/credentials.js';
 import type { BucketSide } from '../input/types.js';
 import type { Change } from '../plan/changes.js';
 import { FULL_PUBLIC_ACCESS_BLOCK } from '../plan/documents.js';
@@ -17,7 +18,7 @@ export function bucketChecks(prepared: PreparedSetup): Check[] {
 
 function sideChecks(side: Side, wanted: BucketSide, live: LiveBucket, prepared: PreparedSetup): Check[] {
   const account = prepared.accounts[side];
-  const where = `account ${account} (profile ${wanted.profile})`;
+  const where = `account ${account} (${credentialSource(wanted.profile)})`;
   const id = (what: string): string => `${side}.${what}`;
   const settings = ['versioning', 'public-access-block', 'encryption', ...(side === 'destination' ? ['object-ownership'] : [])];
   if (live.ownership !== 'ours') {
@@ -40,7 +41,7 @@ function sideChecks(side: Side, wanted: BucketSide, live: LiveBucket, prepared: 
   ];
 }
 
-const cli = (wanted: BucketSide, command: string): string => `aws s3api ${command} --bucket ${wanted.bucket} --profile ${wanted.profile}`;
+const cli = (wanted: BucketSide, command: string): string => `aws s3api ${command} --bucket ${wanted.bucket}${profileArgument(wanted.profile)}`;
 
 function versioningCheck(id: string, wanted: BucketSide, live: LiveBucket): Check {
   if (live.versioning === 'Enabled') return pass(id, `versioning is Enabled on ${wanted.bucket}`);

@@ -3,12 +3,14 @@ import type { HeadObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import * as ops from '../aws/catalogue.js';
 import { httpStatus, isErrorNamed, translateAwsError } from '../aws/errors.js';
 import { send } from '../aws/send.js';
+import { credentialsPhrase, profileArgument } from '../input/credentials.js';
 import { type Check, type Clock, fail, pass, warn } from './types.js';
 
 export interface CanaryBucket {
   s3: S3Client;
   bucket: string;
-  profile: string;
+  /** The named profile, or undefined for the default chain. */
+  profile: string | undefined;
 }
 
 export interface CanaryTarget {
@@ -121,8 +123,8 @@ async function watch(target: CanaryTarget, key: string, versionId: string | unde
     if (status === 'COMPLETED' && 'error' in replica) {
       return warn(
         'canary',
-        `S3 reports the canary replicated (COMPLETED after ${seconds(elapsed)}), but profile ${destination.profile} cannot read the replica: ${replica.error}`,
-        `Give profile ${destination.profile} s3:GetObject on ${destination.bucket} to check the replica.`,
+        `S3 reports the canary replicated (COMPLETED after ${seconds(elapsed)}), but ${credentialsPhrase(destination.profile)} cannot read the replica: ${replica.error}`,
+        `Give ${credentialsPhrase(destination.profile)} s3:GetObject on ${destination.bucket} to check the replica.`,
       );
     }
     if (elapsed >= timeoutMs) {
@@ -200,7 +202,7 @@ async function cleanUp(target: CanaryTarget, key: string): Promise<{ what: strin
         return [
           {
             what: `s3://${side.bucket}/${key}: ${(error as Error).message}`,
-            command: `aws s3api delete-object --bucket ${side.bucket} --key ${key} --version-id VERSION --profile ${side.profile} (for each version listed by list-object-versions)`,
+            command: `aws s3api delete-object --bucket ${side.bucket} --key ${key} --version-id VERSION${profileArgument(side.profile)} (for each version listed by list-object-versions)`,
           },
         ];
       }

@@ -8,7 +8,7 @@ import { describeGrants, grantsOf, missingGrants } from './policy-eval.js';
 import { type Check, fail, pass, RERUN_WIZARD, skip, type VerifyContext, warn } from './types.js';
 
 /** A read for a check: its failure is kept (translated, with a remedy) for the check to report, not thrown. */
-export async function settle<T>(run: () => Promise<T>, doing: string, profile: string): Promise<T | ReplicateSetupError> {
+export async function settle<T>(run: () => Promise<T>, doing: string, profile: string | undefined): Promise<T | ReplicateSetupError> {
   try {
     return await run();
   } catch (error) {

@@ -1,4 +1,3 @@
-import { REGIONS } from '../input/regions.js';
 import { bucketNameProblem, iamNameProblem, partitionProblem, prefixProblem } from '../input/rules.js';
 import { isPrincipalArn } from '../plan/names.js';
 
@@ -14,17 +13,22 @@ export interface RegionChoice {
 }
 
 /**
- * Regions whose code or name contains every word typed ("sydney", "ap south", "eu-west"), the profile's own first (so
- * Enter on an empty search picks it), then in the usual order.
+ * Regions whose code or name contains every word typed ("sydney", "ap south", "eu-west"), the default one first (so
+ * Enter on an empty search picks it) with why it is the default, then by code.
  */
-export function regionChoices(term: string | undefined, profileRegion: string | undefined): RegionChoice[] {
+export function regionChoices(
+  term: string | undefined,
+  regions: Readonly<Record<string, string>>,
+  preferred?: { region: string; why: string },
+): RegionChoice[] {
   const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  return Object.entries(REGIONS)
+  const isPreferred = (code: string): boolean => code === preferred?.region;
+  return Object.entries(regions)
     .filter(([code, name]) => words.every((word) => `${code} ${name}`.toLowerCase().includes(word)))
-    .sort(([a], [b]) => Number(b === profileRegion) - Number(a === profileRegion))
+    .sort(([a], [b]) => Number(isPreferred(b)) - Number(isPreferred(a)))
     .map(([code, name]) => ({
       value: code,
-      name: `${code.padEnd(15)} ${name}${code === profileRegion ? '  (profile default)' : ''}`,
+      name: `${code.padEnd(15)} ${name}${isPreferred(code) ? `  (${preferred!.why})` : ''}`,
       short: code,
     }));
 }
@@ -64,4 +68,15 @@ export function readerListProblem(entries: string[], alreadyChosen: string[] = [
   const all = [...alreadyChosen, ...entries];
   const twice = all.find((entry, index) => all.indexOf(entry) !== index);
   return twice ? `"${twice}" is listed twice.` : undefined;
+}
+
+/**
+ * Bare names among typed principals that are not IAM users of the account, when its users could be listed (a bare
+ * name means a user; an ARN is taken as given, since it may name a role or another account).
+ */
+export function unlistedUserProblem(entries: string[], listed: readonly string[] | undefined, where: string): string | undefined {
+  if (listed === undefined) return undefined;
+  const missing = entries.filter((entry) => !entry.startsWith('arn:') && !listed.includes(entry));
+  if (missing.length === 0) return undefined;
+  return `${where} has no IAM user ${missing.join(', ')} (its users: ${listed.join(', ') || 'none'}); give an existing user, or a user/role ARN.`;
 }

@@ -12,9 +12,21 @@ export interface PromptKit {
   confirm: typeof confirm;
 }
 
-export async function loadPromptKit(): Promise<PromptKit> {
-  const { input, select, search, checkbox, confirm } = await import('@inquirer/prompts');
-  return { input, select, search, checkbox, confirm };
+/**
+ * The real prompts, drawn on stderr: stdout carries the results (the plan, the report), so `wizard > plan.txt` still
+ * shows its questions at the terminal.
+ */
+export async function loadPromptKit(output: NodeJS.WritableStream = process.stderr): Promise<PromptKit> {
+  const prompts = await import('@inquirer/prompts');
+  const onStderr = <F>(prompt: F): F =>
+    ((config: unknown, context?: object) => (prompt as (config: unknown, context?: object) => unknown)(config, { output, ...context })) as F;
+  return {
+    input: onStderr(prompts.input),
+    select: onStderr(prompts.select),
+    search: onStderr(prompts.search),
+    checkbox: onStderr(prompts.checkbox),
+    confirm: onStderr(prompts.confirm),
+  };
 }
 
 /** Ctrl-C (or a closed terminal) at a prompt: inquirer rejects with ExitPromptError. Matched by name so any kit works. */

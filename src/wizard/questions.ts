@@ -1,8 +1,10 @@
 import type { ChalkInstance } from 'chalk';
-import { InputError } from '../errors.js';
+import { credentialSource } from '../input/credentials.js';
 import { DEFAULT_ROLE_NAME, flagOf, type RawOptions, SIDE_OPTIONS } from '../input/options.js';
-import { STORAGE_CLASSES } from '../input/rules.js';
-import { bucketAnswerProblem, prefixAnswerProblem, readerListProblem, regionChoices, roleNameProblem, splitList } from './answers.js';
+import { loadRegions } from '../input/regions.js';
+import { OFFERED_STORAGE_CLASSES } from '../input/rules.js';
+import { defaultRegion } from '../input/validate.js';
+import { bucketAnswerProblem, prefixAnswerProblem, readerListProblem, regionChoices, roleNameProblem, splitList, unlistedUserProblem } from './answers.js';
 import type { WizardLookups } from './lookups.js';
 import type { PromptKit } from './prompt-kit.js';
 
@@ -12,6 +14,8 @@ export interface WizardContext {
   /** Writes a line between questions: an account resolved, a list that could not be read. */
   say: (line: string) => void;
   color: ChalkInstance;
+  /** Options already settled though left out (the default chain, no scenario options): not asked again on a re-ask. */
+  settled?: ReadonlySet<keyof RawOptions>;
 }
 
 type Side = 'source' | 'destination';
@@ -35,13 +39,20 @@ export async function askForOptions(given: RawOptions, ctx: WizardContext): Prom
   const accounts: Partial<Record<Side, string>> = {};
   for (const side of ['source', 'destination'] as const) {
     const keys = SIDE_KEYS[side];
-    if (answers[keys.profile] === undefined) {
-      const profile = await askProfile(side, answers.sourceProfile, ctx);
-      answers[keys.profile] = profile;
-      accounts[side] = await showAccount(profile, ctx);
+    if (answers[keys.profile] === undefined && !ctx.settled?.has(keys.profile)) {
+      // Each profile is checked as it is chosen: one whose credentials do not work is asked again, not found out later.
+      for (;;) {
+        const profile = await askProfile(side, answers.sourceProfile, ctx);
+        const account = await showAccount(profile, ctx);
+        if (account === undefined) continue;
+        if (profile === undefined) delete answers[keys.profile];
+        else answers[keys.profile] = profile;
+        accounts[side] = account;
+        break;
+      }
     }
-    const profile = answers[keys.profile]!;
-    answers[keys.region] ??= await askRegion(side, ctx.lookups.profiles.region(profile), ctx);
+    const profile = answers[keys.profile];
+    answers[keys.region] ??= await askRegion(side, profile, ctx);
     answers[keys.bucket] ??= await ctx.prompts.input({
       message: `${SIDE_WORDS[side].title} bucket name (created if missing):`,
       validate: (name) => bucketAnswerProblem(name, side === 'destination' ? answers.sourceBucket : undefined) ?? true,
@@ -54,7 +65,7 @@ export async function askForOptions(given: RawOptions, ctx: WizardContext): Prom
     default: DEFAULT_ROLE_NAME,
     validate: (name) => roleNameProblem(name) ?? true,
   });
-  answers.authorizedUser ??= await askReaders(answers.destProfile!, accounts.destination, ctx);
+  answers.authorizedUser ??= await askReaders(answers.destProfile, accounts.destination, ctx);
   answers.prefix ??= await ctx.prompts.input({
     message: 'Replicate only keys under this prefix (empty: the whole bucket):',
     validate: (prefix) => prefixAnswerProblem(prefix) ?? true,
@@ -79,7 +90,7 @@ const SCENARIO_KEYS = ['encryption', 'uploader', 'storageClass', 'preset'] as co
  * behind one question whose default is no, so the common path stays short. Flags for any of them skip it.
  */
 async function askScenarioOptions(answers: RawOptions, ctx: WizardContext): Promise<void> {
-  if (SCENARIO_KEYS.some((key) => answers[key] !== undefined)) return;
+  if (SCENARIO_KEYS.some((key) => answers[key] !== undefined || ctx.settled?.has(key))) return;
   const more = await ctx.prompts.select({
     message: 'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class)?',
     default: false,
@@ -112,15 +123,20 @@ async function askScenarioOptions(answers: RawOptions, ctx: WizardContext): Prom
     ],
   });
   if (answers.preset === undefined) {
+    const listed = (await listUsers(answers.sourceProfile, ctx))?.map((user) => user.name);
+    const where = `The source account (${credentialSource(answers.sourceProfile)})`;
     const uploaders = await ctx.prompts.input({
       message: 'Replicate only what these source-account users upload (IAM user names or role ARNs, comma-separated; empty: everyone):',
-      validate: (typed) => readerListProblem(splitList(typed)) ?? true,
+      validate: (typed) => readerListProblem(splitList(typed)) ?? unlistedUserProblem(splitList(typed), listed, where) ?? true,
     });
     answers.uploader = splitList(uploaders);
   }
   answers.storageClass = await ctx.prompts.select<string | undefined>({
     message: 'Storage class of the replicas?',
-    choices: [{ value: undefined, name: 'Same as the source object' }, ...STORAGE_CLASSES.map((storageClass) => ({ value: storageClass, name: storageClass }))],
+    choices: [
+      { value: undefined, name: 'Same as the source object' },
+      ...OFFERED_STORAGE_CLASSES.map((storageClass) => ({ value: storageClass, name: storageClass })),
+    ],
   });
   for (const key of SCENARIO_KEYS) if (answers[key] === undefined) delete answers[key];
 }
@@ -153,59 +169,65 @@ function announceGiven(given: RawOptions, ctx: WizardContext): void {
   if (shown.length > 0) ctx.say(ctx.color.dim(`Already answered by flags or --config: ${shown.join(' ')}`));
 }
 
-async function askProfile(side: Side, sourceProfile: string | undefined, ctx: WizardContext): Promise<string> {
+/** The choice that leaves a side's profile out: the SDK's default chain (environment, AWS_PROFILE, SSO, roles). */
+const DEFAULT_CHAIN = '\u0000default chain';
+
+async function askProfile(side: Side, sourceProfile: string | undefined, ctx: WizardContext): Promise<string | undefined> {
   const { profiles } = ctx.lookups;
   const names = profiles.names();
-  if (names.length === 0) {
-    throw new InputError([
-      {
-        flag: flagOf(SIDE_KEYS[side].profile),
-        message: 'no profiles in your AWS config or credentials file: create one with `aws configure --profile NAME`',
-      },
-    ]);
-  }
-  return ctx.prompts.select({
+  const chain = credentialSource(undefined);
+  const chosen = await ctx.prompts.select({
     message: `${SIDE_WORDS[side].title} AWS profile (the account ${SIDE_WORDS[side].role}):`,
-    choices: names.map((name) => {
-      const region = profiles.region(name);
-      return { value: name, name, description: region ? `region ${region}` : 'no region configured' };
-    }),
+    choices: [
+      ...names.map((name) => {
+        const region = profiles.region(name);
+        return { value: name, name, description: region ? `region ${region}` : 'no region configured' };
+      }),
+      {
+        value: DEFAULT_CHAIN,
+        name: `no profile: ${chain}`,
+        description: 'the credentials the AWS CLI uses without --profile (environment, AWS_PROFILE, SSO, container or instance role)',
+      },
+    ],
     // The destination is usually the other account: start on a profile the source did not take.
-    default: names.find((name) => name !== sourceProfile) ?? names[0],
+    default: names.find((name) => name !== sourceProfile) ?? names[0] ?? DEFAULT_CHAIN,
     pageSize: 10,
   });
+  return chosen === DEFAULT_CHAIN ? undefined : chosen;
 }
 
-async function showAccount(profile: string, ctx: WizardContext): Promise<string | undefined> {
+/** The account a profile's credentials belong to, said as it is found; undefined (and why) when they do not work. */
+async function showAccount(profile: string | undefined, ctx: WizardContext): Promise<string | undefined> {
   const c = ctx.color;
+  const source = credentialSource(profile);
   try {
     const account = await ctx.lookups.accountOf(profile);
-    ctx.say(`  ${c.green('✓')} profile ${profile} is account ${c.bold(account)}`);
+    ctx.say(`  ${c.green('✓')} ${source} is account ${c.bold(account)}`);
     return account;
   } catch (error) {
-    // Not fatal here: the check before any change reports it again, with its remedy.
-    ctx.say(`  ${c.yellow('!')} could not find the account of profile ${profile}: ${(error as Error).message}`);
+    const remedy = (error as { remedy?: string }).remedy;
+    ctx.say(`  ${c.red('✗')} ${source} cannot be used: ${(error as Error).message}${remedy ? `\n    ${remedy}` : ''}\n    Choose another answer.`);
     return undefined;
   }
 }
 
-async function askRegion(side: Side, profileRegion: string | undefined, ctx: WizardContext): Promise<string> {
+async function askRegion(side: Side, profile: string | undefined, ctx: WizardContext): Promise<string> {
+  const regions = await loadRegions();
+  const region = defaultRegion(profile, ctx.lookups.profiles);
+  const fromProfile = profile !== undefined && ctx.lookups.profiles.region(profile) === region;
+  const why = fromProfile ? `profile ${profile}'s region` : 'your default region';
   return ctx.prompts.search({
     message: `${SIDE_WORDS[side].title} region (type to search):`,
-    source: (term) => regionChoices(term, profileRegion),
+    source: (term) => regionChoices(term, regions, region ? { region, why } : undefined),
     pageSize: 10,
   });
 }
 
-async function askReaders(profile: string, account: string | undefined, ctx: WizardContext): Promise<string[]> {
-  let users: { name: string; arn: string }[] = [];
-  try {
-    users = await ctx.lookups.iamUsers(profile);
-  } catch (error) {
-    ctx.say(`  ${ctx.color.yellow('!')} could not list the IAM users of profile ${profile}: ${(error as Error).message}`);
-  }
-  const where = account ? `account ${account}` : `profile ${profile}`;
-  if (users.length === 0) return askTypedReaders(`Who in ${where} may read the source bucket?`, [], ctx);
+async function askReaders(profile: string | undefined, account: string | undefined, ctx: WizardContext): Promise<string[]> {
+  const users = await listUsers(profile, ctx);
+  const where = account ? `account ${account}` : credentialSource(profile);
+  const listed = users?.map((user) => user.name);
+  if (!users || users.length === 0) return askTypedReaders(`Who in ${where} may read the source bucket?`, [], ctx, { listed, where: capitalised(where) });
   const chosen = await ctx.prompts.checkbox<string | typeof SOMEONE_ELSE>({
     message: `Who in ${where} may read the source bucket? (none is fine)`,
     choices: [
@@ -216,13 +238,30 @@ async function askReaders(profile: string, account: string | undefined, ctx: Wiz
   });
   const picked = chosen.filter((value): value is string => value !== SOMEONE_ELSE);
   if (!chosen.includes(SOMEONE_ELSE)) return picked;
-  return [...picked, ...(await askTypedReaders('Who else may read the source bucket?', picked, ctx))];
+  return [...picked, ...(await askTypedReaders('Who else may read the source bucket?', picked, ctx, { listed, where: capitalised(where) }))];
 }
 
-async function askTypedReaders(question: string, alreadyChosen: string[], ctx: WizardContext): Promise<string[]> {
+const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The account's IAM users, or undefined (said) when they cannot be listed: typed names are then taken as given. */
+async function listUsers(profile: string | undefined, ctx: WizardContext): Promise<{ name: string; arn: string }[] | undefined> {
+  try {
+    return await ctx.lookups.iamUsers(profile);
+  } catch (error) {
+    ctx.say(`  ${ctx.color.yellow('!')} could not list the IAM users of ${credentialSource(profile)}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+async function askTypedReaders(
+  question: string,
+  alreadyChosen: string[],
+  ctx: WizardContext,
+  known: { listed: string[] | undefined; where: string },
+): Promise<string[]> {
   const text = await ctx.prompts.input({
     message: `${question} IAM user names or user/role ARNs, comma-separated (empty: nobody):`,
-    validate: (typed) => readerListProblem(splitList(typed), alreadyChosen) ?? true,
+    validate: (typed) => readerListProblem(splitList(typed), alreadyChosen) ?? unlistedUserProblem(splitList(typed), known.listed, known.where) ?? true,
   });
   return splitList(text);
 }

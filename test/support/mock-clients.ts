@@ -169,6 +169,7 @@ function accountClients(which: typeof SOURCE | typeof DESTINATION, endpoint?: st
   const common = { region: which.region, credentials: dummyCredentials, maxAttempts: 1, ...(endpoint ? { endpoint } : {}) };
   return {
     profile: which.profile,
+    credentialSource: `profile ${which.profile}`,
     region: which.region,
     s3: new S3Client({ ...common, forcePathStyle: !!endpoint }),
     // IAM is global and signed for us-east-1, as createAwsClients does.

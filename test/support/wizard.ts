@@ -22,16 +22,24 @@ const PROFILES: Record<string, { region: string; account: string }> = {
 /** The walkthrough's setup, as the wizard returns it when the remaining questions keep their defaults. */
 export const SEED: RawOptions = { ...SEED_RAW, prefix: '', rtc: true, deleteMarkerReplication: true };
 
-export function fakeLookups(opts: { usersFail?: boolean } = {}): WizardLookups {
+export function fakeLookups(opts: { usersFail?: boolean; badProfile?: string } = {}): WizardLookups {
   return {
     profiles: {
       exists: (name) => name in PROFILES,
       region: (name) => PROFILES[name]?.region,
       names: () => Object.keys(PROFILES),
     },
-    accountOf: async (profile) => PROFILES[profile]!.account,
+    accountOf: async (profile) => {
+      if (opts.badProfile !== undefined && profile === opts.badProfile)
+        throw Object.assign(new Error('Could not get credentials from profile "xyz": Token is expired.'), {
+          remedy: 'Sign in again: aws sso login --profile xyz',
+        });
+      return PROFILES[profile ?? 'xyz']!.account;
+    },
     iamUsers: async (profile) => {
       if (opts.usersFail) throw new Error('Access denied while listing IAM users with profile "abcd"');
+      // The source account's users (for uploaders) as the fake's partner account has them.
+      if (profile === 'xyz') return [{ name: 'alice', arn: 'arn:aws:iam::111111111111:user/alice' }];
       expect(profile).toBe('abcd');
       return [
         { name: 'clint-eastwood', arn: 'arn:aws:iam::222222222222:user/clint-eastwood' },

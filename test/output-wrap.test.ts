@@ -1,0 +1,58 @@
+// Reports wrap at the terminal's width at word boundaries with a hanging indent (wrap-ansi), and are left whole when
+// stdout is a file or a pipe.
+
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { createOutput, wrapLines } from '../src/report/output.js';
+
+const collector = (isTTY: boolean, columns?: number) => {
+  let text = '';
+  return Object.assign(
+    {
+      write: (chunk: string) => {
+        text += chunk;
+        return true;
+      },
+    },
+    { isTTY, columns, text: () => text },
+  ) as unknown as NodeJS.WritableStream & {
+    isTTY: boolean;
+    columns?: number;
+    text: () => string;
+  };
+};
+
+const LONG = '  ✓ source.bucket-policy  the source bucket policy lets tom-cruise list and read, and names nobody else in account 222222222222';
+
+describe('wrapping to the terminal', () => {
+  it('breaks between words, never inside one, and continues under the text', () => {
+    const wrapped = wrapLines(LONG, 50).split('\n');
+    expect(wrapped.length).toBeGreaterThan(2);
+    for (const line of wrapped) expect(line.length).toBeLessThanOrEqual(50);
+    for (const line of wrapped.slice(1)) expect(line.startsWith('    ')).toBe(true);
+    // Every word survives whole.
+    expect(wrapped.map((line) => line.trim()).join(' ')).toBe(LONG.trim());
+  });
+
+  it('keeps colours intact across the break', () => {
+    const c = new Chalk({ level: 1 });
+    const wrapped = wrapLines(`  ${c.green('✓')} ${c.red('word '.repeat(20).trim())}`, 40);
+    expect(wrapped).toContain('\u001b[31m');
+    expect(wrapped.split('\n').length).toBeGreaterThan(1);
+  });
+
+  it('wraps at the width of a terminal, and not at all for a file', () => {
+    const tty = collector(true, 60);
+    const file = collector(false);
+    const output = createOutput(false, { stdout: tty, stderr: file, env: { NO_COLOR: '1' } });
+    output.print(LONG);
+    output.progress(LONG);
+    expect(
+      tty
+        .text()
+        .split('\n')
+        .every((line) => line.length <= 60),
+    ).toBe(true);
+    expect(file.text()).toBe(`${LONG}\n`);
+  });
+});
