@@ -1,3 +1,4 @@
+import { credentialsPhrase } from '../input/credentials.js';
 import { scopesFor, setupPolicies } from '../permissions/index.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
 import { runCommand } from './harness.js';
@@ -19,7 +20,7 @@ export async function runPermissionsCommand(flags: Record<string, unknown>): Pro
       return 0;
     }
     for (const { side, profile, account, policy } of policies) {
-      output.print(`# ${side} profile "${profile}" (account ${account}): IAM policy for ${scopes.join(', ')}`);
+      output.print(`# ${side}: ${credentialsPhrase(profile)} (account ${account}): IAM policy for ${scopes.join(', ')}`);
       output.print(JSON.stringify(policy, null, 2));
       output.print('');
     }

@@ -4,6 +4,7 @@ import type { AccountClients, AwsClients } from '../aws/clients.js';
 import { errorName, httpStatus, isErrorNamed, translateAwsError } from '../aws/errors.js';
 import { describeNeeds, send } from '../aws/send.js';
 import { ReplicateSetupError } from '../errors.js';
+import { credentialsPhrase } from '../input/credentials.js';
 import { flagOf } from '../input/options.js';
 import { plannedCalls } from '../permissions/calls.js';
 import { type Condition, grantsOf, type ScopedGrant } from '../permissions/policy.js';
@@ -42,7 +43,7 @@ export async function checkPermissions(prepared: PreparedSetup, clients: AwsClie
     throw new ReplicateSetupError(
       'ACCESS_DENIED',
       `Nothing was written: IAM's policy simulator says the plan's calls would be refused. ${refused
-        .map((check) => `Profile "${check.profile}" (${check.principal}) lacks ${describeNeeds(check.missing)}.`)
+        .map((check) => `${capitalize(credentialsPhrase(check.profile))} (${check.principal}) lacks ${describeNeeds(check.missing)}.`)
         .join(' ')}`,
       {
         remedy: `Run \`replicate-setup permissions\` with the same flags and attach each policy it prints to its profile, then run again. If you know the simulator is wrong here, pass ${flagOf('skipPermissionCheck')}.`,
@@ -58,7 +59,7 @@ async function checkProfile(side: Side, clients: AccountClients, grants: ScopedG
   const principal = simulatablePrincipal(caller);
   if (!principal) {
     result.notes.push(
-      `permission check skipped for profile "${clients.profile}": ${caller || 'its identity'} is not a user or role the simulator can evaluate`,
+      `permission check skipped for ${credentialsPhrase(clients.profile)}: ${caller || 'its identity'} is not a user or role the simulator can evaluate`,
     );
     return result;
   }
@@ -76,12 +77,12 @@ async function checkProfile(side: Side, clients: AccountClients, grants: ScopedG
   } catch (error) {
     if (isErrorNamed(error, 'NotImplemented', 'InvalidAction') || httpStatus(error) === 501) {
       result.notes.push(
-        `permission check skipped for profile "${clients.profile}": the endpoint does not implement iam:SimulatePrincipalPolicy (${errorName(error)})`,
+        `permission check skipped for ${credentialsPhrase(clients.profile)}: the endpoint does not implement iam:SimulatePrincipalPolicy (${errorName(error)})`,
       );
       return { ...result, missing: [] };
     }
     const translated = translateAwsError(error, { doing: 'asking the IAM policy simulator about its own permissions', profile: clients.profile });
-    result.notes.push(`permission check skipped for profile "${clients.profile}": ${translated.message}`);
+    result.notes.push(`permission check skipped for ${credentialsPhrase(clients.profile)}: ${translated.message}`);
     return { ...result, missing: [] };
   }
   return result;
@@ -134,10 +135,12 @@ export function judge(results: readonly EvaluationResult[], group: GrantGroup, i
     ].filter((b): b is string => !!b);
     if (blockers.length > 0) {
       into.notes.push(
-        `profile "${into.profile}": ${action}${group.resource === '*' ? '' : ` on ${group.resource}`} may be refused by ${blockers.join(' and ')}; continuing, since the simulator may not judge it as AWS will`,
+        `${credentialsPhrase(into.profile)}: ${action}${group.resource === '*' ? '' : ` on ${group.resource}`} may be refused by ${blockers.join(' and ')}; continuing, since the simulator may not judge it as AWS will`,
       );
       continue;
     }
     into.missing.push({ action, resource: group.resource, ...(group.condition ? { condition: group.condition } : {}) });
   }
 }
+
+const capitalize = (text: string): string => text[0]!.toUpperCase() + text.slice(1);
