@@ -15,7 +15,15 @@ import { CaseRecord } from './acceptance/evidence.js';
 import { parseAcceptanceArgs, USAGE, UsageError, WHAT_IT_DOES } from './acceptance/options.js';
 import { renderSummary, summary } from './acceptance/report.js';
 
-const RUNNERS = { seed: seedCase, kms: kmsCase, prefix: prefixCase, uploaders: uploadersCase, 'log-backup': logBackupCase, 'existing-objects': existingObjectsCase, alerts: alertsCase };
+const RUNNERS = {
+  seed: seedCase,
+  kms: kmsCase,
+  prefix: prefixCase,
+  uploaders: uploadersCase,
+  'log-backup': logBackupCase,
+  'existing-objects': existingObjectsCase,
+  alerts: alertsCase,
+};
 
 let options;
 try {
@@ -46,7 +54,7 @@ const ctx = createContext(options, log);
 let interrupted = false;
 process.on('SIGINT', () => {
   if (interrupted) {
-    log('Second Ctrl-C: quitting now; the clean-up did not finish. Names of this run start with ' + ctx.prefix);
+    log(`Second Ctrl-C: quitting now; the clean-up did not finish. Names of this run start with ${ctx.prefix}`);
     process.exit(130);
   }
   interrupted = true;

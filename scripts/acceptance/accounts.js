@@ -26,7 +26,9 @@ export async function resolveAccounts(ctx) {
   destination.canonicalId = owners.Owner?.ID;
   ctx.source = source;
   ctx.destination = destination;
-  ctx.log(`source ${source.account} (profile ${source.profile}, ${source.region}); destination ${destination.account} (profile ${destination.profile}, ${destination.region})`);
+  ctx.log(
+    `source ${source.account} (profile ${source.profile}, ${source.region}); destination ${destination.account} (profile ${destination.profile}, ${destination.region})`,
+  );
 }
 
 /**

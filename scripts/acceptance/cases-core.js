@@ -1,6 +1,7 @@
 // The walkthrough's seed and three of its scenarios, each a real setup by the built CLI followed by evidence.
-import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
+import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { setUp, setupFlags } from './accounts.js';
 import { refusal, runCli } from './context.js';
 import { awaitReplica, canRead, cliSucceeded, deleteMarkerArrives, isDenied, ownedByDestination, put, stillAbsent } from './evidence.js';
@@ -28,11 +29,16 @@ export async function seedCase(ctx, record) {
   await deleteMarkerArrives(record, dst, key);
 
   const probes = ['--probe-profile', `${reader.name}=${reader.profile}`, '--probe-profile', `${other.name}=${other.profile}`];
-  const verify = await runCli(ctx, record.name, ['verify', ...setup.flags, '--authorized-user', reader.name, '--expect-denied', other.name, ...probes, '--canary']);
+  const verify = await runCli(ctx, record.name, ['verify', ...setup.flags, '--expect-denied', other.name, ...probes, '--canary']);
   const checks = verify.json?.checks ?? [];
   const canary = checks.find((c) => c.id === 'canary');
   const failedChecks = checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`);
-  record.check('verify --canary --probe-profile exits 0', verify.code === 0, 'exit 0, no check failed', `exit ${verify.code}; ${failedChecks.join('; ') || 'no JSON'}`);
+  record.check(
+    'verify --canary --probe-profile exits 0',
+    verify.code === 0,
+    'exit 0, no check failed',
+    `exit ${verify.code}; ${failedChecks.join('; ') || verify.json?.error?.message || 'no JSON'}`,
+  );
   if (ctx.isAws) {
     record.check('verify: the canary replicated', canary?.status === 'pass', 'canary pass', `canary ${canary?.status}: ${canary?.message}`);
     const probesOk = checks.filter((c) => c.id.startsWith('probe')).every((c) => c.status === 'pass');
@@ -95,7 +101,10 @@ export async function uploadersCase(ctx, record) {
   const fenced = `incidents/${ctx.uploader.name}/`;
   const key = `${fenced}report-${stamp()}.txt`;
   const uploaderPut = await refusal(put(ctx.uploader.clients.s3, src.bucket, key));
-  record.check(`uploader ${ctx.uploader.name} puts under ${fenced}`, uploaderPut === undefined, 'the put succeeds', uploaderPut);
+  const allowedClaim = `uploader ${ctx.uploader.name} puts under ${fenced}`;
+  // moto refuses both puts once the fence exists: it does not evaluate the Deny's aws:PrincipalArn condition as AWS does.
+  if (ctx.isAws) record.check(allowedClaim, uploaderPut === undefined, 'the put succeeds', uploaderPut);
+  else record.unprovable(allowedClaim, `the endpoint does not evaluate bucket policies as AWS does (put: ${uploaderPut ?? 'allowed'})`);
   if (uploaderPut === undefined) await awaitReplica(record, dst, key);
   const intruder = await refusal(put(src.s3, src.bucket, `${fenced}intruder-${stamp()}.txt`));
   const claim = `another principal (profile ${ctx.source.profile}) cannot put under ${fenced}`;

@@ -1,7 +1,13 @@
 // Log backup, and the two cases for features other branches add (Batch Replication, alerts): those run only when the
 // built CLI's --help shows their flags, and are otherwise reported as "not available in this build", never as passed.
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateExportTaskCommand, CreateLogGroupCommand, CreateLogStreamCommand, DescribeExportTasksCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateExportTaskCommand,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DescribeExportTasksCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
 import { setUp, setupFlags } from './accounts.js';
@@ -23,18 +29,29 @@ export async function logBackupCase(ctx, record) {
   ctx.cleanups.push({ kind: 'log-group', name: logGroupName });
   await logs.send(new CreateLogGroupCommand({ logGroupName, tags: { 'replicate-setup-acceptance': ctx.runId } }));
   await logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName: 'acceptance' }));
-  await logs.send(new PutLogEventsCommand({ logGroupName, logStreamName: 'acceptance', logEvents: [{ timestamp: Date.now(), message: `acceptance ${ctx.runId}` }] }));
+  await logs.send(
+    new PutLogEventsCommand({ logGroupName, logStreamName: 'acceptance', logEvents: [{ timestamp: Date.now(), message: `acceptance ${ctx.runId}` }] }),
+  );
   for (const run of runs) {
     if (!cliSucceeded(record, `wizard --preset log-backup (${run.label})`, await setUp(ctx, record.name, run.setup))) continue;
     const src = { s3: ctx.source.clients.s3, bucket: run.setup.names.src };
     const dst = { s3: run.setup.destClients.s3, bucket: run.setup.names.dst };
     if (!ctx.isAws) {
-      record.unprovable(`a CloudWatch Logs export into ${src.bucket} replicates (${run.label})`, 'the endpoint runs no export tasks into S3 and does not replicate');
+      record.unprovable(
+        `a CloudWatch Logs export into ${src.bucket} replicates (${run.label})`,
+        'the endpoint runs no export tasks into S3 and does not replicate',
+      );
       continue;
     }
     // One export task at a time per account: the two runs take turns.
     const task = await logs.send(
-      new CreateExportTaskCommand({ logGroupName, from: Date.now() - 3_600_000, to: Date.now() + 60_000, destination: src.bucket, destinationPrefix: 'exportedlogs' }),
+      new CreateExportTaskCommand({
+        logGroupName,
+        from: Date.now() - 3_600_000,
+        to: Date.now() + 60_000,
+        destination: src.bucket,
+        destinationPrefix: 'exportedlogs',
+      }),
     );
     const { value: code, seconds } = await pollUntil(
       ctx,
@@ -45,7 +62,15 @@ export async function logBackupCase(ctx, record) {
       },
       { limitMs: EXPORT_LIMIT_MS, everyMs: 10_000 },
     );
-    if (!record.check(`export task into ${src.bucket} completes`, code === 'COMPLETED', 'COMPLETED within 15 min', code ?? `still running after ${seconds.toFixed(0)} s`)) continue;
+    if (
+      !record.check(
+        `export task into ${src.bucket} completes`,
+        code === 'COMPLETED',
+        'COMPLETED within 15 min',
+        code ?? `still running after ${seconds.toFixed(0)} s`,
+      )
+    )
+      continue;
     record.latency(`export task (${run.label})`, seconds);
     const listed = await src.s3.send(new ListObjectsV2Command({ Bucket: src.bucket, Prefix: 'exportedlogs/' }));
     const exported = (listed.Contents ?? []).map((o) => o.Key).find((k) => k.includes(task.taskId)) ?? listed.Contents?.[0]?.Key;

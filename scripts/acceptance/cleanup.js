@@ -15,7 +15,8 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { removeProfiles } from './accounts.js';
 import { runCli } from './context.js';
 
-const quiet = (promise) => promise.catch((error) => (error.name === 'NoSuchEntity' || error.name === 'ResourceNotFoundException' ? undefined : Promise.reject(error)));
+const quiet = (promise) =>
+  promise.catch((error) => (error.name === 'NoSuchEntity' || error.name === 'ResourceNotFoundException' ? undefined : Promise.reject(error)));
 
 async function deleteUser(iam, UserName) {
   const keys = await quiet(iam.send(new ListAccessKeysCommand({ UserName })));
@@ -30,9 +31,14 @@ async function deleteUser(iam, UserName) {
 export async function cleanUp(ctx) {
   const problems = [];
   for (const setup of [...ctx.setups].reverse()) {
-    const result = await runCli(ctx, `teardown ${setup.label}`, ['teardown', '--yes', '--delete-buckets', '--delete-objects', '--delete-keys', ...setup.flags], {
-      interruptible: false,
-    });
+    const result = await runCli(
+      ctx,
+      `teardown ${setup.label}`,
+      ['teardown', '--yes', '--delete-buckets', '--delete-objects', '--delete-keys', ...setup.flags],
+      {
+        interruptible: false,
+      },
+    );
     if (result.code !== 0) problems.push(`teardown of ${setup.label} exited ${result.code}: ${result.json?.error?.message ?? result.stderr.slice(-300)}`);
   }
   // Teardown first: it needs the reader users to exist to remove their identity policies.

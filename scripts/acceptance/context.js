@@ -85,7 +85,11 @@ export function sleep(ctx, ms) {
   return new Promise((resolve, reject) => {
     if (ctx.abort.signal.aborted) return reject(new Interrupted());
     const timer = setTimeout(resolve, ms);
-    ctx.abort.signal.addEventListener('abort', () => (clearTimeout(timer), reject(new Interrupted())), { once: true });
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Interrupted());
+    };
+    ctx.abort.signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -152,6 +156,8 @@ export async function refusal(promise) {
     await promise;
     return undefined;
   } catch (error) {
-    return error?.name ?? String(error);
+    // An error S3 sends without a code (a bare 403) reaches the SDK as "Unknown": name its HTTP status instead.
+    const name = error?.name ?? String(error);
+    return name === 'Unknown' && error.$metadata?.httpStatusCode ? `HTTP ${error.$metadata.httpStatusCode} without an error code` : name;
   }
 }

@@ -54,7 +54,8 @@ export function cliSucceeded(record, what, result) {
   return record.check(what, result.code === 0 && result.json?.ok === true, 'exit 0 and {"ok": true}', shown);
 }
 
-export const put = (s3, Bucket, Key, Body = `replicate-setup acceptance ${Key}\n`) => s3.send(new PutObjectCommand({ Bucket, Key, Body, ContentType: 'text/plain' }));
+export const put = (s3, Bucket, Key, Body = `replicate-setup acceptance ${Key}\n`) =>
+  s3.send(new PutObjectCommand({ Bucket, Key, Body, ContentType: 'text/plain' }));
 
 const head = (s3, Bucket, Key) =>
   s3.send(new HeadObjectCommand({ Bucket, Key })).then(
@@ -112,7 +113,8 @@ export async function isDenied(record, who, s3, Bucket, Key) {
   const list = await refusal(s3.send(new ListObjectsV2Command({ Bucket })));
   const get = await refusal(s3.send(new GetObjectCommand({ Bucket, Key })));
   const claim = `${who} gets AccessDenied listing s3://${Bucket} and getting ${Key}`;
-  if (!record.ctx.isAws) return record.unprovable(claim, `the endpoint does not enforce bucket policies (list: ${list ?? 'allowed'}, get: ${get ?? 'allowed'})`);
+  if (!record.ctx.isAws)
+    return record.unprovable(claim, `the endpoint does not enforce bucket policies (list: ${list ?? 'allowed'}, get: ${get ?? 'allowed'})`);
   record.check(claim, list === 'AccessDenied' && get === 'AccessDenied', 'AccessDenied on both', `list: ${list ?? 'allowed'}, get: ${get ?? 'allowed'}`);
 }
 

@@ -11,7 +11,9 @@ export function summary(ctx, records, { interrupted, cleanupProblems, leftover, 
     ok: !failed && !interrupted,
     runId: ctx.runId,
     endpoint: ctx.endpoint ?? 'AWS',
-    ...(ctx.source ? { accounts: { source: `${ctx.source.account} (${ctx.source.region})`, destination: `${ctx.destination.account} (${ctx.destination.region})` } } : {}),
+    ...(ctx.source
+      ? { accounts: { source: `${ctx.source.account} (${ctx.source.region})`, destination: `${ctx.destination.account} (${ctx.destination.region})` } }
+      : {}),
     interrupted,
     ...(error ? { error } : {}),
     cases: records.map((r) => r.toJSON()),
@@ -22,7 +24,11 @@ export function summary(ctx, records, { interrupted, cleanupProblems, leftover, 
   };
 }
 
-const countBy = (items) => items.reduce((acc, item) => ({ ...acc, [item]: (acc[item] ?? 0) + 1 }), {});
+function countBy(items) {
+  const counts = {};
+  for (const item of items) counts[item] = (counts[item] ?? 0) + 1;
+  return counts;
+}
 
 const pad = (text, width) => text + ' '.repeat(Math.max(0, width - text.length));
 
@@ -43,8 +49,10 @@ export function renderSummary(s) {
     ...rows.map(line),
   ];
   for (const c of s.cases) {
-    for (const claim of c.claims.filter((x) => x.status === 'failed')) out.push(`✗ ${c.name}: ${claim.claim}: expected ${claim.expected}; AWS showed ${claim.shown}`);
-    for (const claim of c.claims.filter((x) => x.status !== 'failed' && x.status !== 'passed')) out.push(`– ${c.name}: ${claim.claim}: ${claim.status} (${claim.shown})`);
+    for (const claim of c.claims.filter((x) => x.status === 'failed'))
+      out.push(`✗ ${c.name}: ${claim.claim}: expected ${claim.expected}; AWS showed ${claim.shown}`);
+    for (const claim of c.claims.filter((x) => x.status !== 'failed' && x.status !== 'passed'))
+      out.push(`– ${c.name}: ${claim.claim}: ${claim.status} (${claim.shown})`);
     for (const note of c.notes) out.push(`• ${c.name}: ${note}`);
   }
   const services = Object.entries(s.calls.byService)
