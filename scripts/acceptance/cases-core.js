@@ -109,5 +109,5 @@ export async function uploadersCase(ctx, record) {
   const intruder = await refusal(put(src.s3, src.bucket, `${fenced}intruder-${stamp()}.txt`));
   const claim = `another principal (profile ${ctx.source.profile}) cannot put under ${fenced}`;
   if (ctx.isAws) record.check(claim, intruder === 'AccessDenied', 'AccessDenied', intruder ?? 'the put succeeded');
-  else record.unprovable(claim, `the endpoint does not enforce bucket policies (put: ${intruder ?? 'allowed'})`);
+  else record.unprovable(claim, `the endpoint does not evaluate bucket policies as AWS does (put: ${intruder ?? 'allowed'})`);
 }
