@@ -1,6 +1,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { credentialSource } from '../input/credentials.js';
@@ -19,6 +20,8 @@ export interface AccountClients {
   iam: IAMClient;
   sts: STSClient;
   kms: KMSClient;
+  /** S3 Control (Batch Operations jobs), in the side's region. */
+  s3control: S3ControlClient;
 }
 
 export interface AwsClients {
@@ -68,12 +71,13 @@ export function callTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
  * so an MFA code is asked once.
  */
 export async function createAwsClients(input: Pick<SetupInput, 'source' | 'destination' | 'endpointUrl'>, options: ClientOptions = {}): Promise<AwsClients> {
-  const [{ S3Client }, { IAMClient }, { STSClient }, { KMSClient }, { fromIni, fromNodeProviderChain }] = await Promise.all([
+  const [{ S3Client }, { IAMClient }, { STSClient }, { KMSClient }, { fromIni, fromNodeProviderChain }, { S3ControlClient }] = await Promise.all([
     import('@aws-sdk/client-s3'),
     import('@aws-sdk/client-iam'),
     import('@aws-sdk/client-sts'),
     import('@aws-sdk/client-kms'),
     import('@aws-sdk/credential-providers'),
+    import('@aws-sdk/client-s3-control'),
   ]);
   const endpoint = input.endpointUrl;
   const providers = options.providers ?? new Map<string | undefined, AwsCredentialIdentityProvider>();
@@ -102,10 +106,12 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
       iam: new IAMClient({ ...common, region: 'us-east-1' }),
       sts: new STSClient(common),
       kms: new KMSClient(common),
+      s3control: new S3ControlClient(common),
     };
-    placeClients([account.s3, account.iam, account.sts, account.kms], { region });
+    if (endpoint) reachEndpointAsGiven(account.s3control, endpoint);
+    placeClients([account.s3, account.iam, account.sts, account.kms, account.s3control], { region });
     const timeout = callTimeoutMs();
-    for (const [service, client] of Object.entries({ s3: account.s3, iam: account.iam, sts: account.sts, kms: account.kms })) {
+    for (const [service, client] of Object.entries({ s3: account.s3, iam: account.iam, sts: account.sts, kms: account.kms, s3control: account.s3control })) {
       boundCalls([client], { ms: timeout, endpoint: endpoint ?? `the AWS ${service.toUpperCase()} endpoint (${service === 'iam' ? 'global' : region})` });
     }
     return account;
@@ -116,6 +122,28 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
     isAws: !endpoint,
   };
 }
+/**
+ * S3 Control's endpoint rules put the account id in front of any endpoint's host (`111111111111.127.0.0.1`), which an
+ * emulator's address does not resolve as; `disableHostPrefix` does not turn that off (it comes from the endpoint
+ * ruleset, not a host-prefix trait). With --endpoint-url every call must reach the endpoint as given: the request's
+ * host is put back before it is signed.
+ */
+function reachEndpointAsGiven(client: S3ControlClient, endpoint: string): void {
+  const { hostname, port } = new URL(endpoint);
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { hostname?: string; port?: number; headers?: Record<string, string> };
+      if (request.hostname !== undefined && request.hostname !== hostname) {
+        request.hostname = hostname;
+        if (port) request.port = Number(port);
+        if (request.headers?.host !== undefined) request.headers.host = `${hostname}${port ? `:${port}` : ''}`;
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'replicateSetupEndpointAsGiven', priority: 'low' },
+  );
+}
+
 /**
  * Resolves once for all four clients of a side (until the credentials near expiry), and registers what it resolved
  * so output can redact it.

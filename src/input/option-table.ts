@@ -183,6 +183,12 @@ export const OPTION_TABLE = {
     choices: ['log-backup'],
     help: 'a ready-made setup',
   },
+  replicateExisting: {
+    scope: 'setup',
+    flag: '--replicate-existing',
+    type: 'boolean',
+    help: 'also replicate the objects already in the source bucket, with one S3 Batch Replication job (billed per object)',
+  },
   endpointUrl: {
     scope: 'setup',
     flag: '--endpoint-url <url>',

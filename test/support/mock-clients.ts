@@ -24,6 +24,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import type { AccountClients, AwsClients } from '../../src/aws/clients.js';
@@ -176,6 +177,7 @@ function accountClients(which: typeof SOURCE | typeof DESTINATION, endpoint?: st
     iam: new IAMClient({ ...common, region: 'us-east-1' }),
     sts: new STSClient(common),
     kms: new KMSClient(common),
+    s3control: new S3ControlClient(common),
   };
 }
 
