@@ -139,5 +139,8 @@ export const sts = {
 
 /** Every operation, by id (`s3:PutBucketPolicy`): what the catalogue test and `permissions` look through. */
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
-  [...Object.values(s3), ...Object.values(iam), ...Object.values(kms), ...Object.values(sts), ...Object.values(s3control)].map((operation: Operation) => [operation.id, operation]),
+  [...Object.values(s3), ...Object.values(iam), ...Object.values(kms), ...Object.values(sts), ...Object.values(s3control)].map((operation: Operation) => [
+    operation.id,
+    operation,
+  ]),
 );

@@ -124,6 +124,10 @@ function changeRequest(change: Change, prepared: PreparedSetup): Record<string, 
     case 'kms-key-policy':
       // A key created by this plan is named by its alias, which it has by the time its policy is written.
       return { KeyId: change.keyId === KNOWN_AFTER_APPLY ? (prepared.live.kms?.[change.side].alias ?? '*') : change.keyId };
+    case 'batch-role':
+      return { RoleName: change.roleName, PolicyName: change.policyName };
+    case 'batch-job':
+      return { RoleArn: change.request.RoleArn, JobId: change.jobId ?? '*' };
     default:
       return { Bucket: change.bucket };
   }
