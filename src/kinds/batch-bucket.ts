@@ -10,7 +10,7 @@ export const batchBucketKind: ResourceKind<'batch-bucket'> = {
   plan: batchBucketSteps,
   teardown: batchBucketTeardown,
   order: () => 61,
-  reads: [ops.s3.HeadBucket],
+  reads: [ops.s3.ListBuckets, ops.s3.GetBucketLocation, ops.s3.HeadBucket],
   writes: (change) =>
     change.action === 'delete' ? [ops.s3.ListObjectVersions, ops.s3.DeleteObjects, ops.s3.DeleteBucket] : [ops.s3.CreateBucket, ops.s3.PutPublicAccessBlock],
   async apply(change, { s3 }, report) {
