@@ -106,9 +106,11 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
       iam: new IAMClient({ ...common, region: 'us-east-1' }),
       sts: new STSClient(common),
       kms: new KMSClient(common),
-      s3control: new S3ControlClient(common),
+      // S3 Control's endpoint rules put the account id in front of any endpoint's host (`111111111111.127.0.0.1`, not
+      // even a valid URL); `disableHostPrefix` does not turn that off (it is the ruleset, not a host-prefix trait). With
+      // --endpoint-url every call reaches the endpoint exactly as given.
+      s3control: new S3ControlClient({ ...common, ...(endpoint ? { endpointProvider: () => ({ url: new URL(endpoint) }) } : {}) }),
     };
-    if (endpoint) reachEndpointAsGiven(account.s3control, endpoint);
     placeClients([account.s3, account.iam, account.sts, account.kms, account.s3control], { region });
     const timeout = callTimeoutMs();
     for (const [service, client] of Object.entries({ s3: account.s3, iam: account.iam, sts: account.sts, kms: account.kms, s3control: account.s3control })) {
@@ -122,28 +124,6 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
     isAws: !endpoint,
   };
 }
-/**
- * S3 Control's endpoint rules put the account id in front of any endpoint's host (`111111111111.127.0.0.1`), which an
- * emulator's address does not resolve as; `disableHostPrefix` does not turn that off (it comes from the endpoint
- * ruleset, not a host-prefix trait). With --endpoint-url every call must reach the endpoint as given: the request's
- * host is put back before it is signed.
- */
-function reachEndpointAsGiven(client: S3ControlClient, endpoint: string): void {
-  const { hostname, port } = new URL(endpoint);
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const request = args.request as { hostname?: string; port?: number; headers?: Record<string, string> };
-      if (request.hostname !== undefined && request.hostname !== hostname) {
-        request.hostname = hostname;
-        if (port) request.port = Number(port);
-        if (request.headers?.host !== undefined) request.headers.host = `${hostname}${port ? `:${port}` : ''}`;
-      }
-      return next(args);
-    },
-    { step: 'build', name: 'replicateSetupEndpointAsGiven', priority: 'low' },
-  );
-}
-
 /**
  * Resolves once for all four clients of a side (until the credentials near expiry), and registers what it resolved
  * so output can redact it.
