@@ -171,7 +171,7 @@ describe('jobs (built CLI; S3 Control jobs API fake, completion report in moto)'
   });
 });
 
-describe('teardown and permissions (built CLI; S3 Control jobs API fake in front of moto)', () => {
+describe('teardown, permissions and export (built CLI; S3 Control jobs API fake in front of moto)', () => {
   it('teardown --yes cancels the running job, removes the batch role and the reports bucket', async () => {
     await sourceWithObjects(2);
     expect((await runCli(['wizard', '--yes', ...seedArgs(names), '--replicate-existing', '--json'], env())).code).toBe(0);
@@ -193,5 +193,18 @@ describe('teardown and permissions (built CLI; S3 Control jobs API fake in front
     const text = run.stdout;
     for (const action of ['s3:CreateJob', 's3:ListJobs', 's3:DescribeJob', 's3:PutJobTagging']) expect(text).toContain(action);
     expect(text).toMatch(/iam:PassRole[\s\S]*role\/replicate-setup-batch-[0-9a-f]{12}/);
+  });
+
+  it('export writes the batch role (Terraform and CloudFormation), not the job, which has no resource type', async () => {
+    await sourceWithObjects(2);
+    const terraform = await runCli(['export', '--format', 'terraform', ...seedArgs(names), '--replicate-existing'], env());
+    expect(terraform.code, terraform.stderr).toBe(0);
+    expect(terraform.stdout).toContain('resource "aws_iam_role" "batch"');
+    expect(terraform.stdout).toContain('batchoperations.s3.amazonaws.com');
+    expect(terraform.stdout).toContain('s3:InitiateReplication');
+    const cfn = await runCli(['export', '--format', 'cloudformation', ...seedArgs(names), '--replicate-existing'], env());
+    expect(cfn.code, cfn.stderr).toBe(0);
+    expect(cfn.stdout).toContain('BatchReplicationRole');
+    expect(fake.requests.filter((r) => r.method === 'POST')).toEqual([]);
   });
 });
