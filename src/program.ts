@@ -101,6 +101,17 @@ export function buildProgram(): Command {
       const { runExportCommand } = await import('./commands/export-command.js');
       process.exitCode = await runExportCommand(options);
     });
+  addOptions(
+    program.command('jobs').description("show the setup's Batch Replication jobs (existing objects): status, tasks, elapsed time, failures with remedies"),
+    'setup',
+    'common',
+    'jobs',
+  )
+    .addHelpText('after', helpEpilogue('jobs'))
+    .action(async (options: Record<string, unknown>) => {
+      const { runJobsCommand } = await import('./commands/jobs-command.js');
+      process.exitCode = await runJobsCommand(options);
+    });
   return program;
 }
 

@@ -1,6 +1,7 @@
 import * as IAM from '@aws-sdk/client-iam';
 import * as KMS from '@aws-sdk/client-kms';
 import * as S3 from '@aws-sdk/client-s3';
+import * as S3Control from '@aws-sdk/client-s3-control';
 import * as STS from '@aws-sdk/client-sts';
 import { type Operation, defineOperation as op } from './operation.js';
 
@@ -117,6 +118,20 @@ export const kms = {
   ScheduleKeyDeletion: op('kms', KMS.ScheduleKeyDeletionCommand, 'write', [['kms:ScheduleKeyDeletion', key]]),
 } as const;
 
+/** S3 Batch Operations (S3 Control): the Batch Replication job of a setup's existing objects. */
+const job = 'arn:aws:s3:{region}:{account}:job/{JobId}';
+export const s3control = {
+  // Creating a job passes the batch role to S3; tags at creation need s3:PutJobTagging.
+  CreateJob: op('s3control', S3Control.CreateJobCommand, 'write', [
+    ['s3:CreateJob', any],
+    ['s3:PutJobTagging', any],
+    ['iam:PassRole', '{RoleArn}'],
+  ]),
+  DescribeJob: op('s3control', S3Control.DescribeJobCommand, 'read', [['s3:DescribeJob', job]]),
+  ListJobs: op('s3control', S3Control.ListJobsCommand, 'read', [['s3:ListJobs', any]]),
+  UpdateJobStatus: op('s3control', S3Control.UpdateJobStatusCommand, 'write', [['s3:UpdateJobStatus', job]]),
+} as const;
+
 export const sts = {
   // Needs no permission (IAM cannot deny it), listed so every call the tool makes is here.
   GetCallerIdentity: op('sts', STS.GetCallerIdentityCommand, 'read', []),
@@ -124,5 +139,8 @@ export const sts = {
 
 /** Every operation, by id (`s3:PutBucketPolicy`): what the catalogue test and `permissions` look through. */
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
-  [...Object.values(s3), ...Object.values(iam), ...Object.values(kms), ...Object.values(sts)].map((operation: Operation) => [operation.id, operation]),
+  [...Object.values(s3), ...Object.values(iam), ...Object.values(kms), ...Object.values(sts), ...Object.values(s3control)].map((operation: Operation) => [
+    operation.id,
+    operation,
+  ]),
 );

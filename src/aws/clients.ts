@@ -1,6 +1,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { credentialSource } from '../input/credentials.js';
@@ -19,6 +20,8 @@ export interface AccountClients {
   iam: IAMClient;
   sts: STSClient;
   kms: KMSClient;
+  /** S3 Control (Batch Operations jobs), in the side's region. */
+  s3control: S3ControlClient;
 }
 
 export interface AwsClients {
@@ -68,12 +71,13 @@ export function callTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
  * so an MFA code is asked once.
  */
 export async function createAwsClients(input: Pick<SetupInput, 'source' | 'destination' | 'endpointUrl'>, options: ClientOptions = {}): Promise<AwsClients> {
-  const [{ S3Client }, { IAMClient }, { STSClient }, { KMSClient }, { fromIni, fromNodeProviderChain }] = await Promise.all([
+  const [{ S3Client }, { IAMClient }, { STSClient }, { KMSClient }, { fromIni, fromNodeProviderChain }, { S3ControlClient }] = await Promise.all([
     import('@aws-sdk/client-s3'),
     import('@aws-sdk/client-iam'),
     import('@aws-sdk/client-sts'),
     import('@aws-sdk/client-kms'),
     import('@aws-sdk/credential-providers'),
+    import('@aws-sdk/client-s3-control'),
   ]);
   const endpoint = input.endpointUrl;
   const providers = options.providers ?? new Map<string | undefined, AwsCredentialIdentityProvider>();
@@ -102,10 +106,14 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
       iam: new IAMClient({ ...common, region: 'us-east-1' }),
       sts: new STSClient(common),
       kms: new KMSClient(common),
+      // S3 Control's endpoint rules put the account id in front of any endpoint's host (`111111111111.127.0.0.1`, not
+      // even a valid URL); `disableHostPrefix` does not turn that off (it is the ruleset, not a host-prefix trait). With
+      // --endpoint-url every call reaches the endpoint exactly as given.
+      s3control: new S3ControlClient({ ...common, ...(endpoint ? { endpointProvider: () => ({ url: new URL(endpoint) }) } : {}) }),
     };
-    placeClients([account.s3, account.iam, account.sts, account.kms], { region });
+    placeClients([account.s3, account.iam, account.sts, account.kms, account.s3control], { region });
     const timeout = callTimeoutMs();
-    for (const [service, client] of Object.entries({ s3: account.s3, iam: account.iam, sts: account.sts, kms: account.kms })) {
+    for (const [service, client] of Object.entries({ s3: account.s3, iam: account.iam, sts: account.sts, kms: account.kms, s3control: account.s3control })) {
       boundCalls([client], { ms: timeout, endpoint: endpoint ?? `the AWS ${service.toUpperCase()} endpoint (${service === 'iam' ? 'global' : region})` });
     }
     return account;

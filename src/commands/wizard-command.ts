@@ -70,6 +70,7 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
         ({ answers: raw, settled } = withoutAnswers(raw, next.keys));
       }
     }
+    ready = await offerBatchReplication(ready, raw, prompts, progress.sink);
     const { input, clients, prepared } = ready;
     const { applySetup } = await import('../engine/setup.js');
     progress.stop();
@@ -107,10 +108,40 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
       if (done && !(prompts && output.stderrIsTTY)) output.print(done);
       output.print(summaryLine(countActions(steps.map((s) => s.action)), 'apply', output.color));
       if (verification) output.print(`\n${renderVerifyReport(verification, output.color)}`);
+      const job = await startedJob(prepared, steps, input, clients);
+      if (job) output.print(`\n${job}`);
       output.print(output.color.dim(`To undo this setup: ${undoCommand(input)}`));
     }
     return verification && !verification.ok ? 1 : 0;
   });
+}
+
+/** Asks, at a terminal, whether to copy the objects the preflight found with Batch Replication; yes plans again with it. */
+async function offerBatchReplication(
+  ready: { input: SetupInput; clients: AwsClients; prepared: PreparedSetup },
+  raw: RawOptions,
+  prompts: PromptKit | undefined,
+  events: EventSink,
+): Promise<{ input: SetupInput; clients: AwsClients; prepared: PreparedSetup }> {
+  const existing = ready.prepared.live.batch?.existing;
+  if (!prompts || !existing || existing.count === 0 || raw.replicateExisting !== undefined) return ready;
+  const { askReplicateExisting } = await import('../wizard/questions.js');
+  const { objectCount } = await import('../plan/batch-steps.js');
+  raw.replicateExisting = await askReplicateExisting(prompts, ready.input.source.bucket, objectCount(existing));
+  if (!raw.replicateExisting) return ready;
+  const input: SetupInput = { ...ready.input, replicateExisting: true };
+  const { prepareSetup } = await import('../engine/setup.js');
+  return { input, clients: ready.clients, prepared: await prepareSetup(input, ready.clients, events) };
+}
+
+/** The wizard ends by showing the Batch Replication job it started (or found), as `jobs` shows it. */
+async function startedJob(prepared: PreparedSetup, steps: { id: string }[], input: SetupInput, clients: AwsClients): Promise<string | undefined> {
+  if (!prepared.plan.changes.some((change) => change.kind === 'batch-job') || !steps.some((step) => step.id === 'batch-job')) return undefined;
+  const { readJobs } = await import('../engine/jobs.js');
+  const { renderJobs } = await import('../report/jobs-view.js');
+  const { Chalk } = await import('chalk');
+  const report = await readJobs(input, clients);
+  return `${renderJobs({ ...report, jobs: report.jobs.slice(0, 1) }, new Chalk({ level: 0 }))}\nWatch it with: replicate-setup jobs <the same flags> --wait`;
 }
 
 async function permissionCheckNotes(prepared: PreparedSetup, clients: AwsClients): Promise<string[]> {

@@ -14,6 +14,7 @@ import { uploaderArn } from '../plan/documents.js';
 import type { LiveBucket, LiveState } from '../plan/live.js';
 import { legacyPolicyNames, principalRef, roleArn, setupNames } from '../plan/names.js';
 import type { EventSink } from './events.js';
+import { readExisting } from './read-existing.js';
 import { readKmsKey } from './read-kms.js';
 
 export interface LiveRead {
@@ -60,7 +61,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
           destinationDetails.then((bucket) => readKmsKey(input, 'destination', clients.destination, accounts, bucket)),
         ])
       : undefined;
-  const [source, destination, role, liveReaders, uploadersFound, kmsRead] = await Promise.all([
+  const [source, destination, role, liveReaders, uploadersFound, kmsRead, batch] = await Promise.all([
     sourceDetails,
     destinationDetails,
     read(clients.source, 'reading the replication role', () => readRole(clients.source.iam, ourRole, policyName, legacy.rolePolicy)),
@@ -79,6 +80,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
         .map(async (ref) => ({ ref, ...(await read(clients.source, `reading IAM ${ref.kind} ${ref.name}`, () => findPrincipal(clients.source.iam, ref))) })),
     ),
     kmsReads,
+    sourceDetails.then((bucket) => readExisting(input, clients, accounts, bucket)),
   ]);
   for (const reader of liveReaders.filter((r) => !r.exists)) {
     problems.push(
@@ -127,7 +129,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   // A configuration naming a role that no longer exists replicates nothing: the tool's own role (--role-name) takes over.
   const replicationRole = configuredRole?.exists ? configuredRole : role;
   const kms = kmsRead ? { source: kmsRead[0].key, destination: kmsRead[1].key } : undefined;
-  return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}) } };
+  return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}), batch } };
 }
 
 function sameTwice(option: 'authorizedUser' | 'uploader', refs: { arn: string }[]): InputProblem[] {

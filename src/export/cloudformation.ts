@@ -104,6 +104,22 @@ function template(model: ExportModel, side: Side): TemplateFile {
         Properties: { RoleName: { Ref: 'ReplicationRole' }, PolicyName: policy.policyName, PolicyDocument: references(policy.document) },
       });
     }
+    // The Batch Replication role, its policy inline; the job is a one-off action with no CloudFormation resource.
+    for (const batch of changesOf(model, 'batch-role')) {
+      add(
+        'BatchReplicationRole',
+        has(batch.id),
+        {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            RoleName: batch.roleName,
+            AssumeRolePolicyDocument: batch.trustPolicy,
+            Policies: [{ PolicyName: batch.policyName, PolicyDocument: batch.document }],
+          },
+        },
+        { RoleName: batch.roleName },
+      );
+    }
     parameters[DESTINATION_READY] = {
       Type: 'String',
       AllowedValues: ['false', 'true'],

@@ -170,6 +170,18 @@ function roleResources(model: ExportModel, json: Json, adopt: Adopt): Block[] {
     );
     adopt(model.existing.has(policy.id), 'aws_iam_role_policy.replication', 'source', `${policy.roleName}:${policy.policyName}`);
   }
+  // The Batch Replication role; the job itself is a one-off action with no Terraform resource (`replicate-setup jobs`).
+  for (const batch of changesOf(model, 'batch-role')) {
+    out.push(
+      block('resource', ['aws_iam_role', 'batch'], [provider('source'), attr('name', batch.roleName), attr('assume_role_policy', json(batch.trustPolicy))]),
+      block(
+        'resource',
+        ['aws_iam_role_policy', 'batch'],
+        [provider('source'), attr('name', batch.policyName), attr('role', raw('aws_iam_role.batch.id')), attr('policy', json(batch.document))],
+      ),
+    );
+    adopt(model.existing.has(batch.id), 'aws_iam_role.batch', 'source', batch.roleName);
+  }
   return out;
 }
 

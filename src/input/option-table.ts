@@ -13,7 +13,7 @@ export const DEFAULT_CANARY_TIMEOUT_SECONDS = 900;
  * not from a config file; `confirm` options the commands that ask before they write (wizard, teardown); `wizard`,
  * `verify`, `teardown`, `permissions` and `export` options only that command takes.
  */
-export type OptionScope = 'setup' | 'common' | 'confirm' | 'wizard' | 'verify' | 'teardown' | 'permissions' | 'export';
+export type OptionScope = 'setup' | 'common' | 'confirm' | 'wizard' | 'verify' | 'teardown' | 'permissions' | 'export' | 'jobs';
 
 /**
  * How a value is given. `string`: one value (`--prefix logs/`). `boolean`: present or not (`--json`); with
@@ -183,6 +183,12 @@ export const OPTION_TABLE = {
     choices: ['log-backup'],
     help: 'a ready-made setup',
   },
+  replicateExisting: {
+    scope: 'setup',
+    flag: '--replicate-existing',
+    type: 'boolean',
+    help: 'also replicate the objects already in the source bucket, with one S3 Batch Replication job (billed per object)',
+  },
   endpointUrl: {
     scope: 'setup',
     flag: '--endpoint-url <url>',
@@ -280,6 +286,12 @@ export const OPTION_TABLE = {
     choices: ['wizard', 'verify', 'canary', 'teardown', 'all'],
     help: 'the command the policy is for (canary: verify --canary; teardown: what removing the setup calls)',
     defaultValue: 'wizard',
+  },
+  wait: {
+    scope: 'jobs',
+    flag: '--wait',
+    type: 'boolean',
+    help: 'poll until every job has ended (Ctrl-C stops waiting, not the job)',
   },
   format: {
     scope: 'export',

@@ -30,6 +30,8 @@ export interface SetupInput {
   /** Storage class of the replicas; undefined keeps the source object's class. */
   storageClass?: StorageClassName;
   preset?: 'log-backup';
+  /** Objects already in the replicated scope are replicated too, by one S3 Batch Replication job. */
+  replicateExisting?: true;
   endpointUrl?: string;
 }
 

@@ -133,6 +133,7 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog, env: 
     uploaders,
     ...(raw.storageClass && isStorageClass(raw.storageClass) ? { storageClass: raw.storageClass } : {}),
     ...(raw.preset === 'log-backup' ? { preset: 'log-backup' as const } : {}),
+    ...(raw.replicateExisting ? { replicateExisting: true as const } : {}),
     ...(raw.endpointUrl ? { endpointUrl: raw.endpointUrl } : {}),
   };
 }

@@ -1,4 +1,7 @@
 import type { ChangeKind, ChangeOf } from '../plan/changes.js';
+import { batchBucketKind } from './batch-bucket.js';
+import { batchJobKind } from './batch-job.js';
+import { batchRoleKind } from './batch-role.js';
 import { bucketKind } from './bucket.js';
 import { bucketPolicyKind } from './bucket-policy.js';
 import type { ResourceKind } from './contract.js';
@@ -32,6 +35,9 @@ export const KINDS: KindTable = {
   replication: replicationKind,
   'bucket-policy': bucketPolicyKind,
   'reader-policy': readerPolicyKind,
+  'batch-role': batchRoleKind,
+  'batch-bucket': batchBucketKind,
+  'batch-job': batchJobKind,
 };
 
 export const ALL_KINDS: readonly KindTable[ChangeKind][] = Object.values(KINDS);

@@ -20,6 +20,10 @@ const TEARDOWN_RANK: Record<ChangeKind, number> = {
   encryption: 8,
   ownership: 8,
   versioning: 8,
+  // A running Batch Replication job is cancelled before its role goes.
+  'batch-job': 0,
+  'batch-role': 5,
+  'batch-bucket': 7,
 };
 
 export interface TeardownPlan extends Plan {

@@ -1,6 +1,7 @@
 import * as ops from '../aws/catalogue.js';
 import type { Operation } from '../aws/operation.js';
 import { KINDS, kindOf } from '../kinds/registry.js';
+import { batchNames } from '../plan/batch-documents.js';
 import { type Change, pendingChanges, type Side } from '../plan/changes.js';
 import { exportPrefix, uploaderArn } from '../plan/documents.js';
 import { principalRef, setupNames } from '../plan/names.js';
@@ -87,6 +88,7 @@ export function preflightCalls(prepared: PreparedSetup): PlannedCall[] {
   for (const uploader of input.uploaders.map((u) => principalRef(uploaderArn(u, prepared.accounts.source), prepared.accounts.source))) {
     calls.push(...callsOn('source', [uploader.kind === 'user' ? ops.iam.GetUser : ops.iam.GetRole], principalRequest(uploader)));
   }
+  calls.push(...batchReads(prepared));
   if (input.encryption === 'sse-kms') {
     for (const side of sides) {
       const key = live.kms?.[side];
@@ -98,6 +100,19 @@ export function preflightCalls(prepared: PreparedSetup): PlannedCall[] {
     }
   }
   return calls;
+}
+
+/** engine/read-existing.ts: the objects in scope, the batch role, its reports bucket, and the jobs when they are read. */
+function batchReads(prepared: PreparedSetup): PlannedCall[] {
+  const { input, live } = prepared;
+  const names = batchNames(input, setupNames(input, prepared.accounts).setupId);
+  return [
+    ...callsOn('source', [ops.s3.ListObjectsV2], { Bucket: input.source.bucket }),
+    ...callsOn('source', KINDS['batch-role'].reads, { RoleName: names.roleName, PolicyName: names.policyName }),
+    ...(names.location.ownBucket ? callsOn('source', KINDS['batch-bucket'].reads, { Bucket: names.location.bucket }) : []),
+    // The wizard ends by describing the job it started; `jobs` lists and describes.
+    ...(input.replicateExisting || live.batch?.role.exists ? callsOn('source', [ops.s3control.ListJobs, ops.s3control.DescribeJob], { JobId: '*' }) : []),
+  ];
 }
 
 /** The calls applying `changes` makes, each kind's writes with the change's own resources. */
@@ -124,6 +139,10 @@ function changeRequest(change: Change, prepared: PreparedSetup): Record<string, 
     case 'kms-key-policy':
       // A key created by this plan is named by its alias, which it has by the time its policy is written.
       return { KeyId: change.keyId === KNOWN_AFTER_APPLY ? (prepared.live.kms?.[change.side].alias ?? '*') : change.keyId };
+    case 'batch-role':
+      return { RoleName: change.roleName, PolicyName: change.policyName };
+    case 'batch-job':
+      return { RoleArn: change.request.RoleArn, JobId: change.jobId ?? '*' };
     default:
       return { Bucket: change.bucket };
   }

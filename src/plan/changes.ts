@@ -1,4 +1,5 @@
 import type { ObjectOwnership } from '@aws-sdk/client-s3';
+import type { CreateJobRequest } from '@aws-sdk/client-s3-control';
 import type { DefaultEncryption, PublicAccessBlock } from './live.js';
 import type { ReplicationConfiguration } from './merge.js';
 import type { PolicyDocument } from './policy-types.js';
@@ -20,7 +21,10 @@ export type StepId =
   | 'replication-role'
   | 'replication-role-policy'
   | 'replication-configuration'
-  | `reader-policy:${string}`;
+  | `reader-policy:${string}`
+  | 'batch-role'
+  | 'batch-bucket'
+  | 'batch-job';
 
 interface ChangeBase {
   /** Stable step id, e.g. `source-bucket`, `reader-policy:tom-cruise`. */
@@ -62,6 +66,12 @@ export interface ChangePayloads {
   'kms-key': { alias: string; description: string; policy?: PolicyDocument };
   /** The whole key policy, ours merged into the key's own; `keyId` is the key ARN (pending until the key exists). */
   'kms-key-policy': { keyId: string; document: PolicyDocument };
+  /** S3 Batch Replication's role with its inline policy (one step: the role is useless without it). */
+  'batch-role': { roleName: string; trustPolicy: PolicyDocument; policyName: string; document: PolicyDocument };
+  /** The bucket of its own for the job's manifest and report, when the rules select the whole source bucket. */
+  'batch-bucket': { bucket: string; region: string };
+  /** create: CreateJob with `request`; delete: cancel the running job `jobId`. */
+  'batch-job': { request: CreateJobRequest; jobId?: string };
 }
 
 export type ChangeKind = keyof ChangePayloads;

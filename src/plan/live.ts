@@ -70,6 +70,34 @@ export interface LiveState {
   role: LiveRole;
   readers: LiveReader[];
   kms?: { source: LiveKmsKey; destination: LiveKmsKey };
+  /** Objects already in the replicated scope, and this setup's Batch Replication parts (engine/read-existing.ts). */
+  batch?: LiveBatch;
+}
+
+/** One S3 Batch Operations job of this setup, as ListJobs / DescribeJob report it. */
+export interface BatchJob {
+  jobId: string;
+  status: string;
+  description: string;
+  creationTime?: string;
+  terminationDate?: string;
+  total?: number;
+  succeeded?: number;
+  failed?: number;
+  /** DescribeJob only: why the job failed, and the job's report location. */
+  failureReasons?: { code: string; reason: string }[];
+  statusUpdateReason?: string;
+  elapsedSeconds?: number;
+}
+
+export interface LiveBatch {
+  /** Objects in the replicated scope, counted up to 1,000 (ListObjectsV2): the rule never replicates them. */
+  existing: { count: number; atLeast: boolean };
+  role: LiveRole;
+  /** The bucket of its own the manifest and report go to, when the rules select the whole source bucket. */
+  reportsBucket?: { name: string; exists: boolean };
+  /** This setup's jobs, newest first; read only when Batch Replication is asked for or was used (its role exists). */
+  jobs: BatchJob[];
 }
 
 /**

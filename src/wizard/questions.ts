@@ -141,6 +141,18 @@ async function askScenarioOptions(answers: RawOptions, ctx: WizardContext): Prom
   for (const key of SCENARIO_KEYS) if (answers[key] === undefined) delete answers[key];
 }
 
+/** After the preflight counted objects the rule will never copy: copy them once with S3 Batch Replication? */
+export async function askReplicateExisting(prompts: PromptKit, bucket: string, objects: string): Promise<boolean> {
+  return prompts.select({
+    message: `Replicate the ${objects} already in ${bucket} too? (Batch Replication, costs $0.25 a job + $1.00 per million objects, plus the usual replication transfer)`,
+    default: true,
+    choices: [
+      { value: true, name: 'Yes', description: 'one S3 Batch Operations job copies them once the rule is in place; `replicate-setup jobs --wait` watches it' },
+      { value: false, name: 'No', description: 'only objects written from now on are replicated' },
+    ],
+  });
+}
+
 /** After the plan: nothing is written unless this says yes. */
 export async function askToApply(prompts: PromptKit): Promise<boolean> {
   return prompts.confirm({ message: 'Apply these changes to both accounts?', default: true });

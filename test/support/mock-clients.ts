@@ -21,9 +21,11 @@ import {
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
   ListBucketsCommand,
+  ListObjectsV2Command,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import type { AccountClients, AwsClients } from '../../src/aws/clients.js';
@@ -74,6 +76,8 @@ export function mockedAws(users: string[] = COMPANY_USERS, faults: { kmsAliasLag
     const mocks: MockedSide = { s3: mockClient(clients.s3), iam: mockClient(clients.iam), sts: mockClient(clients.sts), kms: mockClient(clients.kms) };
     mocks.sts.on(GetCallerIdentityCommand).resolves({ Account: which.account, Arn: `arn:aws:iam::${which.account}:user/admin` });
     mocks.s3.on(ListBucketsCommand).resolves({ Buckets: [] });
+    // An empty bucket, as the preflight's count of existing objects reads it.
+    mocks.s3.on(ListObjectsV2Command).resolves({ KeyCount: 0, Contents: [], IsTruncated: false });
     mocks.s3.on(HeadBucketCommand).rejects(s3Error('NotFound', 'Not Found', 404));
     // A bucket a test makes exist (ListBuckets) starts bare: never versioned, nothing configured.
     mocks.s3.on(GetBucketVersioningCommand).resolves({});
@@ -176,6 +180,7 @@ function accountClients(which: typeof SOURCE | typeof DESTINATION, endpoint?: st
     iam: new IAMClient({ ...common, region: 'us-east-1' }),
     sts: new STSClient(common),
     kms: new KMSClient(common),
+    s3control: new S3ControlClient(common),
   };
 }
 
