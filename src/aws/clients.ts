@@ -1,6 +1,8 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { credentialSource } from '../input/credentials.js';
@@ -19,6 +21,9 @@ export interface AccountClients {
   iam: IAMClient;
   sts: STSClient;
   kms: KMSClient;
+  /** Failure alerts (topic, subscriptions) and `status`'s metrics and alarms, in the side's region. */
+  sns: SNSClient;
+  cloudwatch: CloudWatchClient;
 }
 
 export interface AwsClients {
@@ -68,13 +73,16 @@ export function callTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
  * so an MFA code is asked once.
  */
 export async function createAwsClients(input: Pick<SetupInput, 'source' | 'destination' | 'endpointUrl'>, options: ClientOptions = {}): Promise<AwsClients> {
-  const [{ S3Client }, { IAMClient }, { STSClient }, { KMSClient }, { fromIni, fromNodeProviderChain }] = await Promise.all([
-    import('@aws-sdk/client-s3'),
-    import('@aws-sdk/client-iam'),
-    import('@aws-sdk/client-sts'),
-    import('@aws-sdk/client-kms'),
-    import('@aws-sdk/credential-providers'),
-  ]);
+  const [{ S3Client }, { IAMClient }, { STSClient }, { KMSClient }, { SNSClient }, { CloudWatchClient }, { fromIni, fromNodeProviderChain }] =
+    await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('@aws-sdk/client-iam'),
+      import('@aws-sdk/client-sts'),
+      import('@aws-sdk/client-kms'),
+      import('@aws-sdk/client-sns'),
+      import('@aws-sdk/client-cloudwatch'),
+      import('@aws-sdk/credential-providers'),
+    ]);
   const endpoint = input.endpointUrl;
   const providers = options.providers ?? new Map<string | undefined, AwsCredentialIdentityProvider>();
   const providerOf = (profile: string | undefined): AwsCredentialIdentityProvider => {
@@ -102,10 +110,13 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
       iam: new IAMClient({ ...common, region: 'us-east-1' }),
       sts: new STSClient(common),
       kms: new KMSClient(common),
+      sns: new SNSClient(common),
+      cloudwatch: new CloudWatchClient(common),
     };
-    placeClients([account.s3, account.iam, account.sts, account.kms], { region });
+    placeClients([account.s3, account.iam, account.sts, account.kms, account.sns, account.cloudwatch], { region });
     const timeout = callTimeoutMs();
-    for (const [service, client] of Object.entries({ s3: account.s3, iam: account.iam, sts: account.sts, kms: account.kms })) {
+    const byService = { s3: account.s3, iam: account.iam, sts: account.sts, kms: account.kms, sns: account.sns, cloudwatch: account.cloudwatch };
+    for (const [service, client] of Object.entries(byService)) {
       boundCalls([client], { ms: timeout, endpoint: endpoint ?? `the AWS ${service.toUpperCase()} endpoint (${service === 'iam' ? 'global' : region})` });
     }
     return account;

@@ -14,6 +14,7 @@ import { uploaderArn } from '../plan/documents.js';
 import type { LiveBucket, LiveState } from '../plan/live.js';
 import { legacyPolicyNames, principalRef, roleArn, setupNames } from '../plan/names.js';
 import type { EventSink } from './events.js';
+import { readLiveAlerts } from './read-alerts.js';
 import { readKmsKey } from './read-kms.js';
 
 export interface LiveRead {
@@ -60,7 +61,9 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
           destinationDetails.then((bucket) => readKmsKey(input, 'destination', clients.destination, accounts, bucket)),
         ])
       : undefined;
-  const [source, destination, role, liveReaders, uploadersFound, kmsRead] = await Promise.all([
+  // Failure alerts are read with the source bucket they notify from (see read-alerts.ts).
+  const alertsRead = input.alerts ? sourceDetails.then((bucket) => readLiveAlerts(input, clients.source, accounts, bucket)) : undefined;
+  const [source, destination, role, liveReaders, uploadersFound, kmsRead, alertRead] = await Promise.all([
     sourceDetails,
     destinationDetails,
     read(clients.source, 'reading the replication role', () => readRole(clients.source.iam, ourRole, policyName, legacy.rolePolicy)),
@@ -79,6 +82,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
         .map(async (ref) => ({ ref, ...(await read(clients.source, `reading IAM ${ref.kind} ${ref.name}`, () => findPrincipal(clients.source.iam, ref))) })),
     ),
     kmsReads,
+    alertsRead,
   ]);
   for (const reader of liveReaders.filter((r) => !r.exists)) {
     problems.push(
@@ -112,6 +116,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     );
   }
   for (const { problems: keyProblems } of kmsRead ?? []) problems.push(...keyProblems);
+  problems.push(...(alertRead?.problems ?? []));
   if (problems.length > 0) {
     const keyFlags = [flagOf('sourceKmsKey'), flagOf('destKmsKey')];
     const onlyKeys = problems.every((p) => keyFlags.includes(p.flag));
@@ -127,7 +132,8 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   // A configuration naming a role that no longer exists replicates nothing: the tool's own role (--role-name) takes over.
   const replicationRole = configuredRole?.exists ? configuredRole : role;
   const kms = kmsRead ? { source: kmsRead[0].key, destination: kmsRead[1].key } : undefined;
-  return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}) } };
+  const alerts = alertRead?.alerts;
+  return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}), ...(alerts ? { alerts } : {}) } };
 }
 
 function sameTwice(option: 'authorizedUser' | 'uploader', refs: { arn: string }[]): InputProblem[] {

@@ -183,6 +183,19 @@ export const OPTION_TABLE = {
     choices: ['log-backup'],
     help: 'a ready-made setup',
   },
+  alertEmail: {
+    scope: 'setup',
+    flag: '--alert-email <address>',
+    type: 'list',
+    help: 'email this address when replication fails (an SNS subscription the person must confirm)',
+  },
+  alertTopic: {
+    scope: 'setup',
+    flag: '--alert-topic <arn>',
+    type: 'string',
+    help: "send replication failure alerts to this existing SNS topic (in the source account and the source bucket's region)",
+    defaultText: 'a topic of this setup, with --alert-email',
+  },
   endpointUrl: {
     scope: 'setup',
     flag: '--endpoint-url <url>',

@@ -20,6 +20,10 @@ const TEARDOWN_RANK: Record<ChangeKind, number> = {
   encryption: 8,
   ownership: 8,
   versioning: 8,
+  'bucket-notification': 0,
+  alarm: 0,
+  'sns-topic': 1,
+  'sns-subscription': 1,
 };
 
 export interface TeardownPlan extends Plan {

@@ -124,6 +124,12 @@ function changeRequest(change: Change, prepared: PreparedSetup): Record<string, 
     case 'kms-key-policy':
       // A key created by this plan is named by its alias, which it has by the time its policy is written.
       return { KeyId: change.keyId === KNOWN_AFTER_APPLY ? (prepared.live.kms?.[change.side].alias ?? '*') : change.keyId };
+    case 'sns-topic':
+      return { Name: change.topicName, TopicArn: change.topicArn };
+    case 'sns-subscription':
+      return { TopicArn: change.topicArn };
+    case 'alarm':
+      return { AlarmName: change.definition.AlarmName, AlarmNames: [change.definition.AlarmName] };
     default:
       return { Bucket: change.bucket };
   }

@@ -1,4 +1,5 @@
-import type { ObjectOwnership } from '@aws-sdk/client-s3';
+import type { NotificationConfiguration, ObjectOwnership } from '@aws-sdk/client-s3';
+import type { AlarmDefinition } from './alert-types.js';
 import type { DefaultEncryption, PublicAccessBlock } from './live.js';
 import type { ReplicationConfiguration } from './merge.js';
 import type { PolicyDocument } from './policy-types.js';
@@ -20,7 +21,11 @@ export type StepId =
   | 'replication-role'
   | 'replication-role-policy'
   | 'replication-configuration'
-  | `reader-policy:${string}`;
+  | `reader-policy:${string}`
+  | 'alert-topic'
+  | `alert-subscription:${string}`
+  | 'source-bucket-notification'
+  | `alert-alarm:${string}`;
 
 interface ChangeBase {
   /** Stable step id, e.g. `source-bucket`, `reader-policy:tom-cruise`. */
@@ -62,6 +67,14 @@ export interface ChangePayloads {
   'kms-key': { alias: string; description: string; policy?: PolicyDocument };
   /** The whole key policy, ours merged into the key's own; `keyId` is the key ARN (pending until the key exists). */
   'kms-key-policy': { keyId: string; document: PolicyDocument };
+  /** The alerts topic and its whole policy (ours merged in); `create` only for the setup's own topic. */
+  'sns-topic': { topicArn: string; topicName: string; policy: PolicyDocument };
+  /** An email subscription to the alerts topic: pending until the person confirms it. */
+  'sns-subscription': { topicArn: string; protocol: 'email'; endpoint: string };
+  /** The source bucket's whole notification configuration, this setup's entry merged with the bucket's own. */
+  'bucket-notification': { bucket: string; configuration: NotificationConfiguration };
+  /** One CloudWatch alarm on a replication rule's metrics. */
+  alarm: { definition: AlarmDefinition };
 }
 
 export type ChangeKind = keyof ChangePayloads;

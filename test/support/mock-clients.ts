@@ -1,3 +1,5 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SNSClient } from '@aws-sdk/client-sns';
 // Real SDK clients with aws-sdk-client-mock on each, assembled the way createAwsClients assembles them, for the
 // faults the emulator cannot produce (throttling, AccessDenied, IAM propagation, network). aws-sdk-client-mock
 // replaces `send`, so the SDK's middleware (retry included) never runs for mocked commands.
@@ -176,6 +178,8 @@ function accountClients(which: typeof SOURCE | typeof DESTINATION, endpoint?: st
     iam: new IAMClient({ ...common, region: 'us-east-1' }),
     sts: new STSClient(common),
     kms: new KMSClient(common),
+    sns: new SNSClient(common),
+    cloudwatch: new CloudWatchClient(common),
   };
 }
 
