@@ -7,7 +7,7 @@ export const DOCS_URL = 'https://www.npmjs.com/package/replicate-setup';
 
 const SEED = '--source-profile xyz --source-bucket rubes-s3-bucket --dest-profile abcd --dest-bucket clint-s3-bucket';
 
-export type HelpedCommand = 'wizard' | 'plan' | 'verify' | 'teardown' | 'permissions' | 'export';
+export type HelpedCommand = 'wizard' | 'plan' | 'verify' | 'teardown' | 'permissions' | 'export' | 'status';
 
 const EXAMPLES: Record<HelpedCommand, string[]> = {
   wizard: [
@@ -23,6 +23,7 @@ const EXAMPLES: Record<HelpedCommand, string[]> = {
   ],
   permissions: [`$ replicate-setup permissions ${SEED} --for all`, `$ replicate-setup permissions ${SEED} --json > policies.json`],
   export: [`$ replicate-setup export --format terraform --out infra/ ${SEED}`, `$ replicate-setup export --format cloudformation --out cfn/ ${SEED}`],
+  status: [`$ replicate-setup status ${SEED}`, `$ replicate-setup status ${SEED} --since 7d --sample 50`, `$ replicate-setup status ${SEED} --watch`],
 };
 
 const EXIT_CODES: Record<HelpedCommand, string[]> = {
@@ -42,6 +43,7 @@ const EXIT_CODES: Record<HelpedCommand, string[]> = {
   ],
   permissions: ['0    policies printed', '1    AWS refused a read', '2    invalid input'],
   export: ['0    files written', '1    AWS refused a read', '2    invalid input'],
+  status: ['0    healthy or degraded', '1    failing, or AWS refused a read', '2    invalid input'],
 };
 
 const ENVIRONMENT = [

@@ -1,6 +1,7 @@
 import * as ops from '../aws/catalogue.js';
 import type { Operation } from '../aws/operation.js';
 import { KINDS, kindOf } from '../kinds/registry.js';
+import { alarmListingPrefix, alertTopicName, topicArnOf } from '../plan/alert-names.js';
 import { type Change, pendingChanges, type Side } from '../plan/changes.js';
 import { exportPrefix, uploaderArn } from '../plan/documents.js';
 import { principalRef, setupNames } from '../plan/names.js';
@@ -87,6 +88,7 @@ export function preflightCalls(prepared: PreparedSetup): PlannedCall[] {
   for (const uploader of input.uploaders.map((u) => principalRef(uploaderArn(u, prepared.accounts.source), prepared.accounts.source))) {
     calls.push(...callsOn('source', [uploader.kind === 'user' ? ops.iam.GetUser : ops.iam.GetRole], principalRequest(uploader)));
   }
+  if (input.alerts) calls.push(...alertReadCalls(prepared));
   if (input.encryption === 'sse-kms') {
     for (const side of sides) {
       const key = live.kms?.[side];
@@ -170,7 +172,21 @@ export function teardownCalls(prepared: PreparedSetup): PlannedCall[] {
     (change) => ({ ...change, action: 'delete', ...(change.kind === 'bucket-policy' ? { document: undefined } : {}) }) as Change,
   );
   const emptying = sides.flatMap((side) => callsOn(side, [ops.s3.ListObjectVersions, ops.s3.DeleteObject], { Bucket: prepared.input[side].bucket, Key: '*' }));
-  return [...writeCalls(deletes, prepared), ...emptying];
+  // Teardown reads a setup's alerts even without the alert flags (engine/teardown.ts).
+  return [...writeCalls(deletes, prepared), ...emptying, ...(prepared.input.alerts ? [] : alertReadCalls(prepared))];
+}
+
+/** Reading a setup's alerts (engine/read-alerts.ts): the topic and its subscriptions, the notifications, the alarms. */
+function alertReadCalls(prepared: PreparedSetup): PlannedCall[] {
+  const { input, accounts } = prepared;
+  const { setupId } = setupNames(input, accounts);
+  const TopicArn = input.alerts?.topicArn ?? topicArnOf(input.source.region, accounts.source, alertTopicName(setupId));
+  const request = { TopicArn, Bucket: input.source.bucket, AlarmNamePrefix: alarmListingPrefix(setupId) };
+  return callsOn(
+    'source',
+    [...KINDS['sns-topic'].reads, ...KINDS['sns-subscription'].reads, ...KINDS['bucket-notification'].reads, ...KINDS.alarm.reads],
+    request,
+  );
 }
 
 /**
