@@ -23,7 +23,7 @@ const LABELS: Record<MetricSeries['metric'], string> = {
 const figure = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 
 /** Evenly picked points, so a day of 5-minute points fits the width of a terminal. */
-function fit(values: number[], width: number): number[] {
+function fitToWidth(values: number[], width: number): number[] {
   if (values.length <= width) return values;
   const step = values.length / width;
   return Array.from({ length: width }, (_, i) => Math.max(...values.slice(Math.floor(i * step), Math.floor((i + 1) * step))));
@@ -37,7 +37,7 @@ export function renderMetric(series: MetricSeries, options: StatusViewOptions, r
   const summary =
     series.statistic === 'Sum' ? `total ${figure(values.reduce((a, b) => a + b, 0))}` : `latest ${figure(latest)}, highest ${figure(Math.max(...values))}`;
   if (!options.charts || values.length < 2) return `${title}: ${summary} (${values.length} points)`;
-  const chart = plot(fit(values, Math.max(10, options.width - 14)), { height: 4, format: (v: number) => figure(v).padStart(8) });
+  const chart = plot(fitToWidth(values, Math.max(10, options.width - 14)), { height: 4, format: (v: number) => figure(v).padStart(8) });
   return `${title}: ${summary}\n${chart}`;
 }
 
