@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setUpTwoAccounts } from '../dist/emulator/accounts.js';
 import { startMotoServer } from '../dist/emulator/moto-server.js';
+import { seedDemoMetrics } from './demo-metrics.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const keep = process.argv.includes('--keep');
@@ -54,6 +55,11 @@ try {
   failed ||= run(['wizard', '--yes', ...seedFlags]) !== 0;
   banner('Verify the setup (clint-eastwood must be denied)');
   failed ||= run(['verify', ...seedFlags, '--expect-denied', 'clint-eastwood']) !== 0;
+  banner('Alerts: email ops@example.com when replication fails (topic, notification, alarms)');
+  failed ||= run(['wizard', '--yes', ...seedFlags, '--alert-email', 'ops@example.com']) !== 0;
+  banner("Status: the setup's health now (metrics seeded as S3 would publish them; moto publishes none)");
+  await seedDemoMetrics(emulator, 'rubes-s3-bucket', 'clint-s3-bucket');
+  failed ||= run(['status', ...seedFlags, '--alert-email', 'ops@example.com', '--sample', '5']) !== 0;
 } finally {
   if (keep) {
     process.stdout.write(

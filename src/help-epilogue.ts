@@ -7,7 +7,7 @@ export const DOCS_URL = 'https://www.npmjs.com/package/replicate-setup';
 
 const SEED = '--source-profile xyz --source-bucket rubes-s3-bucket --dest-profile abcd --dest-bucket clint-s3-bucket';
 
-export type HelpedCommand = 'wizard' | 'plan' | 'verify' | 'teardown' | 'permissions' | 'export' | 'jobs';
+export type HelpedCommand = 'wizard' | 'plan' | 'verify' | 'teardown' | 'permissions' | 'export' | 'jobs' | 'status';
 
 const EXAMPLES: Record<HelpedCommand, string[]> = {
   wizard: [
@@ -24,6 +24,7 @@ const EXAMPLES: Record<HelpedCommand, string[]> = {
   permissions: [`$ replicate-setup permissions ${SEED} --for all`, `$ replicate-setup permissions ${SEED} --json > policies.json`],
   jobs: [`$ replicate-setup jobs ${SEED}`, `$ replicate-setup jobs ${SEED} --wait`],
   export: [`$ replicate-setup export --format terraform --out infra/ ${SEED}`, `$ replicate-setup export --format cloudformation --out cfn/ ${SEED}`],
+  status: [`$ replicate-setup status ${SEED}`, `$ replicate-setup status ${SEED} --since 7d --sample 50`, `$ replicate-setup status ${SEED} --watch`],
 };
 
 const EXIT_CODES: Record<HelpedCommand, string[]> = {
@@ -44,6 +45,7 @@ const EXIT_CODES: Record<HelpedCommand, string[]> = {
   permissions: ['0    policies printed', '1    AWS refused a read', '2    invalid input'],
   export: ['0    files written', '1    AWS refused a read', '2    invalid input'],
   jobs: ['0    no job failed (or none exists)', '1    a job failed or has failed tasks, or AWS refused a read', '2    invalid input'],
+  status: ['0    healthy or degraded', '1    failing, or AWS refused a read', '2    invalid input'],
 };
 
 const ENVIRONMENT = [

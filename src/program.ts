@@ -112,6 +112,18 @@ export function buildProgram(): Command {
       const { runJobsCommand } = await import('./commands/jobs-command.js');
       process.exitCode = await runJobsCommand(options);
     });
+
+  addOptions(
+    program.command('status').description("a setup's health now: metrics, alarms, the newest objects; exit 1 when it is failing"),
+    'setup',
+    'common',
+    'status',
+  )
+    .addHelpText('after', helpEpilogue('status'))
+    .action(async (options: Record<string, unknown>) => {
+      const { runStatusCommand } = await import('./commands/status-command.js');
+      process.exitCode = await runStatusCommand(options);
+    });
   return program;
 }
 

@@ -45,7 +45,7 @@ describe('the catalogue of AWS operations', () => {
       expect(operation.id).toBe(`${operation.service}:${operation.name}`);
       if (operation.id !== 'sts:GetCallerIdentity') expect(operation.grants.length, operation.id).toBeGreaterThan(0);
       for (const grant of operation.grants) {
-        expect(grant.action, operation.id).toMatch(/^(s3|iam|kms|sts):[A-Z]\w+$/);
+        expect(grant.action, operation.id).toMatch(/^(s3|iam|kms|sts|sns|cloudwatch):[A-Z]\w+$/);
         expect(grant.resource === '*' || /^(arn:aws:|\{)/.test(grant.resource), `${operation.id} ${grant.resource}`).toBe(true);
       }
     }

@@ -54,6 +54,8 @@ describe('each wizard answer is checked when given', () => {
     const shown = screen.getScreen();
     expect(shown).not.toContain('REDUCED_REDUNDANCY');
     press('enter');
+    await waitFor('Email someone when replication fails?');
+    press('enter');
     expect((await answers).uploader).toEqual(['alice']);
   });
 

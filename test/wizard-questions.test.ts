@@ -66,7 +66,7 @@ describe('wizard questions', () => {
     press('down');
     await waitFor('a backup that survives mistakes');
     press('enter');
-    shown = await waitFor('More options (SSE-KMS encryption, certain uploaders only, log backup, storage class)?');
+    shown = await waitFor('More options (SSE-KMS encryption, certain uploaders only, log backup, storage class, failure alerts)?');
     expect(shown).toMatch(/❯ No/);
     press('enter');
 
@@ -83,7 +83,7 @@ describe('wizard questions', () => {
       'Replicate only keys under this prefix (empty: the whole bucket):',
       'Replication Time Control (RTC)?',
       'Replicate delete markers?',
-      'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class)?',
+      'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class, failure alerts)?',
     ]);
   });
 
@@ -100,19 +100,24 @@ describe('wizard questions', () => {
     // REDUCED_REDUNDANCY (deprecated) is not offered: STANDARD_IA is second.
     await waitFor('Storage class of the replicas?');
     press('down', 'down', 'enter');
+    await waitFor('Email someone when replication fails?');
+    type('ops@example.com');
+    press('enter');
 
     await expect(answers).resolves.toEqual({
       ...SEED,
       encryption: 'sse-kms',
       uploader: ['alice', 'arn:aws:iam::111111111111:role/l2-support'],
       storageClass: 'STANDARD_IA',
+      alertEmail: ['ops@example.com'],
     });
-    expect(asked.slice(-5)).toEqual([
-      'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class)?',
+    expect(asked.slice(-6)).toEqual([
+      'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class, failure alerts)?',
       'What does the source bucket hold?',
       'Encryption at rest?',
       'Replicate only what these source-account users upload (IAM user names or role ARNs, comma-separated; empty: everyone):',
       'Storage class of the replicas?',
+      'Email someone when replication fails? (addresses, comma-separated; empty: no alerts)',
     ]);
   });
 
@@ -125,6 +130,8 @@ describe('wizard questions', () => {
     await waitFor('Encryption at rest?');
     press('enter');
     await waitFor('Storage class of the replicas?');
+    press('enter');
+    await waitFor('Email someone when replication fails?');
     press('enter');
     await expect(answers).resolves.toEqual({ ...SEED, preset: 'log-backup', encryption: 'sse-s3' });
     expect(asked).not.toContain('Replicate only what these source-account users upload (IAM user names or role ARNs, comma-separated; empty: everyone):');
@@ -157,7 +164,7 @@ describe('wizard questions', () => {
       'Source region (type to search):',
       'Replication role to create in the source account:',
       'Replication Time Control (RTC)?',
-      'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class)?',
+      'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class, failure alerts)?',
     ]);
   });
 

@@ -94,7 +94,11 @@ async function hasCommand(ctx, command) {
 export async function existingObjectsCase(ctx, record) {
   if (!(await hasFlag(ctx, '--replicate-existing'))) return record.unavailable('wizard --help has no --replicate-existing (Batch Replication)');
   // An emulator without the S3 Control jobs API (moto) cannot create the job at all: nothing to run here.
-  if (!ctx.isAws) return record.unprovable('objects put before the setup arrive through the Batch Replication job', 'the endpoint has no S3 Batch Operations (S3 Control jobs) API');
+  if (!ctx.isAws)
+    return record.unprovable(
+      'objects put before the setup arrive through the Batch Replication job',
+      'the endpoint has no S3 Batch Operations (S3 Control jobs) API',
+    );
   const setup = setupFlags(ctx, 'existing', { extra: ['--replicate-existing'] });
   const src = { s3: ctx.source.clients.s3, bucket: setup.names.src };
   const dst = { s3: setup.destClients.s3, bucket: setup.names.dst };

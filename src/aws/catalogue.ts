@@ -1,7 +1,9 @@
+import * as CloudWatch from '@aws-sdk/client-cloudwatch';
 import * as IAM from '@aws-sdk/client-iam';
 import * as KMS from '@aws-sdk/client-kms';
 import * as S3 from '@aws-sdk/client-s3';
 import * as S3Control from '@aws-sdk/client-s3-control';
+import * as SNS from '@aws-sdk/client-sns';
 import * as STS from '@aws-sdk/client-sts';
 import { type Operation, defineOperation as op } from './operation.js';
 
@@ -69,6 +71,9 @@ export const s3 = {
     ['s3:DeleteObject', 'arn:aws:s3:::{Bucket}/*'],
     ['s3:DeleteObjectVersion', 'arn:aws:s3:::{Bucket}/*'],
   ]),
+  GetBucketNotificationConfiguration: op('s3', S3.GetBucketNotificationConfigurationCommand, 'read', [['s3:GetBucketNotification', bucket]]),
+  // Replaces the whole configuration: the tool writes the bucket's own entries back beside its one (plan/alert-notification.ts).
+  PutBucketNotificationConfiguration: op('s3', S3.PutBucketNotificationConfigurationCommand, 'write', [['s3:PutBucketNotification', bucket]]),
 } as const;
 
 export const iam = {
@@ -137,10 +142,40 @@ export const sts = {
   GetCallerIdentity: op('sts', STS.GetCallerIdentityCommand, 'read', []),
 } as const;
 
+const topic = '{TopicArn}';
+const alarm = 'arn:aws:cloudwatch:{region}:{account}:alarm:';
+
+export const sns = {
+  // The topic is tagged managed-by=replicate-setup at creation, which needs its own permission.
+  CreateTopic: op('sns', SNS.CreateTopicCommand, 'write', [
+    ['sns:CreateTopic', 'arn:aws:sns:{region}:{account}:{Name}'],
+    ['sns:TagResource', 'arn:aws:sns:{region}:{account}:{Name}'],
+  ]),
+  DeleteTopic: op('sns', SNS.DeleteTopicCommand, 'write', [['sns:DeleteTopic', topic]]),
+  GetTopicAttributes: op('sns', SNS.GetTopicAttributesCommand, 'read', [['sns:GetTopicAttributes', topic]]),
+  SetTopicAttributes: op('sns', SNS.SetTopicAttributesCommand, 'write', [['sns:SetTopicAttributes', topic]]),
+  Subscribe: op('sns', SNS.SubscribeCommand, 'write', [['sns:Subscribe', topic]]),
+  ListSubscriptionsByTopic: op('sns', SNS.ListSubscriptionsByTopicCommand, 'read', [['sns:ListSubscriptionsByTopic', topic]]),
+} as const;
+
+export const cloudwatch = {
+  PutMetricAlarm: op('cloudwatch', CloudWatch.PutMetricAlarmCommand, 'write', [['cloudwatch:PutMetricAlarm', `${alarm}{AlarmName}`]]),
+  // One alarm a call, so the grant names it.
+  DeleteAlarms: op('cloudwatch', CloudWatch.DeleteAlarmsCommand, 'write', [['cloudwatch:DeleteAlarms', `${alarm}{AlarmNames.0}`]]),
+  DescribeAlarms: op('cloudwatch', CloudWatch.DescribeAlarmsCommand, 'read', [['cloudwatch:DescribeAlarms', `${alarm}{AlarmNamePrefix}*`]]),
+  // Metric reads cannot be scoped to a resource.
+  GetMetricData: op('cloudwatch', CloudWatch.GetMetricDataCommand, 'read', [['cloudwatch:GetMetricData', any]]),
+} as const;
+
 /** Every operation, by id (`s3:PutBucketPolicy`): what the catalogue test and `permissions` look through. */
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
-  [...Object.values(s3), ...Object.values(iam), ...Object.values(kms), ...Object.values(sts), ...Object.values(s3control)].map((operation: Operation) => [
-    operation.id,
-    operation,
-  ]),
+  [
+    ...Object.values(s3),
+    ...Object.values(iam),
+    ...Object.values(kms),
+    ...Object.values(sts),
+    ...Object.values(s3control),
+    ...Object.values(sns),
+    ...Object.values(cloudwatch),
+  ].map((operation: Operation) => [operation.id, operation]),
 );

@@ -1,7 +1,9 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { credentialSource } from '../input/credentials.js';
@@ -22,6 +24,9 @@ export interface AccountClients {
   kms: KMSClient;
   /** S3 Control (Batch Operations jobs), in the side's region. */
   s3control: S3ControlClient;
+  /** Failure alerts (topic, subscriptions) and `status`'s metrics and alarms, in the side's region. */
+  sns: SNSClient;
+  cloudwatch: CloudWatchClient;
 }
 
 export interface AwsClients {
@@ -71,11 +76,22 @@ export function callTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
  * so an MFA code is asked once.
  */
 export async function createAwsClients(input: Pick<SetupInput, 'source' | 'destination' | 'endpointUrl'>, options: ClientOptions = {}): Promise<AwsClients> {
-  const [{ S3Client }, { IAMClient }, { STSClient }, { KMSClient }, { fromIni, fromNodeProviderChain }, { S3ControlClient }] = await Promise.all([
+  const [
+    { S3Client },
+    { IAMClient },
+    { STSClient },
+    { KMSClient },
+    { SNSClient },
+    { CloudWatchClient },
+    { fromIni, fromNodeProviderChain },
+    { S3ControlClient },
+  ] = await Promise.all([
     import('@aws-sdk/client-s3'),
     import('@aws-sdk/client-iam'),
     import('@aws-sdk/client-sts'),
     import('@aws-sdk/client-kms'),
+    import('@aws-sdk/client-sns'),
+    import('@aws-sdk/client-cloudwatch'),
     import('@aws-sdk/credential-providers'),
     import('@aws-sdk/client-s3-control'),
   ]);
@@ -106,14 +122,25 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
       iam: new IAMClient({ ...common, region: 'us-east-1' }),
       sts: new STSClient(common),
       kms: new KMSClient(common),
+      sns: new SNSClient(common),
+      cloudwatch: new CloudWatchClient(common),
       // S3 Control's endpoint rules put the account id in front of any endpoint's host (`111111111111.127.0.0.1`, not
       // even a valid URL); `disableHostPrefix` does not turn that off (it is the ruleset, not a host-prefix trait). With
       // --endpoint-url every call reaches the endpoint exactly as given.
       s3control: new S3ControlClient({ ...common, ...(endpoint ? { endpointProvider: () => ({ url: new URL(endpoint) }) } : {}) }),
     };
-    placeClients([account.s3, account.iam, account.sts, account.kms, account.s3control], { region });
+    placeClients([account.s3, account.iam, account.sts, account.kms, account.sns, account.cloudwatch, account.s3control], { region });
     const timeout = callTimeoutMs();
-    for (const [service, client] of Object.entries({ s3: account.s3, iam: account.iam, sts: account.sts, kms: account.kms, s3control: account.s3control })) {
+    const byService = {
+      s3: account.s3,
+      iam: account.iam,
+      sts: account.sts,
+      kms: account.kms,
+      sns: account.sns,
+      cloudwatch: account.cloudwatch,
+      s3control: account.s3control,
+    };
+    for (const [service, client] of Object.entries(byService)) {
       boundCalls([client], { ms: timeout, endpoint: endpoint ?? `the AWS ${service.toUpperCase()} endpoint (${service === 'iam' ? 'global' : region})` });
     }
     return account;

@@ -1,5 +1,5 @@
 /** The AWS services the tool calls, by the name of their client in AccountClients. */
-export type Service = 's3' | 'iam' | 'kms' | 'sts' | 's3control';
+export type Service = 's3' | 'iam' | 'kms' | 'sts' | 's3control' | 'sns' | 'cloudwatch';
 
 /**
  * One IAM action an operation needs, and the resource it is granted on: an ARN template whose `{Field}` names a field

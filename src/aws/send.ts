@@ -1,7 +1,9 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { type CallPlace, type CommandClass, type Grant, type Operation, type RequestOf, type ResponseOf, resourceOf, type Service } from './operation.js';
 
@@ -9,7 +11,15 @@ import { type CallPlace, type CommandClass, type Grant, type Operation, type Req
  * The one place the tool talks to AWS: every call names its catalogue operation (aws/catalogue.ts). A failed call
  * carries its operation and resource, so the error a person reads names the exact permission that was missing.
  */
-export type ClientOf<S extends Service> = { s3: S3Client; iam: IAMClient; kms: KMSClient; sts: STSClient; s3control: S3ControlClient }[S];
+export type ClientOf<S extends Service> = {
+  s3: S3Client;
+  iam: IAMClient;
+  kms: KMSClient;
+  sts: STSClient;
+  s3control: S3ControlClient;
+  sns: SNSClient;
+  cloudwatch: CloudWatchClient;
+}[S];
 
 interface Sender {
   send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;

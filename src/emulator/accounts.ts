@@ -8,9 +8,11 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMClient, ListAccessKeysCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 /** The partner's account: owns the source bucket, in Singapore. */
@@ -34,6 +36,8 @@ export interface EmulatorClients {
   iam: IAMClient;
   sts: STSClient;
   kms: KMSClient;
+  sns: SNSClient;
+  cloudwatch: CloudWatchClient;
 }
 
 // Unknown to moto, so it acts as the default account; only used to assume into the others.
@@ -51,6 +55,8 @@ export function emulatorClients(endpoint: string, region: string, credentials: A
     iam: new IAMClient({ ...common, region: GLOBAL_REGION }),
     sts: new STSClient({ ...common, region }),
     kms: new KMSClient({ ...common, region }),
+    sns: new SNSClient({ ...common, region }),
+    cloudwatch: new CloudWatchClient({ ...common, region }),
   };
 }
 

@@ -14,6 +14,7 @@ import { uploaderArn } from '../plan/documents.js';
 import type { LiveBucket, LiveState } from '../plan/live.js';
 import { legacyPolicyNames, principalRef, roleArn, setupNames } from '../plan/names.js';
 import type { EventSink } from './events.js';
+import { readLiveAlerts } from './read-alerts.js';
 import { readExisting } from './read-existing.js';
 import { readKmsKey } from './read-kms.js';
 
@@ -61,7 +62,9 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
           destinationDetails.then((bucket) => readKmsKey(input, 'destination', clients.destination, accounts, bucket)),
         ])
       : undefined;
-  const [source, destination, role, liveReaders, uploadersFound, kmsRead, batch] = await Promise.all([
+  // Failure alerts are read with the source bucket they notify from (see read-alerts.ts).
+  const alertsRead = input.alerts ? sourceDetails.then((bucket) => readLiveAlerts(input, clients.source, accounts, bucket)) : undefined;
+  const [source, destination, role, liveReaders, uploadersFound, kmsRead, batch, alertRead] = await Promise.all([
     sourceDetails,
     destinationDetails,
     read(clients.source, 'reading the replication role', () => readRole(clients.source.iam, ourRole, policyName, legacy.rolePolicy)),
@@ -81,6 +84,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     ),
     kmsReads,
     sourceDetails.then((bucket) => readExisting(input, clients, accounts, bucket)),
+    alertsRead,
   ]);
   for (const reader of liveReaders.filter((r) => !r.exists)) {
     problems.push(
@@ -114,6 +118,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     );
   }
   for (const { problems: keyProblems } of kmsRead ?? []) problems.push(...keyProblems);
+  problems.push(...(alertRead?.problems ?? []));
   if (problems.length > 0) {
     const keyFlags = [flagOf('sourceKmsKey'), flagOf('destKmsKey')];
     const onlyKeys = problems.every((p) => keyFlags.includes(p.flag));
@@ -129,7 +134,11 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   // A configuration naming a role that no longer exists replicates nothing: the tool's own role (--role-name) takes over.
   const replicationRole = configuredRole?.exists ? configuredRole : role;
   const kms = kmsRead ? { source: kmsRead[0].key, destination: kmsRead[1].key } : undefined;
-  return { accounts, live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}), batch } };
+  const alerts = alertRead?.alerts;
+  return {
+    accounts,
+    live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}), batch, ...(alerts ? { alerts } : {}) },
+  };
 }
 
 function sameTwice(option: 'authorizedUser' | 'uploader', refs: { arn: string }[]): InputProblem[] {

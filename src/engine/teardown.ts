@@ -5,6 +5,7 @@ import type { LiveState } from '../plan/live.js';
 import type { TeardownOptions } from '../plan/teardown.js';
 import { type ApplyOptions, applyPlan, type StepResult } from './apply.js';
 import type { EventSink } from './events.js';
+import { readLiveAlerts } from './read-alerts.js';
 import { readLiveState } from './read-live.js';
 import { readTeardownFacts } from './read-teardown.js';
 
@@ -24,6 +25,8 @@ export async function prepareTeardown(
   now = new Date(),
 ): Promise<PreparedTeardown> {
   const { accounts, live } = await readLiveState(input, clients, events);
+  // Alerts are removed even when their flags are no longer given: they are found by the setup id.
+  if (!live.alerts) live.alerts = (await readLiveAlerts(input, clients.source, accounts, live.source)).alerts;
   const facts = await readTeardownFacts(input, clients, live, options);
   const plan = planTeardown(input, accounts, live, facts, { ...options, now }, { replicationEchoIsFaithful: clients.isAws });
   return { input, accounts, live, plan };

@@ -13,7 +13,7 @@ export const DEFAULT_CANARY_TIMEOUT_SECONDS = 900;
  * not from a config file; `confirm` options the commands that ask before they write (wizard, teardown); `wizard`,
  * `verify`, `teardown`, `permissions` and `export` options only that command takes.
  */
-export type OptionScope = 'setup' | 'common' | 'confirm' | 'wizard' | 'verify' | 'teardown' | 'permissions' | 'export' | 'jobs';
+export type OptionScope = 'setup' | 'common' | 'confirm' | 'wizard' | 'verify' | 'teardown' | 'permissions' | 'export' | 'jobs' | 'status';
 
 /**
  * How a value is given. `string`: one value (`--prefix logs/`). `boolean`: present or not (`--json`); with
@@ -189,6 +189,19 @@ export const OPTION_TABLE = {
     type: 'boolean',
     help: 'also replicate the objects already in the source bucket, with one S3 Batch Replication job (billed per object)',
   },
+  alertEmail: {
+    scope: 'setup',
+    flag: '--alert-email <address>',
+    type: 'list',
+    help: 'email this address when replication fails (an SNS subscription the person must confirm)',
+  },
+  alertTopic: {
+    scope: 'setup',
+    flag: '--alert-topic <arn>',
+    type: 'string',
+    help: "send replication failure alerts to this existing SNS topic (in the source account and the source bucket's region)",
+    defaultText: 'a topic of this setup, with --alert-email',
+  },
   endpointUrl: {
     scope: 'setup',
     flag: '--endpoint-url <url>',
@@ -307,6 +320,26 @@ export const OPTION_TABLE = {
     type: 'string',
     help: 'write the files into this directory',
     defaultText: 'one file on stdout',
+  },
+  since: {
+    scope: 'status',
+    flag: '--since <duration>',
+    type: 'string',
+    help: 'how far back the metrics go: minutes, hours or days (90m, 24h, 7d; at most 15d)',
+    defaultValue: '24h',
+  },
+  sample: {
+    scope: 'status',
+    flag: '--sample <count>',
+    type: 'string',
+    help: 'how many of the newest source objects to check the replication status of (0 to 1000)',
+    defaultValue: '20',
+  },
+  watch: {
+    scope: 'status',
+    flag: '--watch',
+    type: 'boolean',
+    help: 'refresh every minute until Ctrl-C',
   },
 } as const satisfies Record<string, OptionSpec>;
 

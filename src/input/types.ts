@@ -33,6 +33,15 @@ export interface SetupInput {
   /** Objects already in the replicated scope are replicated too, by one S3 Batch Replication job. */
   replicateExisting?: true;
   endpointUrl?: string;
+  /** Failure alerts (--alert-email, --alert-topic); undefined: no alerts. */
+  alerts?: AlertsInput;
+}
+
+/** Who hears about failed replication: email addresses subscribed to a topic, the setup's own or an existing one. */
+export interface AlertsInput {
+  emails: string[];
+  /** An existing SNS topic (--alert-topic); undefined: the setup's own topic is created. */
+  topicArn?: string;
 }
 
 /** The account ids the two profiles resolve to; the pure planners need them to write ARNs. */

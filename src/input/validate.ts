@@ -15,6 +15,7 @@ import {
   STORAGE_CLASSES,
 } from './rules.js';
 import type { SetupInput } from './types.js';
+import { alertProblems, alertsOf } from './validate-alerts.js';
 
 /** What validation needs to know about the user's AWS profiles; read from the config files by the caller. */
 export interface ProfileCatalog {
@@ -113,6 +114,8 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog, env: 
     if (issue) problem('endpointUrl', issue);
   }
 
+  problems.push(...alertProblems(raw, regions.sourceRegion));
+
   if (problems.length > 0) throw new InputError(problems, missing.length > 0 ? 'MISSING_INPUT' : 'INVALID_INPUT');
   const side = (profile: string | undefined, region: string, bucket: string): SetupInput['source'] => ({
     ...(profile === undefined ? {} : { profile }),
@@ -135,6 +138,7 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog, env: 
     ...(raw.preset === 'log-backup' ? { preset: 'log-backup' as const } : {}),
     ...(raw.replicateExisting ? { replicateExisting: true as const } : {}),
     ...(raw.endpointUrl ? { endpointUrl: raw.endpointUrl } : {}),
+    ...alertsOf(raw),
   };
 }
 

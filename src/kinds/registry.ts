@@ -1,8 +1,10 @@
 import type { ChangeKind, ChangeOf } from '../plan/changes.js';
+import { alarmKind } from './alarm.js';
 import { batchBucketKind } from './batch-bucket.js';
 import { batchJobKind } from './batch-job.js';
 import { batchRoleKind } from './batch-role.js';
 import { bucketKind } from './bucket.js';
+import { bucketNotificationKind } from './bucket-notification.js';
 import { bucketPolicyKind } from './bucket-policy.js';
 import type { ResourceKind } from './contract.js';
 import { encryptionKind } from './encryption.js';
@@ -14,6 +16,8 @@ import { readerPolicyKind } from './reader-policy.js';
 import { replicationKind } from './replication.js';
 import { roleKind } from './role.js';
 import { rolePolicyKind } from './role-policy.js';
+import { snsSubscriptionKind } from './sns-subscription.js';
+import { snsTopicKind } from './sns-topic.js';
 import { versioningKind } from './versioning.js';
 
 type KindTable = { readonly [K in ChangeKind]: ResourceKind<K> };
@@ -38,6 +42,10 @@ export const KINDS: KindTable = {
   'batch-role': batchRoleKind,
   'batch-bucket': batchBucketKind,
   'batch-job': batchJobKind,
+  'sns-topic': snsTopicKind,
+  'sns-subscription': snsSubscriptionKind,
+  'bucket-notification': bucketNotificationKind,
+  alarm: alarmKind,
 };
 
 export const ALL_KINDS: readonly KindTable[ChangeKind][] = Object.values(KINDS);

@@ -24,6 +24,10 @@ const TEARDOWN_RANK: Record<ChangeKind, number> = {
   'batch-job': 0,
   'batch-role': 5,
   'batch-bucket': 7,
+  'bucket-notification': 0,
+  alarm: 0,
+  'sns-topic': 1,
+  'sns-subscription': 1,
 };
 
 export interface TeardownPlan extends Plan {

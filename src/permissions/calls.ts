@@ -1,6 +1,7 @@
 import * as ops from '../aws/catalogue.js';
 import type { Operation } from '../aws/operation.js';
 import { KINDS, kindOf } from '../kinds/registry.js';
+import { alarmListingPrefix, alertTopicName, topicArnOf } from '../plan/alert-names.js';
 import { batchNames } from '../plan/batch-documents.js';
 import { type Change, pendingChanges, type Side } from '../plan/changes.js';
 import { exportPrefix, uploaderArn } from '../plan/documents.js';
@@ -89,6 +90,7 @@ export function preflightCalls(prepared: PreparedSetup): PlannedCall[] {
     calls.push(...callsOn('source', [uploader.kind === 'user' ? ops.iam.GetUser : ops.iam.GetRole], principalRequest(uploader)));
   }
   calls.push(...batchReads(prepared));
+  if (input.alerts) calls.push(...alertReadCalls(prepared));
   if (input.encryption === 'sse-kms') {
     for (const side of sides) {
       const key = live.kms?.[side];
@@ -143,6 +145,12 @@ function changeRequest(change: Change, prepared: PreparedSetup): Record<string, 
       return { RoleName: change.roleName, PolicyName: change.policyName };
     case 'batch-job':
       return { RoleArn: change.request.RoleArn, JobId: change.jobId ?? '*' };
+    case 'sns-topic':
+      return { Name: change.topicName, TopicArn: change.topicArn };
+    case 'sns-subscription':
+      return { TopicArn: change.topicArn };
+    case 'alarm':
+      return { AlarmName: change.definition.AlarmName, AlarmNames: [change.definition.AlarmName] };
     default:
       return { Bucket: change.bucket };
   }
@@ -183,7 +191,21 @@ export function teardownCalls(prepared: PreparedSetup): PlannedCall[] {
     (change) => ({ ...change, action: 'delete', ...(change.kind === 'bucket-policy' ? { document: undefined } : {}) }) as Change,
   );
   const emptying = sides.flatMap((side) => callsOn(side, [ops.s3.ListObjectVersions, ops.s3.DeleteObject], { Bucket: prepared.input[side].bucket, Key: '*' }));
-  return [...writeCalls(deletes, prepared), ...emptying];
+  // Teardown reads a setup's alerts even without the alert flags (engine/teardown.ts).
+  return [...writeCalls(deletes, prepared), ...emptying, ...(prepared.input.alerts ? [] : alertReadCalls(prepared))];
+}
+
+/** Reading a setup's alerts (engine/read-alerts.ts): the topic and its subscriptions, the notifications, the alarms. */
+function alertReadCalls(prepared: PreparedSetup): PlannedCall[] {
+  const { input, accounts } = prepared;
+  const { setupId } = setupNames(input, accounts);
+  const TopicArn = input.alerts?.topicArn ?? topicArnOf(input.source.region, accounts.source, alertTopicName(setupId));
+  const request = { TopicArn, Bucket: input.source.bucket, AlarmNamePrefix: alarmListingPrefix(setupId) };
+  return callsOn(
+    'source',
+    [...KINDS['sns-topic'].reads, ...KINDS['sns-subscription'].reads, ...KINDS['bucket-notification'].reads, ...KINDS.alarm.reads],
+    request,
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
-import type { ObjectOwnership } from '@aws-sdk/client-s3';
+import type { NotificationConfiguration, ObjectOwnership } from '@aws-sdk/client-s3';
 import type { CreateJobRequest } from '@aws-sdk/client-s3-control';
+import type { AlarmDefinition } from './alert-types.js';
 import type { DefaultEncryption, PublicAccessBlock } from './live.js';
 import type { ReplicationConfiguration } from './merge.js';
 import type { PolicyDocument } from './policy-types.js';
@@ -24,7 +25,11 @@ export type StepId =
   | `reader-policy:${string}`
   | 'batch-role'
   | 'batch-bucket'
-  | 'batch-job';
+  | 'batch-job'
+  | 'alert-topic'
+  | `alert-subscription:${string}`
+  | 'source-bucket-notification'
+  | `alert-alarm:${string}`;
 
 interface ChangeBase {
   /** Stable step id, e.g. `source-bucket`, `reader-policy:tom-cruise`. */
@@ -72,6 +77,14 @@ export interface ChangePayloads {
   'batch-bucket': { bucket: string; region: string };
   /** create: CreateJob with `request`; delete: cancel the running job `jobId`. */
   'batch-job': { request: CreateJobRequest; jobId?: string };
+  /** The alerts topic and its whole policy (ours merged in); `create` only for the setup's own topic. */
+  'sns-topic': { topicArn: string; topicName: string; policy: PolicyDocument };
+  /** An email subscription to the alerts topic: pending until the person confirms it. */
+  'sns-subscription': { topicArn: string; protocol: 'email'; endpoint: string };
+  /** The source bucket's whole notification configuration, this setup's entry merged with the bucket's own. */
+  'bucket-notification': { bucket: string; configuration: NotificationConfiguration };
+  /** One CloudWatch alarm on a replication rule's metrics. */
+  alarm: { definition: AlarmDefinition };
 }
 
 export type ChangeKind = keyof ChangePayloads;

@@ -1,4 +1,5 @@
 import type { ObjectOwnership, ReplicationRule as S3ReplicationRule, ServerSideEncryption } from '@aws-sdk/client-s3';
+import type { LiveAlerts } from './alert-types.js';
 import type { PolicyDocument } from './policy-types.js';
 
 /** What the tool read from AWS before planning. Absent fields mean "not configured", not "unknown". */
@@ -70,6 +71,8 @@ export interface LiveState {
   role: LiveRole;
   readers: LiveReader[];
   kms?: { source: LiveKmsKey; destination: LiveKmsKey };
+  /** Failure alerts (topic, subscriptions, notification, alarms): read when --alert-email/--alert-topic ask for them. */
+  alerts?: LiveAlerts;
   /** Objects already in the replicated scope, and this setup's Batch Replication parts (engine/read-existing.ts). */
   batch?: LiveBatch;
 }

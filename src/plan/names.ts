@@ -43,6 +43,8 @@ export const SID_PURPOSES = [
   'LogsExport',
   'ReplicaEncrypt',
   'ReplicaReaderDecrypt',
+  'AlertsFromS3',
+  'AlertsFromAlarms',
 ] as const;
 export type SidPurpose = (typeof SID_PURPOSES)[number];
 

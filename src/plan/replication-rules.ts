@@ -45,6 +45,10 @@ function replicationRule(ctx: DocumentContext, id: string, prefix: string): Repl
   if (input.rtc) {
     rule.Destination.ReplicationTime = { Status: 'Enabled', Time: { Minutes: 15 } };
     rule.Destination.Metrics = { Status: 'Enabled', EventThreshold: { Minutes: 15 } };
+  } else if (input.alerts) {
+    // Failure alerts need the rule's replication metrics (OperationFailedReplication events, the alarms' metrics),
+    // which RTC turns on by itself; without RTC they are turned on alone.
+    rule.Destination.Metrics = { Status: 'Enabled' };
   }
   if (ctx.kmsKeys) {
     rule.SourceSelectionCriteria = { SseKmsEncryptedObjects: { Status: 'Enabled' } };

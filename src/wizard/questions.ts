@@ -83,6 +83,21 @@ export async function askForOptions(given: RawOptions, ctx: WizardContext): Prom
   return answers;
 }
 
+/**
+ * "Email someone when replication fails?": asked last, only in the longer walk through "More options" (so the common
+ * path stays as short as it was), and never when a flag or config gave --alert-email or --alert-topic.
+ */
+async function askAlerts(answers: RawOptions, ctx: WizardContext): Promise<void> {
+  if (answers.alertEmail !== undefined || answers.alertTopic !== undefined || ctx.settled?.has('alertEmail')) return;
+  const typed = await ctx.prompts.input({
+    message: 'Email someone when replication fails? (addresses, comma-separated; empty: no alerts)',
+    validate: (text) =>
+      splitList(text).every((address) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) || 'give email addresses (name@example.com), comma-separated',
+  });
+  const emails = splitList(typed);
+  if (emails.length > 0) answers.alertEmail = emails;
+}
+
 const SCENARIO_KEYS = ['encryption', 'uploader', 'storageClass', 'preset'] as const satisfies readonly (keyof RawOptions)[];
 
 /**
@@ -92,7 +107,7 @@ const SCENARIO_KEYS = ['encryption', 'uploader', 'storageClass', 'preset'] as co
 async function askScenarioOptions(answers: RawOptions, ctx: WizardContext): Promise<void> {
   if (SCENARIO_KEYS.some((key) => answers[key] !== undefined || ctx.settled?.has(key))) return;
   const more = await ctx.prompts.select({
-    message: 'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class)?',
+    message: 'More options (SSE-KMS encryption, certain uploaders only, log backup, storage class, failure alerts)?',
     default: false,
     choices: [
       { value: false, name: 'No', description: "SSE-S3 encryption, every upload replicated, replicas in the source object's storage class" },
@@ -138,6 +153,7 @@ async function askScenarioOptions(answers: RawOptions, ctx: WizardContext): Prom
       ...OFFERED_STORAGE_CLASSES.map((storageClass) => ({ value: storageClass, name: storageClass })),
     ],
   });
+  await askAlerts(answers, ctx);
   for (const key of SCENARIO_KEYS) if (answers[key] === undefined) delete answers[key];
 }
 

@@ -1,3 +1,5 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SNSClient } from '@aws-sdk/client-sns';
 // Real SDK clients with aws-sdk-client-mock on each, assembled the way createAwsClients assembles them, for the
 // faults the emulator cannot produce (throttling, AccessDenied, IAM propagation, network). aws-sdk-client-mock
 // replaces `send`, so the SDK's middleware (retry included) never runs for mocked commands.
@@ -181,6 +183,8 @@ function accountClients(which: typeof SOURCE | typeof DESTINATION, endpoint?: st
     sts: new STSClient(common),
     kms: new KMSClient(common),
     s3control: new S3ControlClient(common),
+    sns: new SNSClient(common),
+    cloudwatch: new CloudWatchClient(common),
   };
 }
 

@@ -1,0 +1,96 @@
+import type { AwsClients } from '../aws/clients.js';
+import { InputError, type InputProblem } from '../errors.js';
+import { problemAt } from '../input/options.js';
+import type { SetupInput } from '../input/types.js';
+import { renderStatus, statusJson } from '../report/status-view.js';
+import type { StatusReport } from '../status/types.js';
+import { inputAndClients, rawOptionsFrom } from './common.js';
+import { type HarnessDeps, runCommand } from './harness.js';
+
+/** What a test can replace: the clock, the watch interval and how a wait ends, and the clients (fault injection). */
+export interface StatusDeps extends HarnessDeps {
+  now?: () => Date;
+  /** --watch: how long between refreshes (a minute) and the wait itself; resolves false when the watch should stop. */
+  watchIntervalMs?: number;
+  wait?: (ms: number) => Promise<boolean>;
+  wrapClients?: (clients: AwsClients) => AwsClients;
+}
+
+const MAX_SINCE_MS = 15 * 24 * 3600 * 1000;
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `90m`, `24h`, `7d` in milliseconds, or a problem naming --since. */
+export function parseSince(text: string): { ms: number } | { problem: InputProblem } {
+  const match = /^(\d+)([mhd])$/.exec(text.trim());
+  const ms = match ? Number(match[1]) * UNIT_MS[match[2]!]! : Number.NaN;
+  if (!match || ms <= 0 || ms > MAX_SINCE_MS)
+    return { problem: problemAt('since', `"${text}" is not allowed: give minutes, hours or days up to 15 days (90m, 24h, 7d)`) };
+  return { ms };
+}
+
+export function parseSample(text: string): { count: number } | { problem: InputProblem } {
+  const count = Number(text);
+  if (!/^\d+$/.test(text) || count > 1000) return { problem: problemAt('sample', `"${text}" is not allowed: give a whole number from 0 to 1000`) };
+  return { count };
+}
+
+/** A minute, or until Ctrl-C: resolves false on Ctrl-C. */
+const waitOrInterrupt = (ms: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const onInterrupt = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      process.off('SIGINT', onInterrupt);
+      resolve(true);
+    }, ms);
+    process.once('SIGINT', onInterrupt);
+  });
+
+/**
+ * `status`: the health of a setup now, from CloudWatch (metrics, alarms) and the newest source objects; the verdict
+ * first. Exit 1 when failing, as `verify` does for a failed check. `--watch` draws it again every minute until Ctrl-C.
+ */
+export async function runStatusCommand(flags: Record<string, unknown>, deps: StatusDeps = {}): Promise<number> {
+  return runCommand(flags, deps, async ({ output, progress }) => {
+    const since = parseSince(String(flags.since ?? '24h'));
+    const sample = parseSample(String(flags.sample ?? '20'));
+    const problems = [since, sample].flatMap((r) => ('problem' in r ? [r.problem] : []));
+    if (flags.watch && flags.json) problems.push(problemAt('watch', 'cannot be combined with --json: --json prints exactly one JSON object'));
+    const { input, clients } = await inputAndClients(await rawOptionsFrom(flags)).catch((error: unknown) => {
+      throw error instanceof InputError ? new InputError([...error.problems, ...problems], error.code) : error;
+    });
+    if (problems.length > 0) throw new InputError(problems);
+    const { gatherStatus } = await import('../status/gather.js');
+    const used = deps.wrapClients ? deps.wrapClients(clients) : clients;
+    const now = deps.now ?? (() => new Date());
+    const once = async (): Promise<StatusReport> => {
+      const report = await gatherStatus(
+        input,
+        used,
+        { sinceMs: (since as { ms: number }).ms, sample: (sample as { count: number }).count, now: now() },
+        progress.sink,
+      );
+      progress.stop();
+      return report;
+    };
+    let report = await once();
+    print(report, input, output, deps);
+    const wait = deps.wait ?? waitOrInterrupt;
+    while (flags.watch && (await wait(deps.watchIntervalMs ?? 60_000))) {
+      report = await once();
+      print(report, input, output, deps);
+    }
+    return report.verdict.level === 'failing' ? 1 : 0;
+  });
+}
+
+function print(report: StatusReport, _input: SetupInput, output: Parameters<Parameters<typeof runCommand>[2]>[0]['output'], deps: StatusDeps): void {
+  if (output.json) {
+    output.emitJson(statusJson(report));
+    return;
+  }
+  const stdout = deps.streams?.stdout ?? process.stdout;
+  output.print(renderStatus(report, { color: output.color, charts: !!stdout.isTTY, width: stdout.columns ?? 80 }));
+}
