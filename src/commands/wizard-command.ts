@@ -16,7 +16,9 @@ import { askForOptions, askToApply } from '../wizard/questions.js';
 import { askAfterProblem, problemsAsAnswers, withoutAnswers } from '../wizard/reask.js';
 import { saveConfig } from '../wizard/save-config.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
-import { type HarnessDeps, runCommand } from './harness.js';
+import { runFleetOr } from './fleet.js';
+import { fleetWizard, lockSetup } from './fleet-setups.js';
+import type { CommandContext, HarnessDeps } from './harness.js';
 
 /** What a test can replace; the CLI uses the real terminal, prompts and AWS. */
 export interface WizardDeps extends HarnessDeps {
@@ -31,7 +33,23 @@ export interface WizardDeps extends HarnessDeps {
  * read, show the plan, confirm, apply, report. Nothing is written before the confirmation (or --yes).
  */
 export async function runWizardCommand(flags: Record<string, unknown>, deps: WizardDeps = {}): Promise<number> {
-  return runCommand(flags, deps, async ({ output, progress }) => {
+  let releaseLocks: (() => Promise<void>) | undefined;
+  // However the run ends (a refused permission check, a failed step, Ctrl-C), the locks go.
+  const released = async (): Promise<void> => {
+    const release = releaseLocks;
+    releaseLocks = undefined;
+    await release?.();
+  };
+  return runFleetOr(flags, deps, fleetWizard, (context) => wizardBody(flags, deps, context, (release) => (releaseLocks = release)).finally(released));
+}
+
+async function wizardBody(
+  flags: Record<string, unknown>,
+  deps: WizardDeps,
+  { output, progress }: CommandContext,
+  holdLocks: (release: () => Promise<void>) => void,
+): Promise<number> {
+  {
     // vite's rule: the flag wins, else ask when stdin is a terminal; --json output is for scripts, so it never asks.
     const interactive = !flags.yes && !output.json && (deps.stdinIsTTY ?? !!process.stdin.isTTY);
     let raw = await rawOptionsFrom(flags);
@@ -42,6 +60,7 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
       mfaCodeProvider: mfaCodeProvider(interactive || (!!process.stdin.isTTY && output.stderrIsTTY), async () => prompts ?? deps.prompts ?? loadPromptKit()),
     };
     let settled = new Set<keyof RawOptions>();
+    let locked = false;
     let ready: { input: SetupInput; clients: AwsClients; prepared: PreparedSetup } | undefined;
     while (!ready) {
       if (interactive) {
@@ -54,6 +73,11 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
         const { input, clients } = await inputAndClients(raw, clientOptions);
         // The engine (and with it the AWS SDK) loads only once the input is valid: refusals stay fast.
         const { prepareSetup } = await import('../engine/setup.js');
+        // Without a person to confirm, the locks are held from the read that plans the writes (see document-lock.ts).
+        if (!prompts && !locked) {
+          holdLocks(await lockSetup(input, clients));
+          locked = true;
+        }
         ready = { input, clients, prepared: await prepareSetup(input, clients, progress.sink) };
       } catch (error) {
         // Without a person there, or for a failure that is not the answers' fault, the harness reports it (exit 2 or 1).
@@ -70,8 +94,9 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
         ({ answers: raw, settled } = withoutAnswers(raw, next.keys));
       }
     }
-    const { input, clients, prepared } = ready;
-    const { applySetup } = await import('../engine/setup.js');
+    const { input, clients } = ready;
+    let { prepared } = ready;
+    const { applySetup, prepareSetup } = await import('../engine/setup.js');
     progress.stop();
     if (prompts) output.print('');
     output.print(renderPlan(prepared.plan, input, prepared.accounts, output.color));
@@ -90,6 +115,11 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
       progress.stop();
       output.progress(output.errColor.yellow('Stopping: the calls under way finish, nothing new starts (Ctrl-C again to quit at once).'));
     };
+    if (!locked) {
+      // A person took time to confirm: read again under the locks, so another run's parts written meanwhile are kept.
+      holdLocks(await lockSetup(input, clients));
+      prepared = await prepareSetup(input, clients, progress.sink);
+    }
     const steps = await interruptible((signal) => applySetup(prepared, clients, progress.sink, { signal }), stopping);
     progress.stop();
     // The wizard ends with the proof: the same checks as `verify`, read afresh from both accounts.
@@ -110,7 +140,7 @@ export async function runWizardCommand(flags: Record<string, unknown>, deps: Wiz
       output.print(output.color.dim(`To undo this setup: ${undoCommand(input)}`));
     }
     return verification && !verification.ok ? 1 : 0;
-  });
+  }
 }
 
 async function permissionCheckNotes(prepared: PreparedSetup, clients: AwsClients): Promise<string[]> {

@@ -1,0 +1,129 @@
+import { Chalk } from 'chalk';
+import type { AwsClients } from '../aws/clients.js';
+import { ReplicateSetupError } from '../errors.js';
+import { credentialSource } from '../input/credentials.js';
+import { problemAt } from '../input/options.js';
+import type { Accounts, SetupInput } from '../input/types.js';
+import type { Change } from '../plan/changes.js';
+import { stepJson } from '../report/json-view.js';
+import { countActions, renderChange } from '../report/plan-view.js';
+import { verifyJson } from '../report/verify-view.js';
+import type { FleetCommand, FleetSetup, SetupOutcome } from './fleet.js';
+
+/** Each command's part of a fleet run (commands/fleet.ts runs them): one setup, start to end, as the command does it. */
+
+const plain = new Chalk({ level: 0 });
+
+/** Holds both buckets' locks for a run that writes (engine/document-lock.ts). */
+export async function lockSetup(input: SetupInput, clients: AwsClients, purpose = 'wizard'): Promise<() => Promise<void>> {
+  const { takeBucketLocks } = await import('../engine/document-lock.js');
+  return takeBucketLocks(input, clients, { purpose: `${purpose} ${input.source.bucket} → ${input.destination.bucket}` });
+}
+
+/** The plan's changes under the account each concerns, so one plan for all reads account by account. */
+function byAccount(changes: readonly Change[], { input, accounts }: { input: SetupInput; accounts: Accounts }, all = false): SetupOutcome['byAccount'] {
+  return (['source', 'destination'] as const).map((side) => ({
+    account: `Account ${accounts[side]} (${credentialSource(input[side].profile)}, ${input[side].region})`,
+    lines: changes.filter((change) => change.side === side && (all || change.action !== 'no-op')).map((change) => renderChange(change, plain)),
+  }));
+}
+
+const counted = (actions: Parameters<typeof countActions>[0], done: boolean): string => {
+  const n = countActions(actions);
+  return done
+    ? `${n.create} created, ${n.update} updated, ${n.delete} deleted, ${n['no-op']} unchanged`
+    : `${n.create} to create, ${n.update} to update, ${n.delete} to delete, ${n['no-op']} unchanged`;
+};
+
+export const fleetPlan: FleetCommand = {
+  name: 'plan',
+  async runSetup({ input, clients, events }: FleetSetup) {
+    const { prepareSetup } = await import('../engine/setup.js');
+    const prepared = await prepareSetup(input, clients, events);
+    const changes = prepared.plan.changes;
+    return {
+      ok: true,
+      steps: changes.map((change) => ({ id: change.id, title: change.title, action: change.action, resource: change.resource })),
+      summary: counted(
+        changes.map((c) => c.action),
+        false,
+      ),
+      byAccount: byAccount(changes, prepared),
+      json: { accounts: prepared.accounts, notes: prepared.plan.notes },
+    };
+  },
+};
+
+export const fleetWizard: FleetCommand = {
+  name: 'wizard',
+  usageProblems: (flags) =>
+    !flags.yes && !flags.json && process.stdin.isTTY
+      ? [problemAt('yes', 'is required to apply a fleet file at a terminal (run `replicate-setup plan --config FILE` to review it first)')]
+      : [],
+  async runSetup({ input, clients, events }: FleetSetup, flags) {
+    const { applySetup, prepareSetup } = await import('../engine/setup.js');
+    const { withBucketLocks } = await import('../engine/document-lock.js');
+    const lock = { purpose: `wizard ${input.source.bucket} → ${input.destination.bucket}` };
+    const { prepared, steps } = await withBucketLocks(input, clients, lock, async () => {
+      const prepared = await prepareSetup(input, clients, events);
+      return { prepared, steps: await applySetup(prepared, clients, events) };
+    });
+    const applied = counted(
+      steps.map((s) => s.action),
+      true,
+    );
+    if (flags.verify === false) return { ok: true, steps: steps.map(stepJson), summary: applied, json: { accounts: prepared.accounts } };
+    const { runVerification } = await import('../verify/index.js');
+    const report = await runVerification(input, clients, { expectDenied: [], probes: [] }, events);
+    const failedChecks = report.ok ? [] : [`verify failed (run replicate-setup verify for the report)`];
+    return {
+      ok: report.ok,
+      steps: steps.map(stepJson),
+      summary: [applied, report.ok ? 'verified' : failedChecks[0]].join('; '),
+      json: { accounts: prepared.accounts, verification: verifyJson(report) },
+    };
+  },
+};
+
+export const fleetVerify: FleetCommand = {
+  name: 'verify',
+  async runSetup({ input, clients, events }: FleetSetup) {
+    const { runVerification } = await import('../verify/index.js');
+    const report = await runVerification(input, clients, { expectDenied: [], probes: [] }, events);
+    const json = verifyJson(report);
+    return {
+      ok: report.ok,
+      steps: [],
+      summary: report.ok ? 'every check passed' : 'a check failed (see the JSON or run verify --only NAME)',
+      json: { verification: json },
+    };
+  },
+};
+
+export const fleetTeardown: FleetCommand = {
+  name: 'teardown',
+  usageProblems: (flags) => (flags.yes ? [] : [problemAt('yes', 'is required to tear down a fleet file: nobody is asked about each setup')]),
+  async runSetup({ input, clients, events }: FleetSetup, flags) {
+    const { applyTeardown, prepareTeardown } = await import('../engine/teardown.js');
+    const { withBucketLocks } = await import('../engine/document-lock.js');
+    const options = { deleteBuckets: !!flags.deleteBuckets, deleteObjects: !!flags.deleteObjects, deleteKeys: !!flags.deleteKeys };
+    return withBucketLocks(input, clients, { purpose: `teardown ${input.source.bucket} → ${input.destination.bucket}` }, async () => {
+      const prepared = await prepareTeardown(input, clients, options, events);
+      if (prepared.plan.refusals.length > 0) {
+        throw new ReplicateSetupError('NOT_EMPTY', `Nothing was removed: ${prepared.plan.refusals.join('; ')}.`, {
+          remedy: 'Add --delete-objects to delete every object version and delete marker first (this cannot be undone), or empty the buckets yourself.',
+        });
+      }
+      const steps = await applyTeardown(prepared, clients, events);
+      return {
+        ok: true,
+        steps: steps.map(stepJson),
+        summary: counted(
+          steps.map((s) => s.action),
+          true,
+        ),
+        byAccount: byAccount(prepared.plan.changes, prepared),
+      };
+    });
+  },
+};
