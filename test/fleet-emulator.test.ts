@@ -2,9 +2,10 @@
 // path, then all five apply, verify clean and re-run as no-op; --only touches one setup; a setup refused by an
 // injected AccessDenied (a loopback proxy, since moto does not enforce IAM here) leaves the others done and a re-run
 // finishes it; twenty setups never exceed the per-account, per-service limit of calls in flight (counted by the proxy).
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
+
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, onlyJsonObject, runCli } from './support/cli.js';
 import { type CountingProxy, startCountingProxy } from './support/counting-proxy.js';
@@ -47,7 +48,15 @@ function fiveSetups() {
     { name: 'incidents', sourceBucket: b.partnerA, destBucket: b.backup1, authorizedUser: ['tom-cruise'] },
     { name: 'incidents-eu', sourceBucket: b.partnerA, destBucket: b.backup2, prefix: 'eu/' },
     { name: 'partner-b', sourceBucket: b.partnerB, destBucket: b.backup1 },
-    { name: 'logs', sourceBucket: b.logs, destProfile: 'xyz', destRegion: 'ap-southeast-2', destBucket: b.logsCopy, roleName: 'log-backup-role', preset: 'log-backup' },
+    {
+      name: 'logs',
+      sourceBucket: b.logs,
+      destProfile: 'xyz',
+      destRegion: 'ap-southeast-2',
+      destBucket: b.logsCopy,
+      roleName: 'log-backup-role',
+      preset: 'log-backup',
+    },
     { sourceBucket: b.extra, destBucket: b.extraCopy },
   ];
   return { b, setups, defaults: { sourceProfile: 'xyz', destProfile: 'abcd', roleName: 's3_replication_role' } };
@@ -95,7 +104,8 @@ describe('a fleet file through the built CLI', () => {
     const report = onlyJsonObject(applied.stdout) as { ok: boolean; setups: SetupReport[] };
     expect(report.ok).toBe(true);
     expect(report.setups.map((s) => s.name)).toEqual(['incidents', 'incidents-eu', 'partner-b', 'logs', `${b.extra}→${b.extraCopy}`]);
-    for (const setup of report.setups) expect({ name: setup.name, ok: setup.ok, verified: setup.verification?.ok }).toEqual({ name: setup.name, ok: true, verified: true });
+    for (const setup of report.setups)
+      expect({ name: setup.name, ok: setup.ok, verified: setup.verification?.ok }).toEqual({ name: setup.name, ok: true, verified: true });
     expect(await bucketNames()).toEqual(Object.values(b).sort());
 
     const verified = await runCli(['verify', '--config', file, '--json'], env());
@@ -129,7 +139,7 @@ describe('a fleet file through the built CLI', () => {
     const { b, setups, defaults } = fiveSetups();
     const file = await writeFleet('fleet.json', { defaults, setups: setups.slice(2) });
     proxy = await startCountingProxy(emu.endpoint);
-    proxy.deny = (req) => req.method === 'PUT' && (req.url ?? '').startsWith(`/${b.logs}?replication`);
+    proxy.deny = (req) => req.method === 'PUT' && /^\/[^/?]+\/?\?replication/.test(req.url ?? '') && (req.url ?? '').startsWith(`/${b.logs}/`);
     const first = await runCli(['wizard', '--yes', '--no-verify', '--config', file, '--json'], env(proxy.endpoint));
     expect(first.code, first.stderr).toBe(1);
     const report = onlyJsonObject(first.stdout) as { ok: boolean; setups: SetupReport[] };
@@ -150,7 +160,11 @@ describe('a fleet file through the built CLI', () => {
   }, 180_000);
 
   it('twenty setups never have more than REPLICATE_SETUP_MAX_CALLS calls in flight per account and service (counted by a proxy)', async () => {
-    const setups = Array.from({ length: 20 }, (_, i) => ({ name: `pair-${i}`, sourceBucket: uniqueBucketName(`src-${i}`), destBucket: uniqueBucketName(`dst-${i}`) }));
+    const setups = Array.from({ length: 20 }, (_, i) => ({
+      name: `pair-${i}`,
+      sourceBucket: uniqueBucketName(`src-${i}`),
+      destBucket: uniqueBucketName(`dst-${i}`),
+    }));
     const file = await writeFleet('twenty.json', { defaults: { sourceProfile: 'xyz', destProfile: 'abcd', roleName: 's3_replication_role' }, setups });
     proxy = await startCountingProxy(emu.endpoint);
     const result = await runCli(['wizard', '--yes', '--no-verify', '--config', file, '--json'], env(proxy.endpoint, { REPLICATE_SETUP_MAX_CALLS: '3' }));

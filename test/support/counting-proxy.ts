@@ -1,7 +1,7 @@
 // A loopback HTTP proxy in front of moto for fleet tests: counts the calls in flight per access key and service (read
 // from the SigV4 Authorization header) and the most ever in flight at once, and can answer chosen requests with S3's
 // 403 AccessDenied (moto does not enforce IAM here, so this stands in for a missing permission).
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface CountingProxy {
@@ -43,14 +43,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       done();
       return;
     }
-    const forward = request(
-      { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        answer.on('end', done);
-      },
-    );
+    const forward = request({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      answer.on('end', done);
+    });
     forward.on('error', () => {
       done();
       res.destroy();
