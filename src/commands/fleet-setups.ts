@@ -17,7 +17,20 @@ const plain = new Chalk({ level: 0 });
 /** Holds both buckets' locks for a run that writes (engine/document-lock.ts). */
 export async function lockSetup(input: SetupInput, clients: AwsClients, purpose = 'wizard'): Promise<() => Promise<void>> {
   const { takeBucketLocks } = await import('../engine/document-lock.js');
+  // Who each profile is, first: a profile without credentials is reported as the input's fault (exit 2), as the read
+  // would report it. The answer is kept per client, so the read that follows does not ask again.
+  const { identities } = await import('../engine/read-live.js');
+  await identities(clients);
   return takeBucketLocks(input, clients, { purpose: `${purpose} ${input.source.bucket} → ${input.destination.bucket}` });
+}
+
+async function whileLocked<T>(input: SetupInput, clients: AwsClients, purpose: string, body: () => Promise<T>): Promise<T> {
+  const release = await lockSetup(input, clients, purpose);
+  try {
+    return await body();
+  } finally {
+    await release();
+  }
 }
 
 /** The plan's changes under the account each concerns, so one plan for all reads account by account. */
@@ -62,9 +75,7 @@ export const fleetWizard: FleetCommand = {
       : [],
   async runSetup({ input, clients, events }: FleetSetup, flags) {
     const { applySetup, prepareSetup } = await import('../engine/setup.js');
-    const { withBucketLocks } = await import('../engine/document-lock.js');
-    const lock = { purpose: `wizard ${input.source.bucket} → ${input.destination.bucket}` };
-    const { prepared, steps } = await withBucketLocks(input, clients, lock, async () => {
+    const { prepared, steps } = await whileLocked(input, clients, 'wizard', async () => {
       const prepared = await prepareSetup(input, clients, events);
       return { prepared, steps: await applySetup(prepared, clients, events) };
     });
@@ -105,9 +116,8 @@ export const fleetTeardown: FleetCommand = {
   usageProblems: (flags) => (flags.yes ? [] : [problemAt('yes', 'is required to tear down a fleet file: nobody is asked about each setup')]),
   async runSetup({ input, clients, events }: FleetSetup, flags) {
     const { applyTeardown, prepareTeardown } = await import('../engine/teardown.js');
-    const { withBucketLocks } = await import('../engine/document-lock.js');
     const options = { deleteBuckets: !!flags.deleteBuckets, deleteObjects: !!flags.deleteObjects, deleteKeys: !!flags.deleteKeys };
-    return withBucketLocks(input, clients, { purpose: `teardown ${input.source.bucket} → ${input.destination.bucket}` }, async () => {
+    return whileLocked(input, clients, 'teardown', async () => {
       const prepared = await prepareTeardown(input, clients, options, events);
       if (prepared.plan.refusals.length > 0) {
         throw new ReplicateSetupError('NOT_EMPTY', `Nothing was removed: ${prepared.plan.refusals.join('; ')}.`, {

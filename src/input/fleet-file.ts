@@ -48,7 +48,7 @@ export const defaultSetupName = (raw: RawOptions): string => `${raw.sourceBucket
  * an object with `setups`; each setup inherits `defaults`, and options given as flags apply to every setup.
  */
 export function readConfigObject(parsed: unknown, path: string, flags: RawOptions): { file?: ConfigFile; problems: InputProblem[] } {
-  if (!isObject(parsed)) return { problems: [problemAt('config', `"${path}" must hold an object of options, or { defaults, setups: [...] }`)] };
+  if (!isObject(parsed)) return { problems: [problemAt('config', `"${path}" must hold a JSON object of options, or a fleet { defaults, setups: [...] }`)] };
   if (!('setups' in parsed)) {
     const problems = configFileProblems(parsed, path);
     const { $schema: _schema, ...options } = parsed;
