@@ -10,6 +10,7 @@ import { findAwsCli } from './bench/aws-cli.js';
 import { writeScriptInputs } from './bench/documents.js';
 import { cleanEnv, describeFailure, measure } from './bench/measure.js';
 import { renderReport, seconds } from './bench/report.js';
+import { fleetRows } from './bench/fleet.js';
 import { countCalls, sameEndState, sideBySide, verifyRow } from './bench/rows.js';
 import { BIN, NODE, ROOT, toolArgs } from './bench/tool.js';
 
@@ -189,6 +190,7 @@ async function benchmark({ settings, server, setUpTwoAccounts, awsCli, tmp }) {
   const verify = await verifyRow({ alternate, freshAccounts, run, setupA, server });
   rows.push(verify.row);
   notes.push(...verify.notes);
+  rows.push(...(await fleetRows({ run, freshAccounts, server, tmp, runs, progress })));
 
   return {
     date: new Date().toISOString(),
@@ -210,12 +212,7 @@ async function benchmark({ settings, server, setUpTwoAccounts, awsCli, tmp }) {
         'sequential = longest chain of calls each starting after the previous ended',
     },
     rows,
-    notMeasured: [
-      {
-        row: 'setup of 1, 10 and 50 pairs from one config file',
-        why: 'replicate-setup cannot set up several pairs from one config file yet, so these rows are left out',
-      },
-    ],
+    notMeasured: [],
     notes,
   };
 }
