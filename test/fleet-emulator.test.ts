@@ -124,12 +124,16 @@ describe('a fleet file through the built CLI', () => {
     expect(plan.stdout).toMatch(/incidents-eu\s+ok\s+0 to create, 0 to update, 0 to delete/);
   }, 240_000);
 
-  it('--only touches only the named setup', async () => {
+  it('--only touches only the named setup, for wizard and for teardown', async () => {
     const { b, setups, defaults } = fiveSetups();
     const file = await writeFleet('fleet.json', { defaults, setups });
     const result = await runCli(['wizard', '--yes', '--no-verify', '--config', file, '--only', 'partner-b'], env());
     expect(result.code, result.stderr).toBe(0);
     expect(await bucketNames()).toEqual([b.partnerB, b.backup1].sort());
+    const removed = await runCli(['teardown', '--yes', '--config', file, '--only', 'partner-b', '--json'], env());
+    expect(removed.code, removed.stderr).toBe(0);
+    const [teardown] = onlyJsonObject(removed.stdout).setups as SetupReport[];
+    expect(teardown!.steps.find((step) => step.id === 'replication-configuration')).toMatchObject({ action: 'delete', status: 'done' });
     const unknown = await runCli(['plan', '--config', file, '--only', 'nope'], env());
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--only: no setup is named "nope"');

@@ -2,7 +2,7 @@
 // to every call (a client far from the region). Timed as whole processes like every other row.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sequentialRoundTrips, startCallRecorder } from './call-recorder.js';
+import { callsByService, peakConcurrency, sequentialRoundTrips, startCallRecorder } from './call-recorder.js';
 import { summarize } from './report.js';
 import { countCalls } from './rows.js';
 import { BIN, NODE } from './tool.js';
@@ -17,7 +17,10 @@ async function fleetFile(dir, n) {
   const tag = `${process.pid}-${++files}`;
   const setups = Array.from({ length: n }, (_, i) => ({ name: `pair-${i}`, sourceBucket: `bench-src-${tag}-${i}`, destBucket: `bench-dst-${tag}-${i}` }));
   const path = join(dir, `fleet-${tag}.json`);
-  await writeFile(path, JSON.stringify({ defaults: { sourceProfile: 'xyz', destProfile: 'abcd', roleName: 's3_replication_role', authorizedUser: ['tom-cruise'] }, setups }));
+  await writeFile(
+    path,
+    JSON.stringify({ defaults: { sourceProfile: 'xyz', destProfile: 'abcd', roleName: 's3_replication_role', authorizedUser: ['tom-cruise'] }, setups }),
+  );
   return path;
 }
 
@@ -62,7 +65,20 @@ export async function fleetRows({ run, freshAccounts, server, tmp, runs, progres
       target: '≤8 round trips',
       A: summarize([result]),
       skippedB: 'no AWS CLI counterpart',
-      calls: { A: { total: calls.length, sequential: sequentialRoundTrips(calls), runMs: Math.round(result.wallMs) } },
+      calls: {
+        A: {
+          total: calls.length,
+          reads: calls.filter((call) => !call.write).length,
+          writes: calls.filter((call) => call.write).length,
+          byService: callsByService(calls),
+          sequential: sequentialRoundTrips(calls),
+          sequentialWrites: sequentialRoundTrips(calls.filter((call) => call.write)),
+          peakConcurrency: peakConcurrency(calls),
+          runMs: Math.round(result.wallMs),
+          callSpanMs: Math.round(Math.max(...calls.map((c) => c.end)) - Math.min(...calls.map((c) => c.start))),
+          sequence: calls.map((call) => `${call.service}:${call.action}`),
+        },
+      },
     });
   } finally {
     await recorder.stop();
