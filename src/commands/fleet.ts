@@ -21,6 +21,11 @@ export interface SetupOutcome {
   byAccount?: { account: string; lines: string[] }[];
   /** Anything else the command reports for the setup (a verify report), as JSON. */
   json?: Record<string, unknown>;
+  /**
+   * What is left to do once every setup has done the above (the wizard's closing verify): run when nothing writes any
+   * more, so reads that serve several setups are made once (`FleetSetup.sharedReads`).
+   */
+  afterAll?: (sharedReads: Map<string, Promise<unknown>>) => Promise<SetupOutcome>;
 }
 
 export interface FleetSetup {
@@ -28,6 +33,8 @@ export interface FleetSetup {
   input: SetupInput;
   clients: AwsClients;
   events: EventSink;
+  /** For a command that only reads: reads that serve several setups, made once. */
+  sharedReads: Map<string, Promise<unknown>>;
 }
 
 export interface FleetCommand {
@@ -80,6 +87,8 @@ function selected(entries: FleetEntry[], flags: Record<string, unknown>): FleetE
   return entries.filter((entry) => only.includes(entry.name));
 }
 
+type Outcome = SetupOutcome & { name: string; error?: ReplicateSetupError };
+
 async function runFleet(flags: Record<string, unknown>, command: FleetCommand, all: FleetEntry[], output: Output): Promise<number> {
   const entries = selected(all, flags);
   const { loadProfileCatalog } = await import('../aws/profiles.js');
@@ -110,21 +119,31 @@ async function runFleet(flags: Record<string, unknown>, command: FleetCommand, a
     output,
     entries.map((e) => e.name),
   );
-  const outcomes = await Promise.all(
-    entries.map(async (entry): Promise<SetupOutcome & { name: string; error?: ReplicateSetupError }> => {
-      const input = inputs.get(entry.name)!;
-      try {
+  const settle = async (name: string, run: () => Promise<SetupOutcome>, stepsSoFar: SetupOutcome['steps'] = []): Promise<Outcome> => {
+    try {
+      const outcome = await run();
+      progress.finish(name, `${outcome.ok ? output.errColor.green('✓') : output.errColor.red('✗')} ${outcome.summary}`);
+      return { name, ...outcome };
+    } catch (error) {
+      const known = isReplicateSetupError(error) ? error : new ReplicateSetupError('AWS_ERROR', (error as Error)?.message ?? String(error));
+      progress.finish(name, `${output.errColor.red('✗')} ${known.message}`);
+      const steps = error instanceof ApplyFailedError ? error.steps.map(stepJson) : stepsSoFar;
+      return { name, ok: false, steps, summary: `failed: ${known.message}`, error: known };
+    }
+  };
+  const readOnce = new Map<string, Promise<unknown>>();
+  const firstPart = await Promise.all(
+    entries.map((entry) =>
+      settle(entry.name, async () => {
+        const input = inputs.get(entry.name)!;
         const clients = await createAwsClients(input, shared);
-        const outcome = await command.runSetup({ name: entry.name, input, clients, events: progress.sinkFor(entry.name) }, flags);
-        progress.finish(entry.name, `${outcome.ok ? output.errColor.green('✓') : output.errColor.red('✗')} ${outcome.summary}`);
-        return { name: entry.name, ...outcome };
-      } catch (error) {
-        const known = isReplicateSetupError(error) ? error : new ReplicateSetupError('AWS_ERROR', (error as Error)?.message ?? String(error));
-        progress.finish(entry.name, `${output.errColor.red('✗')} ${known.message}`);
-        const steps = error instanceof ApplyFailedError ? error.steps.map(stepJson) : [];
-        return { name: entry.name, ok: false, steps, summary: `failed: ${known.message}`, error: known };
-      }
-    }),
+        return command.runSetup({ name: entry.name, input, clients, events: progress.sinkFor(entry.name), sharedReads: readOnce }, flags);
+      }),
+    ),
+  );
+  const afterAllReads = new Map<string, Promise<unknown>>();
+  const outcomes = await Promise.all(
+    firstPart.map((outcome) => (outcome.ok && outcome.afterAll ? settle(outcome.name, () => outcome.afterAll!(afterAllReads), outcome.steps) : outcome)),
   );
   progress.stop();
   const ok = outcomes.every((outcome) => outcome.ok);
@@ -147,7 +166,7 @@ async function runFleet(flags: Record<string, unknown>, command: FleetCommand, a
 }
 
 /** What each setup did, grouped by account, then one summary line per setup and what to do about failures. */
-function renderFleet(outcomes: (SetupOutcome & { name: string; error?: ReplicateSetupError })[], output: Output): string {
+function renderFleet(outcomes: Outcome[], output: Output): string {
   const c = output.color;
   const lines: string[] = [];
   const accounts = [...new Set(outcomes.flatMap((o) => (o.byAccount ?? []).map((a) => a.account)))];
