@@ -19,19 +19,38 @@ export async function lockSetup(input: SetupInput, clients: AwsClients, purpose 
   const { takeBucketLocks } = await import('../engine/document-lock.js');
   // Who each profile is, first: a profile without credentials is reported as the input's fault (exit 2), as the read
   // would report it. The answer is kept per client, so the read that follows does not ask again.
+  // Both at once (one round trip): when the identity fails, its error is the one to report and the locks go.
   const { identities } = await import('../engine/read-live.js');
-  await identities(clients);
-  return takeBucketLocks(input, clients, { purpose: `${purpose} ${input.source.bucket} → ${input.destination.bucket}` });
+  const [identity, locks] = await Promise.allSettled([
+    identities(clients),
+    takeBucketLocks(input, clients, { purpose: `${purpose} ${input.source.bucket} → ${input.destination.bucket}` }),
+  ]);
+  if (identity.status === 'rejected') {
+    if (locks.status === 'fulfilled') await locks.value();
+    throw identity.reason;
+  }
+  if (locks.status === 'rejected') throw locks.reason;
+  return locks.value;
 }
 
+/** Releases under way; the fleet runner waits for them before it reports (see `releasesDone`). */
+const releasing = new Set<Promise<void>>();
+
+/** Runs `body` holding the locks; they are released without waiting, so what follows (verify) need not wait either. */
 async function whileLocked<T>(input: SetupInput, clients: AwsClients, purpose: string, body: () => Promise<T>): Promise<T> {
   const release = await lockSetup(input, clients, purpose);
   try {
     return await body();
   } finally {
-    await release();
+    const done = release().finally(() => releasing.delete(done));
+    releasing.add(done);
   }
 }
+
+/** Every lock released: the process must not exit with a lock still held. */
+export const releasesDone = async (): Promise<void> => {
+  await Promise.all([...releasing]);
+};
 
 /** The plan's changes under the account each concerns, so one plan for all reads account by account. */
 function byAccount(changes: readonly Change[], { input, accounts }: { input: SetupInput; accounts: Accounts }, all = false): SetupOutcome['byAccount'] {
@@ -69,6 +88,7 @@ export const fleetPlan: FleetCommand = {
 
 export const fleetWizard: FleetCommand = {
   name: 'wizard',
+  settled: releasesDone,
   usageProblems: (flags) =>
     !flags.yes && !flags.json && process.stdin.isTTY
       ? [problemAt('yes', 'is required to apply a fleet file at a terminal (run `replicate-setup plan --config FILE` to review it first)')]
@@ -119,6 +139,7 @@ export const fleetVerify: FleetCommand = {
 
 export const fleetTeardown: FleetCommand = {
   name: 'teardown',
+  settled: releasesDone,
   usageProblems: (flags) => (flags.yes ? [] : [problemAt('yes', 'is required to tear down a fleet file: nobody is asked about each setup')]),
   async runSetup({ input, clients, events }: FleetSetup, flags) {
     const { applyTeardown, prepareTeardown } = await import('../engine/teardown.js');

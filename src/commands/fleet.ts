@@ -42,6 +42,8 @@ export interface FleetCommand {
   name: string;
   /** The command's own flag problems (besides each setup's), found before any AWS call. */
   usageProblems?: (flags: Record<string, unknown>) => InputProblem[];
+  /** Waited for before the report: work a setup left running (releasing its locks). */
+  settled?: () => Promise<void>;
   /** Runs one setup; a throw is that setup's failure, not the fleet's. */
   runSetup: (setup: FleetSetup, flags: Record<string, unknown>) => Promise<SetupOutcome>;
 }
@@ -145,6 +147,7 @@ async function runFleet(flags: Record<string, unknown>, command: FleetCommand, a
   const outcomes = await Promise.all(
     firstPart.map((outcome) => (outcome.ok && outcome.afterAll ? settle(outcome.name, () => outcome.afterAll!(afterAllReads), outcome.steps) : outcome)),
   );
+  await command.settled?.();
   progress.stop();
   const ok = outcomes.every((outcome) => outcome.ok);
   if (output.json) {

@@ -34,20 +34,24 @@ export interface WizardDeps extends HarnessDeps {
  */
 export async function runWizardCommand(flags: Record<string, unknown>, deps: WizardDeps = {}): Promise<number> {
   let releaseLocks: (() => Promise<void>) | undefined;
-  // However the run ends (a refused permission check, a failed step, Ctrl-C), the locks go.
-  const released = async (): Promise<void> => {
+  let releasing: Promise<void> | undefined;
+  // After the last write the locks go while verify reads; however the run ends (a refused permission check, a failed
+  // step, Ctrl-C), they are gone before the process exits.
+  const letGo = (): Promise<void> => {
     const release = releaseLocks;
     releaseLocks = undefined;
-    await release?.();
+    releasing ??= release?.();
+    return releasing ?? Promise.resolve();
   };
-  return runFleetOr(flags, deps, fleetWizard, (context) => wizardBody(flags, deps, context, (release) => (releaseLocks = release)).finally(released));
+  const locks = { hold: (release: () => Promise<void>) => (releaseLocks = release), letGo };
+  return runFleetOr(flags, deps, fleetWizard, (context) => wizardBody(flags, deps, context, locks).finally(letGo));
 }
 
 async function wizardBody(
   flags: Record<string, unknown>,
   deps: WizardDeps,
   { output, progress }: CommandContext,
-  holdLocks: (release: () => Promise<void>) => void,
+  locks: { hold: (release: () => Promise<void>) => void; letGo: () => Promise<void> },
 ): Promise<number> {
   {
     // vite's rule: the flag wins, else ask when stdin is a terminal; --json output is for scripts, so it never asks.
@@ -75,7 +79,7 @@ async function wizardBody(
         const { prepareSetup } = await import('../engine/setup.js');
         // Without a person to confirm, the locks are held from the read that plans the writes (see document-lock.ts).
         if (!prompts && !locked) {
-          holdLocks(await lockSetup(input, clients));
+          locks.hold(await lockSetup(input, clients));
           locked = true;
         }
         ready = { input, clients, prepared: await prepareSetup(input, clients, progress.sink) };
@@ -117,10 +121,11 @@ async function wizardBody(
     };
     if (!locked) {
       // A person took time to confirm: read again under the locks, so another run's parts written meanwhile are kept.
-      holdLocks(await lockSetup(input, clients));
+      locks.hold(await lockSetup(input, clients));
       prepared = await prepareSetup(input, clients, progress.sink);
     }
     const steps = await interruptible((signal) => applySetup(prepared, clients, progress.sink, { signal }), stopping);
+    void locks.letGo();
     progress.stop();
     // The wizard ends with the proof: the same checks as `verify`, read afresh from both accounts.
     const verification = flags.verify === false ? undefined : await verifyAfterApply(input, clients, progress.sink);

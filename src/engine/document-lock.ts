@@ -113,28 +113,45 @@ async function takeRemote(account: AccountClients, bucket: string, options: Lock
 }
 
 /**
- * Takes the locks of both buckets of a setup (in name order, so two runs never wait on each other crosswise); the
- * returned function releases them. Hold them from the read that plans the writes to the last write.
+ * Takes the locks of both buckets of a setup; the returned function releases them. Hold them from the read that plans
+ * the writes to the last write. In this process, setups sharing a bucket queue in bucket-name order; across processes
+ * both IAM locks are tried at once (one round trip), and a run that gets one but not the other lets it go before it
+ * waits, so two runs never hold one each and wait for each other.
  */
 export async function takeBucketLocks(input: SetupInput, clients: AwsClients, options: LockOptions): Promise<() => Promise<void>> {
   const sides = [
     { bucket: input.source.bucket, account: clients.source },
     { bucket: input.destination.bucket, account: clients.destination },
   ].sort((a, b) => a.bucket.localeCompare(b.bucket));
-  const releases: (() => Promise<void> | void)[] = [];
-  const releaseAll = async (): Promise<void> => {
-    await Promise.all(releases.splice(0).map((release) => release()));
+  const local: (() => void)[] = [];
+  for (const { bucket } of sides) local.push(await takeLocal(`${input.endpointUrl ?? 'aws'}|${bucket}`));
+  const releaseLocal = (): void => {
+    for (const release of local.splice(0)) release();
   };
   try {
-    for (const { bucket, account } of sides) {
-      releases.push(await takeLocal(`${input.endpointUrl ?? 'aws'}|${bucket}`));
-      releases.push(await takeRemote(account, bucket, options));
+    const now = options.now ?? Date.now;
+    const deadline = now() + (options.waitMs ?? waitMsFrom());
+    for (;;) {
+      const tries = await Promise.allSettled(sides.map(({ bucket, account }) => takeRemote(account, bucket, { ...options, waitMs: 0 })));
+      const held = tries.flatMap((t) => (t.status === 'fulfilled' ? [t.value] : []));
+      const refused = tries.flatMap((t) => (t.status === 'rejected' ? [t.reason as unknown] : []));
+      if (refused.length === 0) {
+        return async () => {
+          await Promise.all(held.map((release) => release()));
+          releaseLocal();
+        };
+      }
+      await Promise.all(held.map((release) => release()));
+      const busy = refused.find((error) => error instanceof ReplicateSetupError && error.code === 'LOCKED' && /^Another run/.test(error.message));
+      // Anything but a live lock (a stale one, a refused call) is final; a live one is waited for until the deadline.
+      if (!busy || refused.some((error) => error !== busy && !(error instanceof ReplicateSetupError && /^Another run/.test(error.message)))) throw refused[0];
+      if (now() >= deadline) throw busy;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS + Math.random() * POLL_MS));
     }
   } catch (error) {
-    await releaseAll();
+    releaseLocal();
     throw error;
   }
-  return releaseAll;
 }
 
 /** Runs `body` holding both buckets' locks, and releases them however it ends. */
