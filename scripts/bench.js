@@ -180,7 +180,7 @@ async function benchmark({ settings, server, setUpTwoAccounts, awsCli, tmp }) {
     setupCalls[side] = counted.calls;
     notes.push(await sameEndState(side, run, server.endpoint, counted.env));
   }
-  const setupOptions = { target: '≥15× faster', goalTimesFaster: 15, awsCli };
+  const setupOptions = { target: '≥20× faster', goalTimesFaster: 20, awsCli };
   rows.push(sideBySide('setup, one pair (seed walkthrough)', setupTimed, setupCalls, setupOptions));
   if (setupWithoutVerify) {
     const timed = { A: setupTimed['A --no-verify'], B: setupTimed.B ?? [] };
