@@ -53,99 +53,97 @@ async function wizardBody(
   { output, progress }: CommandContext,
   locks: { hold: (release: () => Promise<void>) => void; letGo: () => Promise<void> },
 ): Promise<number> {
-  {
-    // vite's rule: the flag wins, else ask when stdin is a terminal; --json output is for scripts, so it never asks.
-    const interactive = !flags.yes && !output.json && (deps.stdinIsTTY ?? !!process.stdin.isTTY);
-    let raw = await rawOptionsFrom(flags);
-    let prompts: PromptKit | undefined;
-    // One providers map for the questions' lookups and the run: credentials (and an MFA code) are resolved once.
-    const clientOptions = {
-      providers: new Map(),
-      mfaCodeProvider: mfaCodeProvider(interactive || (!!process.stdin.isTTY && output.stderrIsTTY), async () => prompts ?? deps.prompts ?? loadPromptKit()),
-    };
-    let settled = new Set<keyof RawOptions>();
-    let locked = false;
-    let ready: { input: SetupInput; clients: AwsClients; prepared: PreparedSetup } | undefined;
-    while (!ready) {
-      if (interactive) {
-        prompts ??= deps.prompts ?? (await loadPromptKit());
-        const lookups = deps.lookups ?? (await awsLookups(raw.endpointUrl, clientOptions));
-        // Questions and what they find go to stderr with the prompts: stdout carries the results.
-        raw = await askForOptions(raw, { prompts, lookups, say: output.progress, color: output.errColor, settled });
-      }
-      try {
-        const { input, clients } = await inputAndClients(raw, clientOptions);
-        // The engine (and with it the AWS SDK) loads only once the input is valid: refusals stay fast.
-        const { prepareSetup } = await import('../engine/setup.js');
-        // Without a person to confirm, the locks are held from the read that plans the writes (see document-lock.ts).
-        if (!prompts && !locked) {
-          locks.hold(await lockSetup(input, clients));
-          locked = true;
-        }
-        ready = { input, clients, prepared: await prepareSetup(input, clients, progress.sink) };
-      } catch (error) {
-        // Without a person there, or for a failure that is not the answers' fault, the harness reports it (exit 2 or 1).
-        if (!prompts || !(error instanceof InputError)) throw error;
-        progress.stop();
-        for (const line of problemsAsAnswers(error)) output.progress(`${output.errColor.red('✗')} ${line}`);
-        const next = await askAfterProblem(error, prompts);
-        if (next.kind === 'quit') return 2;
-        if (next.kind === 'save') {
-          await saveConfig(next.path, await savedOptions(flags, raw));
-          output.progress(`Saved. Fix the file, then run: replicate-setup wizard --config ${next.path}`);
-          return 2;
-        }
-        ({ answers: raw, settled } = withoutAnswers(raw, next.keys));
-      }
+  // vite's rule: the flag wins, else ask when stdin is a terminal; --json output is for scripts, so it never asks.
+  const interactive = !flags.yes && !output.json && (deps.stdinIsTTY ?? !!process.stdin.isTTY);
+  let raw = await rawOptionsFrom(flags);
+  let prompts: PromptKit | undefined;
+  // One providers map for the questions' lookups and the run: credentials (and an MFA code) are resolved once.
+  const clientOptions = {
+    providers: new Map(),
+    mfaCodeProvider: mfaCodeProvider(interactive || (!!process.stdin.isTTY && output.stderrIsTTY), async () => prompts ?? deps.prompts ?? loadPromptKit()),
+  };
+  let settled = new Set<keyof RawOptions>();
+  let locked = false;
+  let ready: { input: SetupInput; clients: AwsClients; prepared: PreparedSetup } | undefined;
+  while (!ready) {
+    if (interactive) {
+      prompts ??= deps.prompts ?? (await loadPromptKit());
+      const lookups = deps.lookups ?? (await awsLookups(raw.endpointUrl, clientOptions));
+      // Questions and what they find go to stderr with the prompts: stdout carries the results.
+      raw = await askForOptions(raw, { prompts, lookups, say: output.progress, color: output.errColor, settled });
     }
-    const { input, clients } = ready;
-    let { prepared } = ready;
-    const { applySetup, prepareSetup } = await import('../engine/setup.js');
-    progress.stop();
-    if (prompts) output.print('');
-    output.print(renderPlan(prepared.plan, input, prepared.accounts, output.color));
-    const counts = countActions(prepared.plan.changes.map((change) => change.action));
-    const changes = counts.create + counts.update + counts.delete;
-    if (prompts && changes > 0 && !(await askToApply(prompts))) {
-      output.print('Nothing was written.');
-      return 0;
-    }
-    // Before the first write: would IAM let each profile make every call of the plan? Stops with all that is missing.
-    const permissionNotes = flags.skipPermissionCheck === true || changes === 0 ? [] : await permissionCheckNotes(prepared, clients);
-    for (const note of permissionNotes) output.progress(output.errColor.yellow(`Note: ${note}`));
-    if (typeof flags.saveConfig === 'string') await saveConfig(flags.saveConfig, await savedOptions(flags, raw));
-
-    const stopping = (): void => {
+    try {
+      const { input, clients } = await inputAndClients(raw, clientOptions);
+      // The engine (and with it the AWS SDK) loads only once the input is valid: refusals stay fast.
+      const { prepareSetup } = await import('../engine/setup.js');
+      // Without a person to confirm, the locks are held from the read that plans the writes (see document-lock.ts).
+      if (!prompts && !locked) {
+        locks.hold(await lockSetup(input, clients));
+        locked = true;
+      }
+      ready = { input, clients, prepared: await prepareSetup(input, clients, progress.sink) };
+    } catch (error) {
+      // Without a person there, or for a failure that is not the answers' fault, the harness reports it (exit 2 or 1).
+      if (!prompts || !(error instanceof InputError)) throw error;
       progress.stop();
-      output.progress(output.errColor.yellow('Stopping: the calls under way finish, nothing new starts (Ctrl-C again to quit at once).'));
-    };
-    if (!locked) {
-      // A person took time to confirm: read again under the locks, so another run's parts written meanwhile are kept.
-      locks.hold(await lockSetup(input, clients));
-      prepared = await prepareSetup(input, clients, progress.sink);
+      for (const line of problemsAsAnswers(error)) output.progress(`${output.errColor.red('✗')} ${line}`);
+      const next = await askAfterProblem(error, prompts);
+      if (next.kind === 'quit') return 2;
+      if (next.kind === 'save') {
+        await saveConfig(next.path, await savedOptions(flags, raw));
+        output.progress(`Saved. Fix the file, then run: replicate-setup wizard --config ${next.path}`);
+        return 2;
+      }
+      ({ answers: raw, settled } = withoutAnswers(raw, next.keys));
     }
-    const steps = await interruptible((signal) => applySetup(prepared, clients, progress.sink, { signal }), stopping);
-    void locks.letGo();
-    progress.stop();
-    // The wizard ends with the proof: the same checks as `verify`, read afresh from both accounts.
-    const verification = flags.verify === false ? undefined : await verifyAfterApply(input, clients, progress.sink);
-    progress.stop();
-    if (output.json) {
-      output.emitJson({
-        ...applyJson(steps, prepared.plan, prepared.accounts),
-        ...(permissionNotes.length > 0 ? { permissionCheck: permissionNotes } : {}),
-        ...(verification ? { ok: verification.ok, verification: verifyJson(verification) } : {}),
-      });
-    } else {
-      // A person at the terminal just watched each step tick off; a log or a pipe gets the list.
-      const done = renderSteps(steps, output.color);
-      if (done && !(prompts && output.stderrIsTTY)) output.print(done);
-      output.print(summaryLine(countActions(steps.map((s) => s.action)), 'apply', output.color));
-      if (verification) output.print(`\n${renderVerifyReport(verification, output.color)}`);
-      output.print(output.color.dim(`To undo this setup: ${undoCommand(input)}`));
-    }
-    return verification && !verification.ok ? 1 : 0;
   }
+  const { input, clients } = ready;
+  let { prepared } = ready;
+  const { applySetup, prepareSetup } = await import('../engine/setup.js');
+  progress.stop();
+  if (prompts) output.print('');
+  output.print(renderPlan(prepared.plan, input, prepared.accounts, output.color));
+  const counts = countActions(prepared.plan.changes.map((change) => change.action));
+  const changes = counts.create + counts.update + counts.delete;
+  if (prompts && changes > 0 && !(await askToApply(prompts))) {
+    output.print('Nothing was written.');
+    return 0;
+  }
+  // Before the first write: would IAM let each profile make every call of the plan? Stops with all that is missing.
+  const permissionNotes = flags.skipPermissionCheck === true || changes === 0 ? [] : await permissionCheckNotes(prepared, clients);
+  for (const note of permissionNotes) output.progress(output.errColor.yellow(`Note: ${note}`));
+  if (typeof flags.saveConfig === 'string') await saveConfig(flags.saveConfig, await savedOptions(flags, raw));
+
+  const stopping = (): void => {
+    progress.stop();
+    output.progress(output.errColor.yellow('Stopping: the calls under way finish, nothing new starts (Ctrl-C again to quit at once).'));
+  };
+  if (!locked) {
+    // A person took time to confirm: read again under the locks, so another run's parts written meanwhile are kept.
+    locks.hold(await lockSetup(input, clients));
+    prepared = await prepareSetup(input, clients, progress.sink);
+  }
+  const steps = await interruptible((signal) => applySetup(prepared, clients, progress.sink, { signal }), stopping);
+  void locks.letGo();
+  progress.stop();
+  // The wizard ends with the proof: the same checks as `verify`, read afresh from both accounts.
+  const verification = flags.verify === false ? undefined : await verifyAfterApply(input, clients, progress.sink);
+  progress.stop();
+  if (output.json) {
+    output.emitJson({
+      ...applyJson(steps, prepared.plan, prepared.accounts),
+      ...(permissionNotes.length > 0 ? { permissionCheck: permissionNotes } : {}),
+      ...(verification ? { ok: verification.ok, verification: verifyJson(verification) } : {}),
+    });
+  } else {
+    // A person at the terminal just watched each step tick off; a log or a pipe gets the list.
+    const done = renderSteps(steps, output.color);
+    if (done && !(prompts && output.stderrIsTTY)) output.print(done);
+    output.print(summaryLine(countActions(steps.map((s) => s.action)), 'apply', output.color));
+    if (verification) output.print(`\n${renderVerifyReport(verification, output.color)}`);
+    output.print(output.color.dim(`To undo this setup: ${undoCommand(input)}`));
+  }
+  return verification && !verification.ok ? 1 : 0;
 }
 
 async function permissionCheckNotes(prepared: PreparedSetup, clients: AwsClients): Promise<string[]> {

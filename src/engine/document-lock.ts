@@ -153,13 +153,3 @@ export async function takeBucketLocks(input: SetupInput, clients: AwsClients, op
     throw error;
   }
 }
-
-/** Runs `body` holding both buckets' locks, and releases them however it ends. */
-export async function withBucketLocks<T>(input: SetupInput, clients: AwsClients, options: LockOptions, body: () => Promise<T>): Promise<T> {
-  const release = await takeBucketLocks(input, clients, options);
-  try {
-    return await body();
-  } finally {
-    await release();
-  }
-}
