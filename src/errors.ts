@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'NETWORK'
   | 'INTERRUPTED'
   | 'VERIFY_FAILED'
-  | 'NOT_EMPTY';
+  | 'NOT_EMPTY'
+  | 'LOCKED';
 
 export interface InputProblem {
   /** The flag that carries the bad value, e.g. `--source-bucket`. */

@@ -26,8 +26,11 @@ function actionOf(call, body) {
 
 const isRead = (call, action) => (call.service === 's3' ? call.method === 'GET' || call.method === 'HEAD' : /^(Get|List|Simulate|Describe)/.test(action));
 
-/** Starts the proxy in front of `target` (e.g. http://127.0.0.1:5000). */
-export async function startCallRecorder(target) {
+/**
+ * Starts the proxy in front of `target` (e.g. http://127.0.0.1:5000). `delayMs` holds every answer back that long,
+ * as a client far from the region would wait (the latency row).
+ */
+export async function startCallRecorder(target, { delayMs = 0 } = {}) {
   const upstream = new URL(target);
   const agent = new Agent({ keepAlive: true });
   const calls = [];
@@ -43,11 +46,17 @@ export async function startCallRecorder(target) {
     });
     const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
       call.status = answer.statusCode;
-      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-      answer.pipe(res);
-      answer.on('end', () => {
-        call.end = now();
-      });
+      const relay = () => {
+        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+        answer.pipe(res);
+        answer.on('end', () => {
+          call.end = now();
+        });
+      };
+      if (delayMs > 0) {
+        answer.pause();
+        setTimeout(relay, delayMs);
+      } else relay();
     });
     forward.on('error', (error) => {
       call.end = now();

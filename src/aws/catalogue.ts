@@ -102,6 +102,9 @@ export const iam = {
   ListAttachedGroupPolicies: op('iam', IAM.ListAttachedGroupPoliciesCommand, 'read', [['iam:ListAttachedGroupPolicies', group]]),
   GetGroupPolicy: op('iam', IAM.GetGroupPolicyCommand, 'read', [['iam:GetGroupPolicy', group]]),
   GetPolicy: op('iam', IAM.GetPolicyCommand, 'read', [['iam:GetPolicy', '{PolicyArn}']]),
+  // The lock of a bucket's documents (engine/document-lock.ts): a managed policy whose name is taken or not.
+  CreatePolicy: op('iam', IAM.CreatePolicyCommand, 'write', [['iam:CreatePolicy', 'arn:aws:iam::{account}:policy/{PolicyName}']]),
+  DeletePolicy: op('iam', IAM.DeletePolicyCommand, 'write', [['iam:DeletePolicy', '{PolicyArn}']]),
   GetPolicyVersion: op('iam', IAM.GetPolicyVersionCommand, 'read', [['iam:GetPolicyVersion', '{PolicyArn}']]),
   SimulatePrincipalPolicy: op('iam', IAM.SimulatePrincipalPolicyCommand, 'read', [['iam:SimulatePrincipalPolicy', '{PolicySourceArn}']]),
 } as const;

@@ -9,7 +9,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { credentialSource } from '../input/credentials.js';
 import type { SetupInput } from '../input/types.js';
 import { registerSecrets } from '../secrets.js';
-import { boundCalls, placeClients } from './send.js';
+import { boundCalls, limitCalls, placeClients } from './send.js';
 
 /** The SDK clients for one account: built once, handed to the engine, never imported by it. */
 export interface AccountClients {
@@ -49,6 +49,11 @@ export interface ClientOptions {
    * to the run's clients, so credentials resolved (and an MFA code typed) for a question serve the whole run.
    */
   providers?: Map<string | undefined, AwsCredentialIdentityProvider>;
+  /**
+   * Clients already made, by profile and region: a fleet's setups of one account share them, so the account's
+   * identity is asked once (identity.ts caches it per client) and its calls share one limiter.
+   */
+  accounts?: Map<string, AccountClients>;
 }
 
 const MAX_ATTEMPTS = 6; // throttling and 5xx are retried by the SDK with backoff; 6 rides out short bursts
@@ -111,6 +116,9 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
     return provider;
   };
   const build = (profile: string | undefined, region: string): AccountClients => {
+    const cacheKey = `${endpoint ?? ''}|${profile ?? ''}|${region}`;
+    const cached = options.accounts?.get(cacheKey);
+    if (cached) return cached;
     const credentials = providerOf(profile);
     const common = { region, credentials, maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_HANDLER, ...(endpoint ? { endpoint } : {}) };
     const account: AccountClients = {
@@ -141,8 +149,11 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
       s3control: account.s3control,
     };
     for (const [service, client] of Object.entries(byService)) {
+      // One account's credentials against one endpoint: the account, as far as the tool can know before asking STS.
+      limitCalls(client, `${endpoint ?? 'aws'}|${profile ?? '(default chain)'}|${service}`);
       boundCalls([client], { ms: timeout, endpoint: endpoint ?? `the AWS ${service.toUpperCase()} endpoint (${service === 'iam' ? 'global' : region})` });
     }
+    options.accounts?.set(cacheKey, account);
     return account;
   };
   return {

@@ -5,6 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { type CallPlace, type CommandClass, type Grant, type Operation, type RequestOf, type ResponseOf, resourceOf, type Service } from './operation.js';
 
 /**
@@ -72,6 +73,30 @@ async function withinDeadline<T>(client: object, run: (signal?: AbortSignal) => 
   }
 }
 
+/**
+ * At most this many calls in flight per account and service (IAM's control plane throttles early): a fleet's setups
+ * share one limiter per account and service, so fifty setups never send fifty CreateRole calls at once.
+ * REPLICATE_SETUP_MAX_CALLS overrides it.
+ */
+export const DEFAULT_MAX_CALLS_PER_SERVICE = 8;
+const limiters = new Map<string, LimitFunction>();
+const limiterOf = new WeakMap<object, LimitFunction>();
+
+export function maxCallsPerService(env: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(env.REPLICATE_SETUP_MAX_CALLS);
+  return Number.isInteger(given) && given > 0 ? given : DEFAULT_MAX_CALLS_PER_SERVICE;
+}
+
+/** Puts a client's calls in the queue of `key` (endpoint, credentials, service): clients with one key share it. */
+export function limitCalls(client: object, key: string): void {
+  let limiter = limiters.get(key);
+  if (!limiter) {
+    limiter = pLimit(maxCallsPerService());
+    limiters.set(key, limiter);
+  }
+  limiterOf.set(client, limiter);
+}
+
 export async function send<C extends CommandClass, S extends Service>(
   client: ClientOf<S>,
   operation: Operation<C, S>,
@@ -81,7 +106,9 @@ export async function send<C extends CommandClass, S extends Service>(
   try {
     const sendIt = (abortSignal?: AbortSignal): Promise<unknown> =>
       (client as unknown as Sender).send(new operation.Command(request), abortSignal ? { ...options, abortSignal } : options);
-    return (await withinDeadline(client, sendIt, options?.abortSignal)) as ResponseOf<C>;
+    const limiter = limiterOf.get(client);
+    const call = (): Promise<unknown> => withinDeadline(client, sendIt, options?.abortSignal);
+    return (await (limiter ? limiter(call) : call())) as ResponseOf<C>;
   } catch (error) {
     tagFailure(error, operation, request, places.get(client) ?? {});
     throw error;

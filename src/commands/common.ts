@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { type AwsClients, type ClientOptions, createAwsClients } from '../aws/clients.js';
 import { loadProfileCatalog } from '../aws/profiles.js';
 import { ApplyFailedError } from '../engine/apply-result.js';
-import { InputError, isReplicateSetupError, ReplicateSetupError } from '../errors.js';
-import { configFileProblems, problemAt, type RawOptions, SETUP_OPTION_KEYS } from '../input/options.js';
+import { InputError, type InputProblem, isReplicateSetupError, ReplicateSetupError } from '../errors.js';
+import { type ConfigFile, parseConfigText, readConfigObject } from '../input/fleet-file.js';
+import { problemAt, type RawOptions, SETUP_OPTION_KEYS } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import { validateOptions } from '../input/validate.js';
 import { errorJson } from '../report/json-view.js';
@@ -12,34 +13,56 @@ import { renderSteps } from '../report/plan-view.js';
 import { mfaCodeProvider } from '../wizard/mfa.js';
 import { loadPromptKit } from '../wizard/prompt-kit.js';
 
-/** Flags win over the config file; the endpoint falls back to AWS_ENDPOINT_URL like the AWS CLI's. */
-export async function rawOptionsFrom(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<RawOptions> {
-  const fromFile = typeof flags.config === 'string' ? await readConfigFile(flags.config) : {};
-  const raw: Record<string, unknown> = { ...fromFile };
+/** The setup options given as flags, and the endpoint from AWS_ENDPOINT_URL like the AWS CLI's. */
+function flagOptions(flags: Record<string, unknown>): RawOptions {
+  const raw: Record<string, unknown> = {};
   for (const key of SETUP_OPTION_KEYS) if (flags[key] !== undefined) raw[key] = flags[key];
-  if (raw.endpointUrl === undefined && env.AWS_ENDPOINT_URL) raw.endpointUrl = env.AWS_ENDPOINT_URL;
   return raw as RawOptions;
 }
 
-async function readConfigFile(path: string): Promise<RawOptions> {
+const withEnvEndpoint = (raw: RawOptions, env: NodeJS.ProcessEnv): RawOptions =>
+  raw.endpointUrl === undefined && env.AWS_ENDPOINT_URL ? { ...raw, endpointUrl: env.AWS_ENDPOINT_URL } : raw;
+
+/**
+ * The --config file (one setup or a fleet) with the flags applied over it, or undefined without --config. Every
+ * problem in the file is reported at once, each with its path.
+ */
+export async function loadConfigFile(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<ConfigFile | undefined> {
+  if (typeof flags.config !== 'string') return undefined;
+  const path = flags.config;
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
     throw new InputError([problemAt('config', `cannot read "${path}"`)]);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new InputError([problemAt('config', `"${path}" is not valid JSON: ${(error as Error).message}`)]);
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new InputError([problemAt('config', `"${path}" must hold a JSON object of options`)]);
-  }
-  const problems = configFileProblems(parsed, path);
-  if (problems.length > 0) throw new InputError(problems);
-  return parsed as RawOptions;
+  const parsed = await parseConfigText(path, text).catch((problems: InputProblem[]) => {
+    throw new InputError(problems);
+  });
+  const { file, problems } = readConfigObject(parsed, path, flagOptions(flags));
+  if (!file) throw new InputError(problems);
+  return file.kind === 'one'
+    ? { kind: 'one', raw: withEnvEndpoint(file.raw, env) }
+    : { kind: 'fleet', entries: file.entries.map((entry) => ({ ...entry, raw: withEnvEndpoint(entry.raw, env) })) };
+}
+
+/**
+ * Flags win over the config file; the endpoint falls back to AWS_ENDPOINT_URL like the AWS CLI's. A command that
+ * takes one setup takes one of a fleet file when --only names exactly one.
+ */
+export async function rawOptionsFrom(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<RawOptions> {
+  const file = await loadConfigFile(flags, env);
+  if (!file) return withEnvEndpoint(flagOptions(flags), env);
+  if (file.kind === 'one') return file.raw;
+  const only = Array.isArray(flags.only) ? (flags.only as string[]) : [];
+  const chosen = file.entries.filter((entry) => only.includes(entry.name));
+  if (only.length === 1 && chosen.length === 1) return chosen[0]!.raw;
+  throw new InputError([
+    problemAt(
+      'config',
+      `"${flags.config}" holds ${file.entries.length} setups and this command takes one: name it with --only (${file.entries.map((e) => e.name).join(', ')})`,
+    ),
+  ]);
 }
 
 /**

@@ -1,11 +1,12 @@
 import { planJson } from '../report/json-view.js';
 import { renderPlan } from '../report/plan-view.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
-import { runCommand } from './harness.js';
+import { runFleetOr } from './fleet.js';
+import { fleetPlan } from './fleet-setups.js';
 
 /** `plan`: read, diff, print. Never writes. */
 export async function runPlanCommand(flags: Record<string, unknown>): Promise<number> {
-  return runCommand(flags, {}, async ({ output, progress }) => {
+  return runFleetOr(flags, {}, fleetPlan, async ({ output, progress }) => {
     const { input, clients } = await inputAndClients(await rawOptionsFrom(flags));
     const { prepareSetup } = await import('../engine/setup.js');
     const prepared = await prepareSetup(input, clients, progress.sink);

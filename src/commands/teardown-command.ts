@@ -7,7 +7,9 @@ import { interruptible } from '../wizard/interrupt.js';
 import { loadPromptKit, type PromptKit } from '../wizard/prompt-kit.js';
 import { confirmBucketNames, confirmTeardown } from '../wizard/teardown-questions.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
-import { type HarnessDeps, runCommand } from './harness.js';
+import { runFleetOr } from './fleet.js';
+import { fleetTeardown, lockSetup } from './fleet-setups.js';
+import type { HarnessDeps } from './harness.js';
 
 /** What a test can replace; the CLI uses the real terminal and prompts. */
 export interface TeardownDeps extends HarnessDeps {
@@ -21,7 +23,7 @@ export interface TeardownDeps extends HarnessDeps {
  * as `plan`, ask (at a terminal; --yes does not; without a terminal --yes is required), remove.
  */
 export async function runTeardownCommand(flags: Record<string, unknown>, deps: TeardownDeps = {}): Promise<number> {
-  return runCommand(flags, deps, async ({ output, progress }) => {
+  return runFleetOr(flags, deps, fleetTeardown, async ({ output, progress }) => {
     const options: TeardownOptions = { deleteBuckets: !!flags.deleteBuckets, deleteObjects: !!flags.deleteObjects, deleteKeys: !!flags.deleteKeys };
     const interactive = !flags.yes && !output.json && (deps.stdinIsTTY ?? !!process.stdin.isTTY);
     const { input, clients } = await inputAndClients(await rawOptionsFrom(flags)).catch((error: unknown) => {
@@ -31,45 +33,57 @@ export async function runTeardownCommand(flags: Record<string, unknown>, deps: T
     if (problems.length > 0) throw new InputError(problems);
 
     const { applyTeardown, prepareTeardown } = await import('../engine/teardown.js');
-    const prepared = await prepareTeardown(input, clients, options, progress.sink, deps.now);
-    progress.stop();
-    const { plan } = prepared;
-    if (plan.refusals.length > 0) {
-      throw new ReplicateSetupError('NOT_EMPTY', `Nothing was removed: ${plan.refusals.join('; ')}.`, {
-        remedy: 'Add --delete-objects to delete every object version and delete marker first (this cannot be undone), or empty the buckets yourself.',
-      });
+    // Only a teardown that removes something takes the locks, after the first read (nothing to remove writes nothing),
+    // and then reads again under them; the locks are held to the last removal.
+    let release: (() => Promise<void>) | undefined;
+    try {
+      return await teardownLocked();
+    } finally {
+      await release?.();
     }
-    if (!output.json) output.print(renderPlan(plan, input, prepared.accounts, output.color, false, 'teardown'));
-    if (plan.changes.length === 0) {
-      if (output.json) output.emitJson({ ...planJson(plan, prepared.accounts), command: 'teardown' });
+    async function teardownLocked(): Promise<number> {
+      let prepared = await prepareTeardown(input, clients, options, progress.sink, deps.now);
+      progress.stop();
+      const { plan } = prepared;
+      if (plan.refusals.length > 0) {
+        throw new ReplicateSetupError('NOT_EMPTY', `Nothing was removed: ${plan.refusals.join('; ')}.`, {
+          remedy: 'Add --delete-objects to delete every object version and delete marker first (this cannot be undone), or empty the buckets yourself.',
+        });
+      }
+      if (!output.json) output.print(renderPlan(plan, input, prepared.accounts, output.color, false, 'teardown'));
+      if (plan.changes.length === 0) {
+        if (output.json) output.emitJson({ ...planJson(plan, prepared.accounts), command: 'teardown' });
+        return 0;
+      }
+      if (interactive) {
+        const prompts = deps.prompts ?? (await loadPromptKit());
+        if (!(await confirmTeardown(prompts))) {
+          output.print('Nothing was removed.');
+          return 0;
+        }
+        const emptied = plan.changes.flatMap((change) => (change.kind === 'bucket' && change.empty ? [change.bucket] : []));
+        if (!(await confirmBucketNames(prompts, emptied))) {
+          output.print('Nothing was removed.');
+          return 0;
+        }
+      }
+      const stopping = (): void => {
+        progress.stop();
+        output.progress(output.errColor.yellow('Stopping: the calls under way finish, nothing new starts (Ctrl-C again to quit at once).'));
+      };
+      release = await lockSetup(input, clients, 'teardown');
+      prepared = await prepareTeardown(input, clients, options, progress.sink, deps.now);
+      const steps = await interruptible((signal) => applyTeardown(prepared, clients, progress.sink, { signal }), stopping);
+      progress.stop();
+      if (output.json) {
+        output.emitJson({ ...applyJson(steps, prepared.plan, prepared.accounts), command: 'teardown' });
+      } else {
+        const done = renderSteps(steps, output.color);
+        if (done && !(interactive && output.stderrIsTTY)) output.print(done);
+        output.print(summaryLine(countActions(steps.map((s) => s.action)), 'apply', output.color));
+      }
       return 0;
     }
-    if (interactive) {
-      const prompts = deps.prompts ?? (await loadPromptKit());
-      if (!(await confirmTeardown(prompts))) {
-        output.print('Nothing was removed.');
-        return 0;
-      }
-      const emptied = plan.changes.flatMap((change) => (change.kind === 'bucket' && change.empty ? [change.bucket] : []));
-      if (!(await confirmBucketNames(prompts, emptied))) {
-        output.print('Nothing was removed.');
-        return 0;
-      }
-    }
-    const stopping = (): void => {
-      progress.stop();
-      output.progress(output.errColor.yellow('Stopping: the calls under way finish, nothing new starts (Ctrl-C again to quit at once).'));
-    };
-    const steps = await interruptible((signal) => applyTeardown(prepared, clients, progress.sink, { signal }), stopping);
-    progress.stop();
-    if (output.json) {
-      output.emitJson({ ...applyJson(steps, plan, prepared.accounts), command: 'teardown' });
-    } else {
-      const done = renderSteps(steps, output.color);
-      if (done && !(interactive && output.stderrIsTTY)) output.print(done);
-      output.print(summaryLine(countActions(steps.map((s) => s.action)), 'apply', output.color));
-    }
-    return 0;
   });
 }
 

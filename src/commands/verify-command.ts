@@ -3,11 +3,12 @@ import { InputError } from '../errors.js';
 import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
 import { parseVerifyFlags, type VerifyFlags } from '../verify/options.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
-import { runCommand } from './harness.js';
+import { runFleetOr } from './fleet.js';
+import { fleetVerify } from './fleet-setups.js';
 
 /** `verify`: read both accounts and check them against the desired setup; exit 1 when any check fails. */
 export async function runVerifyCommand(flags: Record<string, unknown>): Promise<number> {
-  return runCommand(flags, {}, async ({ output, progress }) => {
+  return runFleetOr(flags, {}, fleetVerify, async ({ output, progress }) => {
     const raw = await rawOptionsFrom(flags);
     const { options, problems } = parseVerifyFlags(flags as VerifyFlags, raw, await loadProfileCatalog());
     const { runVerification } = await import('../verify/index.js');

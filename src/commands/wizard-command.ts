@@ -16,7 +16,9 @@ import { askForOptions, askToApply } from '../wizard/questions.js';
 import { askAfterProblem, problemsAsAnswers, withoutAnswers } from '../wizard/reask.js';
 import { saveConfig } from '../wizard/save-config.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
-import { type HarnessDeps, runCommand } from './harness.js';
+import { runFleetOr } from './fleet.js';
+import { fleetWizard, lockSetup } from './fleet-setups.js';
+import type { CommandContext, HarnessDeps } from './harness.js';
 
 /** What a test can replace; the CLI uses the real terminal, prompts and AWS. */
 export interface WizardDeps extends HarnessDeps {
@@ -31,89 +33,115 @@ export interface WizardDeps extends HarnessDeps {
  * read, show the plan, confirm, apply, report. Nothing is written before the confirmation (or --yes).
  */
 export async function runWizardCommand(flags: Record<string, unknown>, deps: WizardDeps = {}): Promise<number> {
-  return runCommand(flags, deps, async ({ output, progress }) => {
-    // vite's rule: the flag wins, else ask when stdin is a terminal; --json output is for scripts, so it never asks.
-    const interactive = !flags.yes && !output.json && (deps.stdinIsTTY ?? !!process.stdin.isTTY);
-    let raw = await rawOptionsFrom(flags);
-    let prompts: PromptKit | undefined;
-    // One providers map for the questions' lookups and the run: credentials (and an MFA code) are resolved once.
-    const clientOptions = {
-      providers: new Map(),
-      mfaCodeProvider: mfaCodeProvider(interactive || (!!process.stdin.isTTY && output.stderrIsTTY), async () => prompts ?? deps.prompts ?? loadPromptKit()),
-    };
-    let settled = new Set<keyof RawOptions>();
-    let ready: { input: SetupInput; clients: AwsClients; prepared: PreparedSetup } | undefined;
-    while (!ready) {
-      if (interactive) {
-        prompts ??= deps.prompts ?? (await loadPromptKit());
-        const lookups = deps.lookups ?? (await awsLookups(raw.endpointUrl, clientOptions));
-        // Questions and what they find go to stderr with the prompts: stdout carries the results.
-        raw = await askForOptions(raw, { prompts, lookups, say: output.progress, color: output.errColor, settled });
-      }
-      try {
-        const { input, clients } = await inputAndClients(raw, clientOptions);
-        // The engine (and with it the AWS SDK) loads only once the input is valid: refusals stay fast.
-        const { prepareSetup } = await import('../engine/setup.js');
-        ready = { input, clients, prepared: await prepareSetup(input, clients, progress.sink) };
-      } catch (error) {
-        // Without a person there, or for a failure that is not the answers' fault, the harness reports it (exit 2 or 1).
-        if (!prompts || !(error instanceof InputError)) throw error;
-        progress.stop();
-        for (const line of problemsAsAnswers(error)) output.progress(`${output.errColor.red('✗')} ${line}`);
-        const next = await askAfterProblem(error, prompts);
-        if (next.kind === 'quit') return 2;
-        if (next.kind === 'save') {
-          await saveConfig(next.path, await savedOptions(flags, raw));
-          output.progress(`Saved. Fix the file, then run: replicate-setup wizard --config ${next.path}`);
-          return 2;
-        }
-        ({ answers: raw, settled } = withoutAnswers(raw, next.keys));
-      }
-    }
-    ready = await offerBatchReplication(ready, raw, prompts, progress.sink);
-    const { input, clients, prepared } = ready;
-    const { applySetup } = await import('../engine/setup.js');
-    progress.stop();
-    if (prompts) output.print('');
-    output.print(renderPlan(prepared.plan, input, prepared.accounts, output.color));
-    const counts = countActions(prepared.plan.changes.map((change) => change.action));
-    const changes = counts.create + counts.update + counts.delete;
-    if (prompts && changes > 0 && !(await askToApply(prompts))) {
-      output.print('Nothing was written.');
-      return 0;
-    }
-    // Before the first write: would IAM let each profile make every call of the plan? Stops with all that is missing.
-    const permissionNotes = flags.skipPermissionCheck === true || changes === 0 ? [] : await permissionCheckNotes(prepared, clients);
-    for (const note of permissionNotes) output.progress(output.errColor.yellow(`Note: ${note}`));
-    if (typeof flags.saveConfig === 'string') await saveConfig(flags.saveConfig, await savedOptions(flags, raw));
+  let releaseLocks: (() => Promise<void>) | undefined;
+  let releasing: Promise<void> | undefined;
+  // After the last write the locks go while verify reads; however the run ends (a refused permission check, a failed
+  // step, Ctrl-C), they are gone before the process exits.
+  const letGo = (): Promise<void> => {
+    const release = releaseLocks;
+    releaseLocks = undefined;
+    releasing ??= release?.();
+    return releasing ?? Promise.resolve();
+  };
+  const locks = { hold: (release: () => Promise<void>) => (releaseLocks = release), letGo };
+  return runFleetOr(flags, deps, fleetWizard, (context) => wizardBody(flags, deps, context, locks).finally(letGo));
+}
 
-    const stopping = (): void => {
-      progress.stop();
-      output.progress(output.errColor.yellow('Stopping: the calls under way finish, nothing new starts (Ctrl-C again to quit at once).'));
-    };
-    const steps = await interruptible((signal) => applySetup(prepared, clients, progress.sink, { signal }), stopping);
-    progress.stop();
-    // The wizard ends with the proof: the same checks as `verify`, read afresh from both accounts.
-    const verification = flags.verify === false ? undefined : await verifyAfterApply(input, clients, progress.sink);
-    progress.stop();
-    if (output.json) {
-      output.emitJson({
-        ...applyJson(steps, prepared.plan, prepared.accounts),
-        ...(permissionNotes.length > 0 ? { permissionCheck: permissionNotes } : {}),
-        ...(verification ? { ok: verification.ok, verification: verifyJson(verification) } : {}),
-      });
-    } else {
-      // A person at the terminal just watched each step tick off; a log or a pipe gets the list.
-      const done = renderSteps(steps, output.color);
-      if (done && !(prompts && output.stderrIsTTY)) output.print(done);
-      output.print(summaryLine(countActions(steps.map((s) => s.action)), 'apply', output.color));
-      if (verification) output.print(`\n${renderVerifyReport(verification, output.color)}`);
-      const job = await startedJob(prepared, steps, input, clients);
-      if (job) output.print(`\n${job}`);
-      output.print(output.color.dim(`To undo this setup: ${undoCommand(input)}`));
+async function wizardBody(
+  flags: Record<string, unknown>,
+  deps: WizardDeps,
+  { output, progress }: CommandContext,
+  locks: { hold: (release: () => Promise<void>) => void; letGo: () => Promise<void> },
+): Promise<number> {
+  // vite's rule: the flag wins, else ask when stdin is a terminal; --json output is for scripts, so it never asks.
+  const interactive = !flags.yes && !output.json && (deps.stdinIsTTY ?? !!process.stdin.isTTY);
+  let raw = await rawOptionsFrom(flags);
+  let prompts: PromptKit | undefined;
+  // One providers map for the questions' lookups and the run: credentials (and an MFA code) are resolved once.
+  const clientOptions = {
+    providers: new Map(),
+    mfaCodeProvider: mfaCodeProvider(interactive || (!!process.stdin.isTTY && output.stderrIsTTY), async () => prompts ?? deps.prompts ?? loadPromptKit()),
+  };
+  let settled = new Set<keyof RawOptions>();
+  let ready: { input: SetupInput; clients: AwsClients; prepared: PreparedSetup } | undefined;
+  while (!ready) {
+    if (interactive) {
+      prompts ??= deps.prompts ?? (await loadPromptKit());
+      const lookups = deps.lookups ?? (await awsLookups(raw.endpointUrl, clientOptions));
+      // Questions and what they find go to stderr with the prompts: stdout carries the results.
+      raw = await askForOptions(raw, { prompts, lookups, say: output.progress, color: output.errColor, settled });
     }
-    return verification && !verification.ok ? 1 : 0;
-  });
+    try {
+      const { input, clients } = await inputAndClients(raw, clientOptions);
+      // The engine (and with it the AWS SDK) loads only once the input is valid: refusals stay fast.
+      const { prepareSetup } = await import('../engine/setup.js');
+      ready = { input, clients, prepared: await prepareSetup(input, clients, progress.sink) };
+    } catch (error) {
+      // Without a person there, or for a failure that is not the answers' fault, the harness reports it (exit 2 or 1).
+      if (!prompts || !(error instanceof InputError)) throw error;
+      progress.stop();
+      for (const line of problemsAsAnswers(error)) output.progress(`${output.errColor.red('✗')} ${line}`);
+      const next = await askAfterProblem(error, prompts);
+      if (next.kind === 'quit') return 2;
+      if (next.kind === 'save') {
+        await saveConfig(next.path, await savedOptions(flags, raw));
+        output.progress(`Saved. Fix the file, then run: replicate-setup wizard --config ${next.path}`);
+        return 2;
+      }
+      ({ answers: raw, settled } = withoutAnswers(raw, next.keys));
+    }
+  }
+  ready = await offerBatchReplication(ready, raw, prompts, progress.sink);
+  const { input, clients } = ready;
+  let { prepared } = ready;
+  const { applySetup, prepareSetup } = await import('../engine/setup.js');
+  progress.stop();
+  if (prompts) output.print('');
+  output.print(renderPlan(prepared.plan, input, prepared.accounts, output.color));
+  const counts = countActions(prepared.plan.changes.map((change) => change.action));
+  const changes = counts.create + counts.update + counts.delete;
+  if (prompts && changes > 0 && !(await askToApply(prompts))) {
+    output.print('Nothing was written.');
+    return 0;
+  }
+  // Before the first write: would IAM let each profile make every call of the plan? Stops with all that is missing.
+  const permissionNotes = flags.skipPermissionCheck === true || changes === 0 ? [] : await permissionCheckNotes(prepared, clients);
+  for (const note of permissionNotes) output.progress(output.errColor.yellow(`Note: ${note}`));
+  if (typeof flags.saveConfig === 'string') await saveConfig(flags.saveConfig, await savedOptions(flags, raw));
+
+  const stopping = (): void => {
+    progress.stop();
+    output.progress(output.errColor.yellow('Stopping: the calls under way finish, nothing new starts (Ctrl-C again to quit at once).'));
+  };
+  if (changes > 0) {
+    // Only a run that writes takes the locks (engine/document-lock.ts), and it reads again under them: another run's
+    // parts written since the first read are then kept. A run with nothing to change writes nothing, not even a lock.
+    locks.hold(await lockSetup(input, clients));
+    prepared = await prepareSetup(input, clients, progress.sink);
+  }
+  const steps = await interruptible((signal) => applySetup(prepared, clients, progress.sink, { signal }), stopping);
+  void locks.letGo();
+  progress.stop();
+  // The wizard ends with the proof: the same checks as `verify`, read afresh from both accounts.
+  const verification = flags.verify === false ? undefined : await verifyAfterApply(input, clients, progress.sink);
+  progress.stop();
+  if (output.json) {
+    output.emitJson({
+      ...applyJson(steps, prepared.plan, prepared.accounts),
+      ...(permissionNotes.length > 0 ? { permissionCheck: permissionNotes } : {}),
+      ...(verification ? { ok: verification.ok, verification: verifyJson(verification) } : {}),
+    });
+  } else {
+    // A person at the terminal just watched each step tick off; a log or a pipe gets the list.
+    const done = renderSteps(steps, output.color);
+    if (done && !(prompts && output.stderrIsTTY)) output.print(done);
+    output.print(summaryLine(countActions(steps.map((s) => s.action)), 'apply', output.color));
+    if (verification) output.print(`\n${renderVerifyReport(verification, output.color)}`);
+    const job = await startedJob(prepared, steps, input, clients);
+    if (job) output.print(`\n${job}`);
+    output.print(output.color.dim(`To undo this setup: ${undoCommand(input)}`));
+  }
+  return verification && !verification.ok ? 1 : 0;
 }
 
 /** Asks, at a terminal, whether to copy the objects the preflight found with Batch Replication; yes plans again with it. */

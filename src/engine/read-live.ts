@@ -148,7 +148,7 @@ function sameTwice(option: 'authorizedUser' | 'uploader', refs: { arn: string }[
   );
 }
 
-async function identities(clients: AwsClients): Promise<Accounts> {
+export async function identities(clients: AwsClients): Promise<Accounts> {
   const [source, destination] = await Promise.allSettled([
     whoAmI(clients.source, flagOf(SIDE_OPTIONS.source.profile)),
     whoAmI(clients.destination, flagOf(SIDE_OPTIONS.destination.profile)),

@@ -214,7 +214,13 @@ export const OPTION_TABLE = {
     scope: 'common',
     flag: '--config <file>',
     type: 'string',
-    help: 'read options from a JSON config file (flags win)',
+    help: 'read options from a JSON or YAML file: one setup, or a fleet { defaults, setups: [...] } (flags win, and apply to every setup)',
+  },
+  only: {
+    scope: 'common',
+    flag: '--only <name>',
+    type: 'list',
+    help: 'with a fleet --config: run only the setup of this name',
   },
   json: {
     scope: 'common',

@@ -82,12 +82,12 @@ export const sideFlags = (side: Side): Record<SideRole, string> => {
 };
 
 /** What a config file's value of an option must be, as its type-check message says it. */
-const wantedInConfig = (key: SetupOptionKey): string => {
+export const wantedInConfig = (key: SetupOptionKey): string => {
   const { type } = optionSpec(key);
   return type === 'boolean' ? 'true or false' : type === 'list' ? 'a list of strings' : 'a string';
 };
 
-const matchesType = (value: unknown, key: SetupOptionKey): boolean => {
+export const matchesType = (value: unknown, key: SetupOptionKey): boolean => {
   const { type } = optionSpec(key);
   return type === 'boolean'
     ? typeof value === 'boolean'
@@ -96,7 +96,7 @@ const matchesType = (value: unknown, key: SetupOptionKey): boolean => {
       : typeof value === 'string';
 };
 
-const isSetupKey = (key: string): key is SetupOptionKey => (SETUP_OPTION_KEYS as readonly string[]).includes(key);
+export const isSetupKey = (key: string): key is SetupOptionKey => (SETUP_OPTION_KEYS as readonly string[]).includes(key);
 
 /**
  * Pure: the problems with a config file's parsed JSON object, all naming `--config`: first any unknown keys, else
@@ -104,7 +104,8 @@ const isSetupKey = (key: string): key is SetupOptionKey => (SETUP_OPTION_KEYS as
  * here, not crash validation.
  */
 export function configFileProblems(parsed: object, path: string): InputProblem[] {
-  const unknown = Object.keys(parsed).filter((key) => !isSetupKey(key));
+  // `$schema` points an editor at the published JSON Schema; it is not an option.
+  const unknown = Object.keys(parsed).filter((key) => !isSetupKey(key) && key !== '$schema');
   if (unknown.length > 0) {
     return [problemAt('config', `"${path}" has unknown keys: ${unknown.join(', ')} (allowed: ${SETUP_OPTION_KEYS.join(', ')})`)];
   }

@@ -1,5 +1,6 @@
 import * as ops from '../aws/catalogue.js';
 import type { Operation } from '../aws/operation.js';
+import { lockPolicyName } from '../engine/document-lock.js';
 import { KINDS, kindOf } from '../kinds/registry.js';
 import { alarmListingPrefix, alertTopicName, topicArnOf } from '../plan/alert-names.js';
 import { batchNames } from '../plan/batch-documents.js';
@@ -38,6 +39,7 @@ export function plannedCalls(prepared: PreparedSetup, scope: PermissionScope): P
         ...writeCalls(pendingChanges(prepared.plan), prepared),
         ...verifyCalls(prepared),
         ...selfCheckCalls(prepared),
+        ...lockCalls(prepared),
         ...callsOn('destination', [ops.iam.ListUsers], {}),
       ];
     case 'verify':
@@ -45,8 +47,17 @@ export function plannedCalls(prepared: PreparedSetup, scope: PermissionScope): P
     case 'canary':
       return [...preflightCalls(prepared), ...verifyCalls(prepared), ...canaryCalls(prepared)];
     case 'teardown':
-      return [...preflightCalls(prepared), ...teardownCalls(prepared)];
+      return [...preflightCalls(prepared), ...teardownCalls(prepared), ...lockCalls(prepared)];
   }
+}
+
+/** The lock of each bucket's documents (engine/document-lock.ts): a managed policy in the bucket's account. */
+function lockCalls(prepared: PreparedSetup): PlannedCall[] {
+  return sides.flatMap((side) => {
+    const PolicyName = lockPolicyName(prepared.input[side].bucket);
+    const PolicyArn = `arn:aws:iam::${prepared.accounts[side]}:policy/${PolicyName}`;
+    return callsOn(side, [ops.iam.CreatePolicy, ops.iam.DeletePolicy, ops.iam.GetPolicy], { PolicyName, PolicyArn });
+  });
 }
 
 const sides: readonly Side[] = ['source', 'destination'];

@@ -37,7 +37,7 @@ function renderDetails(change: Change, c: ChalkInstance): string[] {
   return [c.dim(`      calls ${(change.calls ?? []).join(', ')}`), ...body.map((line) => c.dim(`      ${line}`))];
 }
 
-function renderChange(change: Change, c: ChalkInstance): string {
+export function renderChange(change: Change, c: ChalkInstance): string {
   const note = change.note ? c.dim(` (${change.note})`) : '';
   return `${paint(c, change.action, `${SYMBOL[change.action]} ${change.action.padEnd(6)}`)} ${change.title}${note}`;
 }

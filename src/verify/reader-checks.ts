@@ -22,11 +22,15 @@ export const principalPolicies = (
   ref: Pick<PrincipalRef, 'kind' | 'name'>,
 ): Promise<NamedPolicy[] | ReplicateSetupError> => {
   const { iam, profile } = vc.clients[side];
-  return settle(
-    () => (ref.kind === 'role' ? rolePolicies(iam, ref.name) : userPolicies(iam, ref.name)),
-    `reading the policies of IAM ${ref.kind} ${ref.name}`,
-    profile,
-  );
+  const read = () => (ref.kind === 'role' ? rolePolicies(iam, ref.name) : userPolicies(iam, ref.name));
+  const shared = vc.options.sharedReads;
+  const key = `${vc.prepared.accounts[side]}|${ref.kind}|${ref.name}`;
+  const once = (): Promise<NamedPolicy[]> => {
+    if (!shared) return read();
+    if (!shared.has(key)) shared.set(key, read());
+    return shared.get(key) as Promise<NamedPolicy[]>;
+  };
+  return settle(once, `reading the policies of IAM ${ref.kind} ${ref.name}`, profile);
 };
 
 /**

@@ -42,6 +42,11 @@ export interface VerifyOptions {
   probes: Probe[];
   canary?: { timeoutSeconds: number; pollIntervalMs?: number };
   clock?: Clock;
+  /**
+   * Reads that serve several setups verified together, once nothing writes any more (a fleet's closing verify): the
+   * policies of a role or user that many setups share are read once, not once per setup.
+   */
+  sharedReads?: Map<string, Promise<unknown>>;
 }
 
 /** Everything the checks look at: the same prepared state and documents `plan` and `apply` use. */

@@ -1,0 +1,194 @@
+import { Chalk } from 'chalk';
+import type { AwsClients } from '../aws/clients.js';
+import { ReplicateSetupError } from '../errors.js';
+import { credentialSource } from '../input/credentials.js';
+import { problemAt } from '../input/options.js';
+import type { Accounts, SetupInput } from '../input/types.js';
+import type { Change } from '../plan/changes.js';
+import { stepJson } from '../report/json-view.js';
+import { countActions, renderChange } from '../report/plan-view.js';
+import { verifyJson } from '../report/verify-view.js';
+import type { FleetCommand, FleetSetup, SetupOutcome } from './fleet.js';
+
+/** Each command's part of a fleet run (commands/fleet.ts runs them): one setup, start to end, as the command does it. */
+
+const plain = new Chalk({ level: 0 });
+
+/** Holds both buckets' locks for a run that writes (engine/document-lock.ts). */
+export async function lockSetup(input: SetupInput, clients: AwsClients, purpose = 'wizard'): Promise<() => Promise<void>> {
+  const { takeBucketLocks } = await import('../engine/document-lock.js');
+  // Who each profile is, first: a profile without credentials is reported as the input's fault (exit 2), as the read
+  // would report it. The answer is kept per client, so the read that follows does not ask again.
+  // Both at once (one round trip): when the identity fails, its error is the one to report and the locks go.
+  const { identities } = await import('../engine/read-live.js');
+  const [identity, locks] = await Promise.allSettled([
+    identities(clients),
+    takeBucketLocks(input, clients, { purpose: `${purpose} ${input.source.bucket} → ${input.destination.bucket}` }),
+  ]);
+  if (identity.status === 'rejected') {
+    if (locks.status === 'fulfilled') await locks.value();
+    throw identity.reason;
+  }
+  if (locks.status === 'rejected') throw locks.reason;
+  return locks.value;
+}
+
+/** Releases under way; the fleet runner waits for them before it reports (see `releasesDone`). */
+const releasing = new Set<Promise<void>>();
+
+/** Runs `body` holding the locks; they are released without waiting, so what follows (verify) need not wait either. */
+async function whileLocked<T>(input: SetupInput, clients: AwsClients, purpose: string, body: () => Promise<T>): Promise<T> {
+  const release = await lockSetup(input, clients, purpose);
+  try {
+    return await body();
+  } finally {
+    const done = release().finally(() => releasing.delete(done));
+    releasing.add(done);
+  }
+}
+
+/**
+ * Reads and plans; only when the plan writes something does it take the locks and read again under them (another run's
+ * parts written since are kept). A setup with nothing to change writes nothing, not even a lock.
+ */
+async function lockedIfWriting<P extends { plan: { changes: readonly Change[] } }, T>(
+  input: SetupInput,
+  clients: AwsClients,
+  purpose: string,
+  prepare: () => Promise<P>,
+  apply: (prepared: P) => Promise<T>,
+): Promise<{ prepared: P; result: T }> {
+  const first = await prepare();
+  if (first.plan.changes.every((change) => change.action === 'no-op')) return { prepared: first, result: await apply(first) };
+  return whileLocked(input, clients, purpose, async () => {
+    const prepared = await prepare();
+    return { prepared, result: await apply(prepared) };
+  });
+}
+
+/** Every lock released: the process must not exit with a lock still held. */
+export const releasesDone = async (): Promise<void> => {
+  await Promise.all([...releasing]);
+};
+
+/** The plan's changes under the account each concerns, so one plan for all reads account by account. */
+function byAccount(changes: readonly Change[], { input, accounts }: { input: SetupInput; accounts: Accounts }, all = false): SetupOutcome['byAccount'] {
+  return (['source', 'destination'] as const).map((side) => ({
+    account: `Account ${accounts[side]} (${credentialSource(input[side].profile)}, ${input[side].region})`,
+    lines: changes.filter((change) => change.side === side && (all || change.action !== 'no-op')).map((change) => renderChange(change, plain)),
+  }));
+}
+
+const counted = (actions: Parameters<typeof countActions>[0], done: boolean): string => {
+  const n = countActions(actions);
+  return done
+    ? `${n.create} created, ${n.update} updated, ${n.delete} deleted, ${n['no-op']} unchanged`
+    : `${n.create} to create, ${n.update} to update, ${n.delete} to delete, ${n['no-op']} unchanged`;
+};
+
+export const fleetPlan: FleetCommand = {
+  name: 'plan',
+  async runSetup({ input, clients, events }: FleetSetup) {
+    const { prepareSetup } = await import('../engine/setup.js');
+    const prepared = await prepareSetup(input, clients, events);
+    const changes = prepared.plan.changes;
+    return {
+      ok: true,
+      steps: changes.map((change) => ({ id: change.id, title: change.title, action: change.action, resource: change.resource })),
+      summary: counted(
+        changes.map((c) => c.action),
+        false,
+      ),
+      byAccount: byAccount(changes, prepared),
+      json: { accounts: prepared.accounts, notes: prepared.plan.notes },
+    };
+  },
+};
+
+export const fleetWizard: FleetCommand = {
+  name: 'wizard',
+  settled: releasesDone,
+  usageProblems: (flags) =>
+    !flags.yes && !flags.json && process.stdin.isTTY
+      ? [problemAt('yes', 'is required to apply a fleet file at a terminal (run `replicate-setup plan --config FILE` to review it first)')]
+      : [],
+  async runSetup({ input, clients, events }: FleetSetup, flags) {
+    const { applySetup, prepareSetup } = await import('../engine/setup.js');
+    const { prepared, result: steps } = await lockedIfWriting(
+      input,
+      clients,
+      'wizard',
+      () => prepareSetup(input, clients, events),
+      (ready) => applySetup(ready, clients, events),
+    );
+    const applied = counted(
+      steps.map((s) => s.action),
+      true,
+    );
+    const done = { ok: true, steps: steps.map(stepJson), summary: applied, json: { accounts: prepared.accounts } };
+    if (flags.verify === false) return done;
+    // The proof comes once every setup has written: reads of what setups share (the role's policies) are made once.
+    return {
+      ...done,
+      afterAll: async (sharedReads) => {
+        const { runVerification } = await import('../verify/index.js');
+        const report = await runVerification(input, clients, { expectDenied: [], probes: [], sharedReads }, events);
+        return {
+          ...done,
+          ok: report.ok,
+          summary: `${applied}; ${report.ok ? 'verified' : 'verify failed (run replicate-setup verify --only NAME for the report)'}`,
+          json: { accounts: prepared.accounts, verification: verifyJson(report) },
+        };
+      },
+    };
+  },
+};
+
+export const fleetVerify: FleetCommand = {
+  name: 'verify',
+  async runSetup({ input, clients, events, sharedReads }: FleetSetup) {
+    const { runVerification } = await import('../verify/index.js');
+    const report = await runVerification(input, clients, { expectDenied: [], probes: [], sharedReads }, events);
+    const json = verifyJson(report);
+    return {
+      ok: report.ok,
+      steps: [],
+      summary: report.ok ? 'every check passed' : 'a check failed (see the JSON or run verify --only NAME)',
+      json: { verification: json },
+    };
+  },
+};
+
+export const fleetTeardown: FleetCommand = {
+  name: 'teardown',
+  settled: releasesDone,
+  usageProblems: (flags) => (flags.yes ? [] : [problemAt('yes', 'is required to tear down a fleet file: nobody is asked about each setup')]),
+  async runSetup({ input, clients, events }: FleetSetup, flags) {
+    const { applyTeardown, prepareTeardown } = await import('../engine/teardown.js');
+    const options = { deleteBuckets: !!flags.deleteBuckets, deleteObjects: !!flags.deleteObjects, deleteKeys: !!flags.deleteKeys };
+    const { prepared, result: steps } = await lockedIfWriting(
+      input,
+      clients,
+      'teardown',
+      async () => {
+        const prepared = await prepareTeardown(input, clients, options, events);
+        if (prepared.plan.refusals.length > 0) {
+          throw new ReplicateSetupError('NOT_EMPTY', `Nothing was removed: ${prepared.plan.refusals.join('; ')}.`, {
+            remedy: 'Add --delete-objects to delete every object version and delete marker first (this cannot be undone), or empty the buckets yourself.',
+          });
+        }
+        return prepared;
+      },
+      (ready) => applyTeardown(ready, clients, events),
+    );
+    return {
+      ok: true,
+      steps: steps.map(stepJson),
+      summary: counted(
+        steps.map((s) => s.action),
+        true,
+      ),
+      byAccount: byAccount(prepared.plan.changes, prepared),
+    };
+  },
+};

@@ -1,0 +1,196 @@
+import type { AccountClients, AwsClients } from '../aws/clients.js';
+import { ApplyFailedError } from '../engine/apply-result.js';
+import type { EventSink } from '../engine/events.js';
+import { InputError, type InputProblem, isReplicateSetupError, ReplicateSetupError } from '../errors.js';
+import type { FleetEntry } from '../input/fleet-file.js';
+import { flagOf, OPTION_TABLE, type OptionKey, problemAt } from '../input/options.js';
+import type { SetupInput } from '../input/types.js';
+import { fleetProgress } from '../report/fleet-progress.js';
+import { stepJson } from '../report/json-view.js';
+import type { Output } from '../report/output.js';
+import { loadConfigFile } from './common.js';
+import { type CommandContext, type HarnessDeps, runCommand } from './harness.js';
+
+/** What one setup of a fleet came to: whether it succeeded, its steps as JSON, and what a person reads of it. */
+export interface SetupOutcome {
+  ok: boolean;
+  steps: Record<string, unknown>[];
+  /** One line for the summary table (`3 created, 12 unchanged`). */
+  summary: string;
+  /** Lines about this setup, grouped under the account they concern (the plan's changes by side). */
+  byAccount?: { account: string; lines: string[] }[];
+  /** Anything else the command reports for the setup (a verify report), as JSON. */
+  json?: Record<string, unknown>;
+  /**
+   * What is left to do once every setup has done the above (the wizard's closing verify): run when nothing writes any
+   * more, so reads that serve several setups are made once (`FleetSetup.sharedReads`).
+   */
+  afterAll?: (sharedReads: Map<string, Promise<unknown>>) => Promise<SetupOutcome>;
+}
+
+export interface FleetSetup {
+  name: string;
+  input: SetupInput;
+  clients: AwsClients;
+  events: EventSink;
+  /** For a command that only reads: reads that serve several setups, made once. */
+  sharedReads: Map<string, Promise<unknown>>;
+}
+
+export interface FleetCommand {
+  /** The command's name, in the JSON object. */
+  name: string;
+  /** The command's own flag problems (besides each setup's), found before any AWS call. */
+  usageProblems?: (flags: Record<string, unknown>) => InputProblem[];
+  /** Waited for before the report: work a setup left running (releasing its locks). */
+  settled?: () => Promise<void>;
+  /** Runs one setup; a throw is that setup's failure, not the fleet's. */
+  runSetup: (setup: FleetSetup, flags: Record<string, unknown>) => Promise<SetupOutcome>;
+}
+
+/**
+ * Runs a command either as it always ran (no --config, or a one-setup file) or over every setup of a fleet file. A
+ * command opts in with one call: `runFleetOr(flags, deps, fleetCommand, oneSetupBody)`. Setups run concurrently; calls
+ * are bounded per account and service (aws/send.ts); setups writing one bucket's documents take turns
+ * (engine/document-lock.ts). A failed setup does not stop the others; the exit code is 1 when any failed.
+ */
+export async function runFleetOr(
+  flags: Record<string, unknown>,
+  deps: HarnessDeps,
+  command: FleetCommand,
+  oneSetup: (context: CommandContext) => Promise<number>,
+): Promise<number> {
+  return runCommand(flags, deps, async (context) => {
+    const file = await loadConfigFile(flags);
+    if (file?.kind !== 'fleet') {
+      if (Array.isArray(flags.only) && flags.only.length > 0) throw new InputError([problemAt('only', 'selects setups of a fleet --config file')]);
+      return oneSetup(context);
+    }
+    context.progress.stop();
+    return runFleet(flags, command, file.entries, context.output);
+  });
+}
+
+const KEY_OF_FLAG = new Map(Object.keys(OPTION_TABLE).map((key) => [flagOf(key as OptionKey), key]));
+
+/** A setup's validation problem, named by its place in the file (`setups[3].destBucket (--dest-bucket): …`). */
+const atEntry = (entry: FleetEntry, problem: InputProblem): InputProblem => {
+  const key = KEY_OF_FLAG.get(problem.flag);
+  return { flag: `${entry.path}${key ? `.${key}` : ''}`, message: `${key ? `(${problem.flag}) ` : `${problem.flag}: `}${problem.message} [${entry.name}]` };
+};
+
+function selected(entries: FleetEntry[], flags: Record<string, unknown>): FleetEntry[] {
+  const only = Array.isArray(flags.only) ? (flags.only as string[]) : [];
+  if (only.length === 0) return entries;
+  const unknown = only.filter((name) => !entries.some((entry) => entry.name === name));
+  if (unknown.length > 0) {
+    throw new InputError(unknown.map((name) => problemAt('only', `no setup is named "${name}" (setups: ${entries.map((e) => e.name).join(', ')})`)));
+  }
+  return entries.filter((entry) => only.includes(entry.name));
+}
+
+type Outcome = SetupOutcome & { name: string; error?: ReplicateSetupError };
+
+async function runFleet(flags: Record<string, unknown>, command: FleetCommand, all: FleetEntry[], output: Output): Promise<number> {
+  const entries = selected(all, flags);
+  const { loadProfileCatalog } = await import('../aws/profiles.js');
+  const { validateOptions } = await import('../input/validate.js');
+  const profiles = await loadProfileCatalog();
+  // Every problem of every setup at once, before any AWS call.
+  const problems: InputProblem[] = [...(command.usageProblems?.(flags) ?? [])];
+  const inputs = new Map<string, SetupInput>();
+  for (const entry of entries) {
+    try {
+      inputs.set(entry.name, validateOptions(entry.raw, profiles));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems.map((problem) => atEntry(entry, problem)));
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+
+  const { createAwsClients } = await import('../aws/clients.js');
+  const { mfaCodeProvider } = await import('../wizard/mfa.js');
+  const { loadPromptKit } = await import('../wizard/prompt-kit.js');
+  const shared = {
+    providers: new Map(),
+    accounts: new Map<string, AccountClients>(),
+    mfaCodeProvider: mfaCodeProvider(!!process.stdin.isTTY && output.stderrIsTTY, () => loadPromptKit()),
+  };
+  const progress = fleetProgress(
+    output,
+    entries.map((e) => e.name),
+  );
+  const settle = async (name: string, run: () => Promise<SetupOutcome>, stepsSoFar: SetupOutcome['steps'] = []): Promise<Outcome> => {
+    try {
+      const outcome = await run();
+      progress.finish(name, `${outcome.ok ? output.errColor.green('✓') : output.errColor.red('✗')} ${outcome.summary}`);
+      return { name, ...outcome };
+    } catch (error) {
+      const known = isReplicateSetupError(error) ? error : new ReplicateSetupError('AWS_ERROR', (error as Error)?.message ?? String(error));
+      progress.finish(name, `${output.errColor.red('✗')} ${known.message}`);
+      const steps = error instanceof ApplyFailedError ? error.steps.map(stepJson) : stepsSoFar;
+      return { name, ok: false, steps, summary: `failed: ${known.message}`, error: known };
+    }
+  };
+  const readOnce = new Map<string, Promise<unknown>>();
+  const firstPart = await Promise.all(
+    entries.map((entry) =>
+      settle(entry.name, async () => {
+        const input = inputs.get(entry.name)!;
+        const clients = await createAwsClients(input, shared);
+        return command.runSetup({ name: entry.name, input, clients, events: progress.sinkFor(entry.name), sharedReads: readOnce }, flags);
+      }),
+    ),
+  );
+  const afterAllReads = new Map<string, Promise<unknown>>();
+  const outcomes = await Promise.all(
+    firstPart.map((outcome) => (outcome.ok && outcome.afterAll ? settle(outcome.name, () => outcome.afterAll!(afterAllReads), outcome.steps) : outcome)),
+  );
+  await command.settled?.();
+  progress.stop();
+  const ok = outcomes.every((outcome) => outcome.ok);
+  if (output.json) {
+    output.emitJson({
+      ok,
+      command: command.name,
+      setups: outcomes.map(({ name, ok, steps, json, error }) => ({
+        name,
+        ok,
+        steps,
+        ...(json ?? {}),
+        ...(error ? { error: { code: error.code, message: error.message, ...(error.remedy ? { remedy: error.remedy } : {}) } } : {}),
+      })),
+    });
+  } else {
+    output.print(renderFleet(outcomes, output));
+  }
+  return ok ? 0 : 1;
+}
+
+/** What each setup did, grouped by account, then one summary line per setup and what to do about failures. */
+function renderFleet(outcomes: Outcome[], output: Output): string {
+  const c = output.color;
+  const lines: string[] = [];
+  const accounts = [...new Set(outcomes.flatMap((o) => (o.byAccount ?? []).map((a) => a.account)))];
+  for (const account of accounts) {
+    lines.push(c.bold(account));
+    for (const outcome of outcomes) {
+      for (const part of (outcome.byAccount ?? []).filter((a) => a.account === account && a.lines.length > 0)) {
+        lines.push(`  ${c.bold(outcome.name)}`, ...part.lines.map((line) => `    ${line}`));
+      }
+    }
+    lines.push('');
+  }
+  const width = Math.max(5, ...outcomes.map((o) => o.name.length));
+  lines.push(c.bold(`${'setup'.padEnd(width)}  result`));
+  for (const outcome of outcomes) lines.push(`${outcome.name.padEnd(width)}  ${outcome.ok ? c.green('ok') : c.red('FAILED')}  ${outcome.summary}`);
+  const failed = outcomes.filter((o) => !o.ok);
+  for (const outcome of failed) if (outcome.error?.remedy) lines.push(`${c.bold(`${outcome.name}:`)} ${outcome.error.remedy}`);
+  lines.push(
+    failed.length === 0
+      ? c.green(`All ${outcomes.length} setups ok.`)
+      : c.red(`${failed.length} of ${outcomes.length} setups failed; the others are done. Run the same command again to finish what is left.`),
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,83 @@
+// Two runs at once against moto: two processes applying setups of one source bucket (one replication configuration,
+// one bucket policy) both keep their parts, because each holds the bucket's lock from its read to its last write. A
+// lock left by a run that died is named with its holder and the command that breaks it; a live one makes the other
+// run wait, then give up naming the holder. Nothing is written while another run holds the lock.
+import { CreatePolicyCommand, DeletePolicyCommand, ListPoliciesCommand } from '@aws-sdk/client-iam';
+import { GetBucketReplicationCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli, seedArgs } from './support/cli.js';
+import { uniqueBucketName, useEmulator } from './support/emulator.js';
+
+const emu = useEmulator();
+
+beforeAll(async () => {
+  await ensureBuilt();
+}, 180_000);
+
+const env = (extra: Record<string, string> = {}) => ({ ...emu.env, AWS_ENDPOINT_URL: emu.endpoint, ...extra });
+const lockName = (bucket: string) => `replicate-setup-lock.${bucket}`;
+
+async function lockPolicies(): Promise<string[]> {
+  const listed = await emu.clients('source').iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
+  return (listed.Policies ?? []).map((p) => p.PolicyName!).filter((name) => name.startsWith('replicate-setup-lock.'));
+}
+
+async function holdLock(bucket: string, until: Date): Promise<string> {
+  const { Policy } = await emu.clients('source').iam.send(
+    new CreatePolicyCommand({
+      PolicyName: lockName(bucket),
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }] }),
+      Description: `held by alice@ci-runner-7 pid 4242 (wizard ${bucket} → other) since 2026-01-01T00:00:00.000Z until ${until.toISOString()}`,
+    }),
+  );
+  return Policy!.Arn!;
+}
+
+describe('two runs at once', () => {
+  it('two processes applying two setups of one source bucket at the same moment both keep their rule and statements; the locks are gone after', async () => {
+    const src = uniqueBucketName('shared-src');
+    const [dst1, dst2] = [uniqueBucketName('dst-one'), uniqueBucketName('dst-two')];
+    const one = seedArgs({ src, dst: dst1, role: 's3_replication_role' });
+    const two = seedArgs({ src, dst: dst2, role: 's3_replication_role' });
+    const [first, second] = await Promise.all([runCli(['wizard', '--yes', ...one], env()), runCli(['wizard', '--yes', ...two], env())]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
+    const rules = (await emu.clients('source').s3.send(new GetBucketReplicationCommand({ Bucket: src }))).ReplicationConfiguration?.Rules ?? [];
+    expect(rules.map((rule) => rule.Destination?.Bucket).sort()).toEqual([`arn:aws:s3:::${dst1}`, `arn:aws:s3:::${dst2}`].sort());
+    // Each setup verifies clean afterwards: neither lost the other's part of the shared documents.
+    for (const args of [one, two]) {
+      const verified = await runCli(['verify', ...args.filter((a) => a !== '--yes')], env());
+      expect(verified.code, verified.stdout).toBe(0);
+    }
+    expect(await lockPolicies()).toEqual([]);
+  }, 180_000);
+
+  it('a stale lock is reported with its holder and the command that breaks it; nothing is written', async () => {
+    const src = uniqueBucketName('locked-src');
+    const dst = uniqueBucketName('locked-dst');
+    const arn = await holdLock(src, new Date(Date.now() - 60_000));
+    const result = await runCli(['wizard', '--yes', ...seedArgs({ src, dst, role: 's3_replication_role' })], env());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('stale');
+    expect(result.stderr).toContain('alice@ci-runner-7 pid 4242');
+    expect(result.stderr).toContain(`aws iam delete-policy --policy-arn ${arn} --profile xyz`);
+    expect((await emu.clients('source').s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+  }, 120_000);
+
+  it('a live lock makes the run wait, then stop naming the holder; once it is released the run goes through', async () => {
+    const src = uniqueBucketName('busy-src');
+    const dst = uniqueBucketName('busy-dst');
+    const arn = await holdLock(src, new Date(Date.now() + 600_000));
+    const args = ['wizard', '--yes', '--no-verify', ...seedArgs({ src, dst, role: 's3_replication_role' })];
+    const waited = await runCli(args, env({ REPLICATE_SETUP_LOCK_WAIT_MS: '1500' }));
+    expect(waited.code).toBe(1);
+    expect(waited.stderr).toContain('Another run is writing');
+    expect(waited.stderr).toContain('alice@ci-runner-7');
+    expect((await emu.clients('source').s3.send(new ListBucketsCommand({}))).Buckets ?? []).toEqual([]);
+
+    await emu.clients('source').iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+    const done = await runCli(args, env());
+    expect(done.code, done.stderr).toBe(0);
+    expect(await lockPolicies()).toEqual([]);
+  }, 120_000);
+});
