@@ -2,14 +2,16 @@ import type { JobsReport } from '../engine/jobs.js';
 import { jobsJson, jobsOk, renderJobs, taskLine } from '../report/jobs-view.js';
 import { interruptible } from '../wizard/interrupt.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
-import { type HarnessDeps, runCommand } from './harness.js';
+import { runFleetOr } from './fleet.js';
+import type { HarnessDeps } from './harness.js';
 
 /**
  * `jobs`: the setup's Batch Replication jobs. `--wait` polls until they end, with a progress bar at a terminal
  * (cli-progress) and a line per change otherwise; Ctrl-C stops the waiting, never the job.
  */
 export async function runJobsCommand(flags: Record<string, unknown>, deps: HarnessDeps = {}): Promise<number> {
-  return runCommand(flags, deps, async ({ output, progress }) => {
+  const { fleetJobs } = await import('./fleet-reads.js');
+  return runFleetOr(flags, deps, fleetJobs, async ({ output, progress }) => {
     const { input, clients } = await inputAndClients(await rawOptionsFrom(flags));
     const { readJobs, waitForJobs } = await import('../engine/jobs.js');
     let report: JobsReport;

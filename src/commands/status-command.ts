@@ -2,10 +2,12 @@ import type { AwsClients } from '../aws/clients.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { problemAt } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
+import type { Output } from '../report/output.js';
 import { renderStatus, statusJson } from '../report/status-view.js';
 import type { StatusReport } from '../status/types.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
-import { type HarnessDeps, runCommand } from './harness.js';
+import { runFleetOr } from './fleet.js';
+import type { HarnessDeps } from './harness.js';
 
 /** What a test can replace: the clock, the watch interval and how a wait ends, and the clients (fault injection). */
 export interface StatusDeps extends HarnessDeps {
@@ -53,7 +55,8 @@ const waitOrInterrupt = (ms: number): Promise<boolean> =>
  * first. Exit 1 when failing, as `verify` does for a failed check. `--watch` draws it again every minute until Ctrl-C.
  */
 export async function runStatusCommand(flags: Record<string, unknown>, deps: StatusDeps = {}): Promise<number> {
-  return runCommand(flags, deps, async ({ output, progress }) => {
+  const { fleetStatus } = await import('./fleet-reads.js');
+  return runFleetOr(flags, deps, fleetStatus, async ({ output, progress }) => {
     const since = parseSince(String(flags.since ?? '24h'));
     const sample = parseSample(String(flags.sample ?? '20'));
     const problems = [since, sample].flatMap((r) => ('problem' in r ? [r.problem] : []));
@@ -86,7 +89,7 @@ export async function runStatusCommand(flags: Record<string, unknown>, deps: Sta
   });
 }
 
-function print(report: StatusReport, _input: SetupInput, output: Parameters<Parameters<typeof runCommand>[2]>[0]['output'], deps: StatusDeps): void {
+function print(report: StatusReport, _input: SetupInput, output: Output, deps: StatusDeps): void {
   if (output.json) {
     output.emitJson(statusJson(report));
     return;

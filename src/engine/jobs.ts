@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as ops from '../aws/catalogue.js';
 import type { AwsClients } from '../aws/clients.js';
 import { call } from '../aws/errors.js';
+import { readRole } from '../aws/iam-role.js';
 import { accountOf } from '../aws/identity.js';
 import { describeJob, listJobs } from '../aws/s3-batch.js';
 import { send } from '../aws/send.js';
@@ -10,7 +11,7 @@ import { batchNames } from '../plan/batch-documents.js';
 import { type JobProblem, jobProblems, reportErrorCodes } from '../plan/batch-failures.js';
 import { hasEnded } from '../plan/batch-status.js';
 import type { BatchJob } from '../plan/live.js';
-import { setupIdOf } from '../plan/names.js';
+import { roleArn, setupIdOf } from '../plan/names.js';
 
 /** A job as `jobs` shows it: its state and, once something failed, the causes and remedies. */
 export interface JobView extends BatchJob {
@@ -28,6 +29,10 @@ export async function readJobs(input: SetupInput, clients: AwsClients): Promise<
   const [source, destination] = await Promise.all([accountOf(clients.source.sts), accountOf(clients.destination.sts)]);
   const accounts = { source, destination };
   const names = batchNames(input, setupIdOf(input, accounts));
+  // Every job of a setup runs as its batch role: without that role no job was ever started, and S3 Control (which an
+  // emulator may not have) is not asked at all.
+  const role = await call({ doing: 'reading the batch role', profile }, () => readRole(clients.source.iam, roleArn(source, names.roleName), names.policyName));
+  if (!role.exists) return { accounts, jobs: [] };
   const listed = await call({ doing: 'listing the Batch Replication jobs', profile }, () => listJobs(clients.source.s3control, source, names.setupTag));
   const jobs = await Promise.all(
     listed.map(async (job) => {
