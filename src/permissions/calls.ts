@@ -10,7 +10,7 @@ import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
 import type { PreparedSetup } from '../plan/prepared.js';
 
 /** What a policy is printed for: each command of a setup (teardown: the deletes another issue's command will make). */
-export const PERMISSION_SCOPES = ['wizard', 'verify', 'canary', 'teardown'] as const;
+export const PERMISSION_SCOPES = ['wizard', 'verify', 'canary', 'teardown', 'status', 'jobs'] as const;
 export type PermissionScope = (typeof PERMISSION_SCOPES)[number];
 
 /**
@@ -46,6 +46,11 @@ export function plannedCalls(prepared: PreparedSetup, scope: PermissionScope): P
       return [...preflightCalls(prepared), ...verifyCalls(prepared), ...canaryCalls(prepared)];
     case 'teardown':
       return [...preflightCalls(prepared), ...teardownCalls(prepared)];
+    case 'status':
+      // status reads the setup as plan does (engine/read-live.ts), then its metrics, alarms and newest objects.
+      return [...preflightCalls(prepared), ...statusCalls(prepared)];
+    case 'jobs':
+      return jobsCalls(prepared);
   }
 }
 
@@ -179,6 +184,34 @@ export function canaryCalls(prepared: PreparedSetup): PlannedCall[] {
       [ops.s3.HeadObject, ops.s3.GetBucketAcl, ops.s3.GetObjectAcl, ops.s3.ListObjectVersions, ops.s3.DeleteObject],
       objects('destination'),
     ),
+  ];
+}
+
+/**
+ * status/gather.ts: the rules' CloudWatch metrics (not scopable to a resource), this setup's alarms by their name
+ * prefix, and the newest objects under the replicated prefix of the source bucket, listed then headed one by one.
+ */
+export function statusCalls(prepared: PreparedSetup): PlannedCall[] {
+  const { input, accounts } = prepared;
+  const { setupId } = setupNames(input, accounts);
+  return [
+    ...callsOn('source', [ops.cloudwatch.GetMetricData, ops.cloudwatch.DescribeAlarms], { AlarmNamePrefix: alarmListingPrefix(setupId) }),
+    ...callsOn('source', [ops.s3.ListObjectsV2, ops.s3.HeadObject], { Bucket: input.source.bucket, Key: `${input.prefix}*` }),
+  ];
+}
+
+/**
+ * engine/jobs.ts: both accounts' identities, this setup's Batch Replication jobs listed and described (S3 Control,
+ * source account), and the error codes of a finished job's completion report under its own location.
+ */
+export function jobsCalls(prepared: PreparedSetup): PlannedCall[] {
+  const { input, accounts } = prepared;
+  const { location } = batchNames(input, setupNames(input, accounts).setupId);
+  return [
+    ...sides.flatMap((side) => callsOn(side, [ops.sts.GetCallerIdentity], {})),
+    ...callsOn('source', [ops.s3control.ListJobs, ops.s3control.DescribeJob], { JobId: '*' }),
+    ...callsOn('source', [ops.s3.ListObjectsV2], { Bucket: location.bucket }),
+    ...callsOn('source', [ops.s3.GetObject], { Bucket: location.bucket, Key: `${location.prefix}job-*/results/*` }),
   ];
 }
 
