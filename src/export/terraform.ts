@@ -37,7 +37,7 @@ export function terraformMainTf(model: ExportModel): string {
       'A bucket policy and a replication configuration are each one document: the whole merged document is written here,',
       "other people's statements and rules included, so applying it drops nobody's.",
       ...(changesOf(model, 'batch-job').length > 0
-        ? ['The Batch Replication job is a one-off action with no Terraform resource: `replicate-setup apply` starts it, `jobs` watches it.']
+        ? ['The Batch Replication job is a one-off action with no Terraform resource: `replicate-setup wizard` starts it, `jobs` watches it.']
         : []),
     ],
   );
