@@ -79,6 +79,28 @@ describe('export of each scenario (read from moto)', () => {
   });
 });
 
+describe('export of failure alerts (read from moto, nothing written)', () => {
+  it('alerts on: the topic policy equals the plan document, main.tf is canonical, cfn-lint finds no error in either template', async () => {
+    const b = buckets();
+    const { prepared, calls } = await prepare(emu, crossAccount(b.source, b.destination, { alertEmail: ['ops@example.com'], authorizedUser: ['tom-cruise'] }));
+    expect(calls.filter(isWrite)).toEqual([]);
+    const { parsed } = await checkTerraform(prepared);
+    expect(Object.keys(parsed.resource)).toEqual(
+      expect.arrayContaining([
+        'aws_sns_topic',
+        'aws_sns_topic_policy',
+        'aws_sns_topic_subscription',
+        'aws_s3_bucket_notification',
+        'aws_cloudwatch_metric_alarm',
+      ]),
+    );
+    const { files, errors } = await lintCloudFormation(prepared);
+    expect(errors).toEqual([]);
+    const types = Object.values(parseYaml(files['source.template.yaml']!).Resources).map((r) => (r as { Type: string }).Type);
+    expect(types).toEqual(expect.arrayContaining(['AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription', 'AWS::CloudWatch::Alarm']));
+  });
+});
+
 describe('export after the setup exists (adopting, never creating twice)', () => {
   it('Terraform imports every existing resource; CloudFormation retains them and the README lists their imports', async () => {
     await apply(emu, SEED);

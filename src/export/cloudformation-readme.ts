@@ -1,13 +1,27 @@
 import type { Side } from '../plan/changes.js';
 import type { cloudFormationTemplates } from './cloudformation.js';
 import { DESTINATION_READY } from './cloudformation.js';
-import type { ExportModel } from './model.js';
+import { changesOf, type ExportModel } from './model.js';
 
 type Templates = ReturnType<typeof cloudFormationTemplates>;
 
 export const templateFileName = (side: Side): string => `${side}.template.yaml`;
 export const stackName = (model: ExportModel, side: Side): string =>
   `replicate-setup-${model.prepared.input.source.bucket}-to-${model.prepared.input.destination.bucket}-${side}`.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 128);
+
+/** Only with alerts: what a person must do, and what the template cannot express. */
+function alertsSection(model: ExportModel): string[] {
+  const subscriptions = changesOf(model, 'sns-subscription');
+  if (changesOf(model, 'sns-topic').length === 0) return [];
+  return [
+    '## Failure alerts',
+    '',
+    ...subscriptions.map((s) => `- AWS emails ${s.endpoint} a confirmation link: no alert reaches it until the link is followed.`),
+    "- The source bucket's NotificationConfiguration is its whole notification configuration: the other notifications it had are in it too.",
+    '  CloudFormation writes entries without an Id, so `replicate-setup plan` no longer recognises the alerts entry as its own afterwards.',
+    '',
+  ];
+}
 
 /**
  * The deploy order follows the plan's dependencies across the two accounts: S3 and KMS refuse a policy naming a role
@@ -60,6 +74,7 @@ export function cloudFormationReadme(model: ExportModel, templates: Templates): 
     deploy('source', [`${DESTINATION_READY}=true`, ...keyOverride('source', 'destination')]),
     '```',
     '',
+    ...alertsSection(model),
     '## Resources that already exist',
     '',
     ...(imports.length === 0

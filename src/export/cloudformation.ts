@@ -1,6 +1,8 @@
 import type { ReplicationRule } from '@aws-sdk/client-s3';
 import { Document, isMap, isScalar } from 'yaml';
 import type { ChangeOf, Side } from '../plan/changes.js';
+import { FULL_PUBLIC_ACCESS_BLOCK } from '../plan/documents.js';
+import { ALERTS_TOPIC_POLICY, alertResources, NOTIFICATION_COMMENT, notificationConfiguration, pascal } from './cloudformation-alerts.js';
 import { changesOf, type ExportModel, oneChange, SIDES, withReferences } from './model.js';
 
 /**
@@ -19,12 +21,6 @@ interface TemplateFile {
   imports: { logicalId: string; type: string; identifier: Record<string, string> }[];
 }
 
-const pascal = (text: string): string =>
-  text
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
-    .join('');
 const logical = (side: Side, what: string): string => `${pascal(side)}${what}`;
 const RETAIN = { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' };
 export const DESTINATION_READY = 'DestinationReady';
@@ -131,13 +127,35 @@ function template(model: ExportModel, side: Side): TemplateFile {
   const bucket = oneChange(model, 'bucket', side)!;
   const bucketId = logical(side, 'Bucket');
   const replication = side === 'source' ? oneChange(model, 'replication') : undefined;
+  const notification = side === 'source' ? notificationConfiguration(model) : undefined;
   add(
     bucketId,
     has(bucket.id),
-    { Type: 'AWS::S3::Bucket', Properties: references(bucketProperties(model, side, replication)) as Template },
+    {
+      Type: 'AWS::S3::Bucket',
+      // S3 checks that it may publish to the alerts topic when the notification configuration is written.
+      ...(notification ? { DependsOn: ALERTS_TOPIC_POLICY } : {}),
+      Properties: {
+        ...(references(bucketProperties(model, side, replication)) as Template),
+        ...(notification ? { NotificationConfiguration: notification } : {}),
+      },
+    },
     { BucketName: bucket.bucket },
   );
-  if (replication) comments[bucketId] = WHOLE_REPLICATION;
+  comments[bucketId] = [replication ? WHOLE_REPLICATION : '', notification ? NOTIFICATION_COMMENT : ''].filter(Boolean).join('\n ');
+  if (!comments[bucketId]) delete comments[bucketId];
+  if (side === 'source') {
+    alertResources(model, add, comments);
+    for (const batch of changesOf(model, 'batch-bucket')) {
+      add(
+        'BatchReportsBucket',
+        has(batch.id),
+        { Type: 'AWS::S3::Bucket', Properties: { BucketName: batch.bucket, PublicAccessBlockConfiguration: { ...FULL_PUBLIC_ACCESS_BLOCK } } },
+        { BucketName: batch.bucket },
+      );
+      comments.BatchReportsBucket = 'The Batch Replication manifest and completion report, private.';
+    }
+  }
 
   for (const policy of changesOf(model, 'bucket-policy', side)) {
     const policyId = logical(side, 'BucketPolicy');

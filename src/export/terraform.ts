@@ -1,8 +1,10 @@
 import type { ReplicationRule } from '@aws-sdk/client-s3';
 import type { ChangeOf, Side } from '../plan/changes.js';
+import { FULL_PUBLIC_ACCESS_BLOCK } from '../plan/documents.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 import { attr, type Block, type BodyItem, block, raw, type Value, writeHcl } from './hcl.js';
 import { changesOf, type ExportModel, oneChange, SIDES, withReferences } from './model.js';
+import { alertResources } from './terraform-alerts.js';
 
 /**
  * The setup as one Terraform directory (one file, main.tf): a provider alias per account, the split aws_s3_bucket_*
@@ -34,6 +36,9 @@ export function terraformMainTf(model: ExportModel): string {
       'Generated from the same plan `replicate-setup plan` shows. Import blocks (Terraform >= 1.5) adopt what already exists.',
       'A bucket policy and a replication configuration are each one document: the whole merged document is written here,',
       "other people's statements and rules included, so applying it drops nobody's.",
+      ...(changesOf(model, 'batch-job').length > 0
+        ? ['The Batch Replication job is a one-off action with no Terraform resource: `replicate-setup wizard` starts it, `jobs` watches it.']
+        : []),
     ],
   );
 }
@@ -62,8 +67,8 @@ function variables(model: ExportModel): Block[] {
 const providerBlock = (side: Side): Block =>
   block('provider', ['aws'], [attr('alias', side), attr('profile', raw(`var.${side}_profile`)), attr('region', raw(`var.${side}_region`))]);
 
-type Json = (document: PolicyDocument) => Value;
-type Adopt = (exists: boolean, address: string, side: Side, id: string) => void;
+export type Json = (document: PolicyDocument) => Value;
+export type Adopt = (exists: boolean, address: string, side: Side, id: string) => void;
 
 function sideResources(model: ExportModel, side: Side, json: Json, adopt: Adopt): Block[] {
   const has = (id: string): boolean => model.existing.has(id as never);
@@ -110,7 +115,7 @@ function sideResources(model: ExportModel, side: Side, json: Json, adopt: Adopt)
     adopt(has(change.id), `aws_s3_bucket_policy.${side}`, side, change.bucket);
   }
   if (side === 'destination') out.push(...readerResources(model, json, adopt));
-  if (side === 'source') out.push(...replicationResources(model, adopt));
+  if (side === 'source') out.push(...replicationResources(model, adopt), ...batchBucketResources(model, adopt), ...alertResources(model, json, adopt));
   return out;
 }
 
@@ -183,6 +188,35 @@ function roleResources(model: ExportModel, json: Json, adopt: Adopt): Block[] {
     adopt(model.existing.has(batch.id), 'aws_iam_role.batch', 'source', batch.roleName);
   }
   return out;
+}
+
+/** The Batch Replication manifest and report bucket, private, when the plan has one of its own. */
+function batchBucketResources(model: ExportModel, adopt: Adopt): Block[] {
+  return changesOf(model, 'batch-bucket').flatMap((change) => {
+    adopt(model.existing.has(change.id), 'aws_s3_bucket.batch', 'source', change.bucket);
+    adopt(model.existing.has(change.id), 'aws_s3_bucket_public_access_block.batch', 'source', change.bucket);
+    const { BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets } = FULL_PUBLIC_ACCESS_BLOCK;
+    return [
+      block(
+        'resource',
+        ['aws_s3_bucket', 'batch'],
+        [provider('source'), attr('bucket', change.bucket)],
+        ['The Batch Replication manifest and completion report.'],
+      ),
+      block(
+        'resource',
+        ['aws_s3_bucket_public_access_block', 'batch'],
+        [
+          provider('source'),
+          attr('bucket', raw('aws_s3_bucket.batch.id')),
+          attr('block_public_acls', BlockPublicAcls!),
+          attr('block_public_policy', BlockPublicPolicy!),
+          attr('ignore_public_acls', IgnorePublicAcls!),
+          attr('restrict_public_buckets', RestrictPublicBuckets!),
+        ],
+      ),
+    ];
+  });
 }
 
 function readerResources(model: ExportModel, json: Json, adopt: Adopt): Block[] {

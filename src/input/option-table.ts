@@ -302,8 +302,8 @@ export const OPTION_TABLE = {
     scope: 'permissions',
     flag: '--for <command>',
     type: 'choice',
-    choices: ['wizard', 'verify', 'canary', 'teardown', 'all'],
-    help: 'the command the policy is for (canary: verify --canary; teardown: what removing the setup calls)',
+    choices: ['wizard', 'verify', 'canary', 'teardown', 'status', 'jobs', 'all'],
+    help: 'the command the policy is for (canary: verify --canary; teardown: what removing the setup calls; status, jobs: their reads)',
     defaultValue: 'wizard',
   },
   wait: {

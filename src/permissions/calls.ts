@@ -11,7 +11,7 @@ import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
 import type { PreparedSetup } from '../plan/prepared.js';
 
 /** What a policy is printed for: each command of a setup (teardown: the deletes another issue's command will make). */
-export const PERMISSION_SCOPES = ['wizard', 'verify', 'canary', 'teardown'] as const;
+export const PERMISSION_SCOPES = ['wizard', 'verify', 'canary', 'teardown', 'status', 'jobs'] as const;
 export type PermissionScope = (typeof PERMISSION_SCOPES)[number];
 
 /**
@@ -48,6 +48,11 @@ export function plannedCalls(prepared: PreparedSetup, scope: PermissionScope): P
       return [...preflightCalls(prepared), ...verifyCalls(prepared), ...canaryCalls(prepared)];
     case 'teardown':
       return [...preflightCalls(prepared), ...teardownCalls(prepared), ...lockCalls(prepared)];
+    case 'status':
+      // status reads the setup as plan does (engine/read-live.ts), then its metrics, alarms and newest objects.
+      return [...preflightCalls(prepared), ...statusCalls(prepared)];
+    case 'jobs':
+      return jobsCalls(prepared);
   }
 }
 
@@ -194,16 +199,53 @@ export function canaryCalls(prepared: PreparedSetup): PlannedCall[] {
 }
 
 /**
- * What a teardown would call: every change of the setup undone (each kind's delete writes), and with it every object
- * version in both buckets (a bucket must be empty to go). The `teardown` command itself is another issue.
+ * status/gather.ts: the rules' CloudWatch metrics (not scopable to a resource), this setup's alarms by their name
+ * prefix, and the newest objects under the replicated prefix of the source bucket, listed then headed one by one.
+ */
+export function statusCalls(prepared: PreparedSetup): PlannedCall[] {
+  const { input, accounts } = prepared;
+  const { setupId } = setupNames(input, accounts);
+  return [
+    ...callsOn('source', [ops.cloudwatch.GetMetricData, ops.cloudwatch.DescribeAlarms], { AlarmNamePrefix: alarmListingPrefix(setupId) }),
+    ...callsOn('source', [ops.s3.ListObjectsV2, ops.s3.HeadObject], { Bucket: input.source.bucket, Key: `${input.prefix}*` }),
+  ];
+}
+
+/**
+ * engine/jobs.ts: both accounts' identities, this setup's Batch Replication jobs listed and described (S3 Control,
+ * source account), and the error codes of a finished job's completion report under its own location.
+ */
+export function jobsCalls(prepared: PreparedSetup): PlannedCall[] {
+  const { input, accounts } = prepared;
+  const { location } = batchNames(input, setupNames(input, accounts).setupId);
+  return [
+    ...sides.flatMap((side) => callsOn(side, [ops.sts.GetCallerIdentity], {})),
+    // Its batch role first: without it no job was ever started (engine/jobs.ts).
+    ...callsOn('source', [ops.iam.GetRole, ops.iam.GetRolePolicy], { RoleName: batchNames(input, setupNames(input, accounts).setupId).roleName }),
+    ...callsOn('source', [ops.s3control.ListJobs, ops.s3control.DescribeJob], { JobId: '*' }),
+    ...callsOn('source', [ops.s3.ListObjectsV2], { Bucket: location.bucket }),
+    ...callsOn('source', [ops.s3.GetObject], { Bucket: location.bucket, Key: `${location.prefix}job-*/results/*` }),
+  ];
+}
+
+/**
+ * What a teardown calls: every change of the setup undone (each kind's delete writes), what it reads to know whether
+ * anything else uses the role (engine/read-teardown.ts), and emptying both buckets (a bucket must be empty to go).
  */
 export function teardownCalls(prepared: PreparedSetup): PlannedCall[] {
   const deletes = prepared.plan.changes.map(
     (change) => ({ ...change, action: 'delete', ...(change.kind === 'bucket-policy' ? { document: undefined } : {}) }) as Change,
   );
-  const emptying = sides.flatMap((side) => callsOn(side, [ops.s3.ListObjectVersions, ops.s3.DeleteObject], { Bucket: prepared.input[side].bucket, Key: '*' }));
+  const emptying = sides.flatMap((side) =>
+    callsOn(side, [ops.s3.ListObjectVersions, ops.s3.DeleteObject, ops.s3.DeleteObjects], { Bucket: prepared.input[side].bucket, Key: '*' }),
+  );
+  const roleUsers = [
+    ...callsOn('source', [ops.iam.ListRolePolicies, ops.iam.ListAttachedRolePolicies], { RoleName: prepared.live.role.name }),
+    // The source account's other buckets are read for a replication configuration that names the role.
+    ...callsOn('source', [ops.s3.ListBuckets, ops.s3.GetBucketReplication], { Bucket: '*' }),
+  ];
   // Teardown reads a setup's alerts even without the alert flags (engine/teardown.ts).
-  return [...writeCalls(deletes, prepared), ...emptying, ...(prepared.input.alerts ? [] : alertReadCalls(prepared))];
+  return [...writeCalls(deletes, prepared), ...emptying, ...roleUsers, ...(prepared.input.alerts ? [] : alertReadCalls(prepared))];
 }
 
 /** Reading a setup's alerts (engine/read-alerts.ts): the topic and its subscriptions, the notifications, the alarms. */

@@ -21,6 +21,11 @@ function plannedPolicies(changes: Change[]): Map<string, unknown> {
     if (change.kind === 'role') out.set('aws_iam_role.replication.assume_role_policy', change.trustPolicy);
     if (change.kind === 'role-policy') out.set('aws_iam_role_policy.replication.policy', change.document);
     if (change.kind === 'kms-key-policy') out.set(`aws_kms_key.${change.side}.policy`, change.document);
+    if (change.kind === 'sns-topic') out.set('aws_sns_topic_policy.alerts.policy', change.policy);
+    if (change.kind === 'batch-role') {
+      out.set('aws_iam_role.batch.assume_role_policy', change.trustPolicy);
+      out.set('aws_iam_role_policy.batch.policy', change.document);
+    }
     if (change.kind === 'reader-policy') {
       const type = change.principalKind === 'user' ? 'aws_iam_user_policy' : 'aws_iam_role_policy';
       out.set(`${type}.reader_${change.principalName.replace(/[^A-Za-z0-9_]/g, '_')}.policy`, change.document);

@@ -1,0 +1,66 @@
+// `permissions --for status` and `--for jobs`, from the pure planner (no emulator): each scope's policy lists exactly
+// the catalogue operations status/gather.ts and engine/jobs.ts send, on this setup's resources.
+import { describe, expect, it } from 'vitest';
+import { OPTION_TABLE } from '../src/input/option-table.js';
+import type { SetupInput } from '../src/input/types.js';
+import { planChanges } from '../src/kinds/planner.js';
+import { PERMISSION_SCOPES, type PermissionScope, scopesFor, setupPolicies } from '../src/permissions/index.js';
+import { alarmListingPrefix } from '../src/plan/alert-names.js';
+import { batchNames } from '../src/plan/batch-documents.js';
+import { setupIdOf } from '../src/plan/names.js';
+import type { PreparedSetup } from '../src/plan/prepared.js';
+import { SEED_ACCOUNTS, seedInput } from './support/fixtures.js';
+import { freshLive } from './support/simulate.js';
+
+const prepared = (input: SetupInput): PreparedSetup => {
+  const live = freshLive(input, SEED_ACCOUNTS);
+  return { input, accounts: SEED_ACCOUNTS, live, plan: planChanges(input, SEED_ACCOUNTS, live, { replicationEchoIsFaithful: true }) };
+};
+
+/** action → resources, for one side's policy. */
+function grants(p: PreparedSetup, scope: PermissionScope, side: 'source' | 'destination'): Map<string, string[]> {
+  const policy = setupPolicies(p, [scope]).find((x) => x.side === side)!.policy;
+  const out = new Map<string, string[]>();
+  for (const statement of policy.Statement) for (const action of statement.Action) out.set(action, [...(out.get(action) ?? []), ...statement.Resource].sort());
+  return out;
+}
+
+describe('permissions --for status and --for jobs (pure)', () => {
+  const input = seedInput({ prefix: 'incidents/' });
+  const setupId = setupIdOf(input, SEED_ACCOUNTS);
+
+  it('status: CloudWatch GetMetricData (any) and DescribeAlarms (this setup’s alarms), ListBucket and GetObject under the prefix', () => {
+    const source = grants(prepared(input), 'status', 'source');
+    expect(source.get('cloudwatch:GetMetricData')).toEqual(['*']);
+    expect(source.get('cloudwatch:DescribeAlarms')).toEqual([`arn:aws:cloudwatch:ap-southeast-1:111111111111:alarm:${alarmListingPrefix(setupId)}*`]);
+    expect(source.get('s3:ListBucket')).toEqual(['arn:aws:s3:::rubes-s3-bucket']);
+    expect(source.get('s3:GetObject')).toEqual(['arn:aws:s3:::rubes-s3-bucket/incidents/*']);
+    expect(source.get('s3:GetObjectVersion')).toEqual(['arn:aws:s3:::rubes-s3-bucket/incidents/*']);
+    // It reads the setup as plan does: the replication configuration among the rest; it writes nothing.
+    expect(source.get('s3:GetReplicationConfiguration')).toEqual(['arn:aws:s3:::rubes-s3-bucket']);
+    for (const action of source.keys()) expect(action).not.toMatch(/:(Put|Create|Delete|Update|Set)/);
+  });
+
+  it('jobs: s3:ListJobs (any), s3:DescribeJob on this account’s jobs, the completion report under the batch location; nothing in the destination', () => {
+    const p = prepared(input);
+    const source = grants(p, 'jobs', 'source');
+    const { location } = batchNames(input, setupId);
+    expect(source.get('s3:ListJobs')).toEqual(['*']);
+    expect(source.get('s3:DescribeJob')).toEqual(['arn:aws:s3:ap-southeast-1:111111111111:job/*']);
+    expect(source.get('s3:ListBucket')).toEqual([`arn:aws:s3:::${location.bucket}`]);
+    expect(source.get('s3:GetObject')).toEqual([`arn:aws:s3:::${location.bucket}/${location.prefix}job-*/results/*`]);
+    expect([...source.keys()].sort()).toEqual(['s3:DescribeJob', 's3:GetObject', 's3:ListBucket', 's3:ListJobs']);
+    // sts:GetCallerIdentity needs no permission: the destination profile's policy is empty.
+    expect(setupPolicies(p, ['jobs']).find((x) => x.side === 'destination')!.policy.Statement).toEqual([]);
+  });
+
+  it('--for all includes status and jobs; the option offers every scope and all', () => {
+    expect(scopesFor('all')).toEqual(expect.arrayContaining(['status', 'jobs']));
+    expect(OPTION_TABLE.for.choices).toEqual([...PERMISSION_SCOPES, 'all']);
+    const all = grants(prepared(input), 'wizard', 'source');
+    const everything = setupPolicies(prepared(input), scopesFor('all')).find((x) => x.side === 'source')!.policy;
+    const actions = new Set(everything.Statement.flatMap((s) => s.Action));
+    for (const action of ['cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms', 's3:ListJobs', 's3:DescribeJob', ...all.keys()])
+      expect(actions).toContain(action);
+  });
+});
