@@ -4,53 +4,15 @@
  * It is plain data so it can also be turned into a JSON Schema for config files.
  */
 
-export const DEFAULT_ROLE_NAME = 's3-replication-role';
-export const DEFAULT_CANARY_TIMEOUT_SECONDS = 900;
+import { COMMAND_OPTIONS } from './command-options.js';
+import { DEFAULT_ROLE_NAME } from './option-defaults.js';
+import type { OptionScope, OptionSpec } from './option-spec.js';
 
-/**
- * Which commands take an option. `setup` options describe a setup: every setup-shaped command (wizard, plan, verify)
- * takes them, a config file may hold them, and they make up RawOptions. `common` options every command takes, but
- * not from a config file; `confirm` options the commands that ask before they write (wizard, teardown); `wizard`,
- * `verify`, `teardown`, `permissions` and `export` options only that command takes.
- */
-export type OptionScope = 'setup' | 'common' | 'confirm' | 'wizard' | 'verify' | 'teardown' | 'permissions' | 'export' | 'jobs' | 'status';
+export { DEFAULT_CANARY_TIMEOUT_SECONDS, DEFAULT_ROLE_NAME } from './option-defaults.js';
+export type { OptionScope, OptionSpec, OptionType, Side, SideRole } from './option-spec.js';
 
-/**
- * How a value is given. `string`: one value (`--prefix logs/`). `boolean`: present or not (`--json`); with
- * `negation` it also has a `--no-` flag that turns it off (`--rtc`/`--no-rtc`). `list`: repeatable, each use adds one
- * value. `choice`: one of `choices`, checked by commander.
- */
-export type OptionType = 'string' | 'boolean' | 'list' | 'choice';
-
-export type Side = 'source' | 'destination';
-export type SideRole = 'profile' | 'region' | 'bucket' | 'kmsKey';
-
-export interface OptionSpec {
-  readonly scope: OptionScope;
-  /** As commander takes it: `--source-profile <name>`, `-y, --yes`, `--no-verify`. */
-  readonly flag: string;
-  readonly type: OptionType;
-  /** `choice` only: the allowed values. */
-  readonly choices?: readonly string[];
-  readonly help: string;
-  /** `boolean` only: help of the `--no-` flag. Such an option is on by default, so problems name the `--no-` flag. */
-  readonly negation?: string;
-  /** The value used when the option is not given, where there is one literal value. */
-  readonly defaultValue?: string | boolean;
-  /** The default as help describes it, when it is not a literal value (`the profile's region`) or reads better. */
-  readonly defaultText?: string;
-  /** An environment variable read when the option is not given. */
-  readonly env?: string;
-  /** Only meaningful when another option has this value (e.g. a KMS key only with `--encryption sse-kms`). */
-  readonly onlyWith?: { readonly key: string; readonly value: string };
-  readonly required?: boolean;
-  /** Help for `verify`, which only reads, where the general help says what the setup does (`created if missing`). */
-  readonly verifyHelp?: string;
-  /** Which side of the setup the option describes, and what of it. */
-  readonly side?: readonly [Side, SideRole];
-}
-
-export const OPTION_TABLE = {
+/** The options that describe a setup: flags, config-file keys and RawOptions. */
+const SETUP_OPTIONS = {
   sourceProfile: {
     scope: 'setup',
     flag: '--source-profile <name>',
@@ -209,145 +171,9 @@ export const OPTION_TABLE = {
     env: 'AWS_ENDPOINT_URL',
     help: 'send every AWS call to this endpoint (an emulator)',
   },
-
-  config: {
-    scope: 'common',
-    flag: '--config <file>',
-    type: 'string',
-    help: 'read options from a JSON or YAML file: one setup, or a fleet { defaults, setups: [...] } (flags win, and apply to every setup)',
-  },
-  only: {
-    scope: 'common',
-    flag: '--only <name>',
-    type: 'list',
-    help: 'with a fleet --config: run only the setup of this name',
-  },
-  json: {
-    scope: 'common',
-    flag: '--json',
-    type: 'boolean',
-    help: 'print exactly one JSON object on stdout',
-  },
-
-  yes: {
-    scope: 'confirm',
-    flag: '-y, --yes',
-    type: 'boolean',
-    help: 'do not ask anything; apply without confirmation',
-  },
-  saveConfig: {
-    scope: 'wizard',
-    flag: '--save-config <file>',
-    type: 'string',
-    help: 'write the answers to a config file for later runs',
-  },
-  verify: {
-    scope: 'wizard',
-    flag: '--no-verify',
-    type: 'boolean',
-    help: 'skip the verification report at the end',
-  },
-  skipPermissionCheck: {
-    scope: 'wizard',
-    flag: '--skip-permission-check',
-    type: 'boolean',
-    help: "do not ask IAM's policy simulator, before the first write, whether each profile may make every call of the plan",
-  },
-
-  expectDenied: {
-    scope: 'verify',
-    flag: '--expect-denied <nameOrArn>',
-    type: 'list',
-    help: 'principal the source bucket must grant nothing (e.g. clint-eastwood)',
-  },
-  probeProfile: {
-    scope: 'verify',
-    flag: '--probe-profile <name=profile>',
-    type: 'list',
-    help: "really list and read the source bucket as NAME with PROFILE's credentials",
-  },
-  canary: {
-    scope: 'verify',
-    flag: '--canary',
-    type: 'boolean',
-    help: 'put a small object, wait for its replica, check it, delete both',
-  },
-  canaryTimeout: {
-    scope: 'verify',
-    flag: '--canary-timeout <seconds>',
-    type: 'string',
-    help: "how long to wait for the canary's replica",
-    defaultText: String(DEFAULT_CANARY_TIMEOUT_SECONDS),
-  },
-
-  deleteBuckets: {
-    scope: 'teardown',
-    flag: '--delete-buckets',
-    type: 'boolean',
-    help: 'also delete both buckets, when they hold no object version and no other setup uses them',
-  },
-  deleteObjects: {
-    scope: 'teardown',
-    flag: '--delete-objects',
-    type: 'boolean',
-    help: 'with --delete-buckets: first delete every object version and delete marker in them',
-  },
-  deleteKeys: {
-    scope: 'teardown',
-    flag: '--delete-keys',
-    type: 'boolean',
-    help: 'also schedule the KMS keys the tool created for deletion (30 days), when no other setup uses them',
-  },
-  for: {
-    scope: 'permissions',
-    flag: '--for <command>',
-    type: 'choice',
-    choices: ['wizard', 'verify', 'canary', 'teardown', 'status', 'jobs', 'all'],
-    help: 'the command the policy is for (canary: verify --canary; teardown: what removing the setup calls; status, jobs: their reads)',
-    defaultValue: 'wizard',
-  },
-  wait: {
-    scope: 'jobs',
-    flag: '--wait',
-    type: 'boolean',
-    help: 'poll until every job has ended (Ctrl-C stops waiting, not the job)',
-  },
-  format: {
-    scope: 'export',
-    flag: '--format <format>',
-    type: 'choice',
-    choices: ['terraform', 'cloudformation'],
-    required: true,
-    help: 'what to write: a Terraform directory or CloudFormation templates',
-  },
-  out: {
-    scope: 'export',
-    flag: '--out <dir>',
-    type: 'string',
-    help: 'write the files into this directory',
-    defaultText: 'one file on stdout',
-  },
-  since: {
-    scope: 'status',
-    flag: '--since <duration>',
-    type: 'string',
-    help: 'how far back the metrics go: minutes, hours or days (90m, 24h, 7d; at most 15d)',
-    defaultValue: '24h',
-  },
-  sample: {
-    scope: 'status',
-    flag: '--sample <count>',
-    type: 'string',
-    help: 'how many of the newest source objects to check the replication status of (0 to 1000)',
-    defaultValue: '20',
-  },
-  watch: {
-    scope: 'status',
-    flag: '--watch',
-    type: 'boolean',
-    help: 'refresh every minute until Ctrl-C',
-  },
 } as const satisfies Record<string, OptionSpec>;
+
+export const OPTION_TABLE = { ...SETUP_OPTIONS, ...COMMAND_OPTIONS } as const satisfies Record<string, OptionSpec>;
 
 export type OptionTable = typeof OPTION_TABLE;
 /** The key of any option of any command, as commander names its value (`sourceProfile` for `--source-profile`). */
