@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
-import { helpEpilogue } from './help-epilogue.js';
+import { type HelpedCommand, helpEpilogue } from './help-epilogue.js';
 import { helpText, longFlag, type OptionScope, optionKeys, optionSpec } from './input/option-table.js';
 import { redact } from './secrets.js';
 
@@ -32,98 +32,79 @@ export function addSetupOptions(command: Command): Command {
   return addOptions(command, 'setup', 'common');
 }
 
+type CommandRunner = (options: Record<string, unknown>) => Promise<number>;
+
+/**
+ * Every command, once: its name, what it does, the scopes of options it takes besides a setup's own and --config/--json,
+ * and its module, imported only when it runs (with it the AWS SDK), so `--help` and `--version` start fast.
+ */
+const COMMANDS: { name: HelpedCommand; alias?: string; description: string; scopes: OptionScope[]; load: () => Promise<CommandRunner> }[] = [
+  {
+    name: 'wizard',
+    alias: 'apply',
+    description: 'set up replication: asks for what flags did not give (never asks with --yes or without a terminal)',
+    scopes: ['confirm', 'wizard'],
+    load: async () => (await import('./commands/wizard-command.js')).runWizardCommand,
+  },
+  {
+    name: 'plan',
+    description: 'dry run: show every change and document, write nothing',
+    scopes: [],
+    load: async () => (await import('./commands/plan-command.js')).runPlanCommand,
+  },
+  {
+    name: 'verify',
+    description: 'check the live setup against what wizard sets up; exit 1 when a check fails',
+    scopes: ['verify'],
+    load: async () => (await import('./commands/verify-command.js')).runVerifyCommand,
+  },
+  {
+    name: 'teardown',
+    description: "undo a setup exactly: remove what it owns and nothing else (asks first; --yes doesn't)",
+    scopes: ['confirm', 'teardown'],
+    load: async () => (await import('./commands/teardown-command.js')).runTeardownCommand,
+  },
+  {
+    name: 'permissions',
+    description: "print each profile's IAM policy for this setup: exactly the calls a command makes, on this setup's resources",
+    scopes: ['permissions'],
+    load: async () => (await import('./commands/permissions-command.js')).runPermissionsCommand,
+  },
+  {
+    name: 'export',
+    description: 'write the same setup as Terraform or CloudFormation; reads both accounts like plan, writes nothing to AWS',
+    scopes: ['export'],
+    load: async () => (await import('./commands/export-command.js')).runExportCommand,
+  },
+  {
+    name: 'jobs',
+    description: "show the setup's Batch Replication jobs (existing objects): status, tasks, elapsed time, failures with remedies",
+    scopes: ['jobs'],
+    load: async () => (await import('./commands/jobs-command.js')).runJobsCommand,
+  },
+  {
+    name: 'status',
+    description: "a setup's health now: metrics, alarms, the newest objects; exit 1 when it is failing",
+    scopes: ['status'],
+    load: async () => (await import('./commands/status-command.js')).runStatusCommand,
+  },
+];
+
 export function buildProgram(): Command {
   const program = new Command('replicate-setup')
     .description('Set up S3 cross-account, cross-region replication end to end, and prove that it works.')
     .version(version)
     .showHelpAfterError('(run with --help for usage)');
 
-  addOptions(
-    program.command('wizard').alias('apply').description('set up replication: asks for what flags did not give (never asks with --yes or without a terminal)'),
-    'setup',
-    'common',
-    'confirm',
-    'wizard',
-  )
-    .addHelpText('after', helpEpilogue('wizard'))
-    .action(async (options: Record<string, unknown>) => {
-      const { runWizardCommand } = await import('./commands/wizard-command.js');
-      process.exitCode = await runWizardCommand(options);
-    });
-
-  addSetupOptions(program.command('plan').description('dry run: show every change and document, write nothing'))
-    .addHelpText('after', helpEpilogue('plan'))
-    .action(async (options: Record<string, unknown>) => {
-      const { runPlanCommand } = await import('./commands/plan-command.js');
-      process.exitCode = await runPlanCommand(options);
-    });
-
-  addOptions(program.command('verify').description('check the live setup against what wizard sets up; exit 1 when a check fails'), 'setup', 'common', 'verify')
-    .addHelpText('after', helpEpilogue('verify'))
-    .action(async (options: Record<string, unknown>) => {
-      const { runVerifyCommand } = await import('./commands/verify-command.js');
-      process.exitCode = await runVerifyCommand(options);
-    });
-
-  addOptions(
-    program.command('teardown').description("undo a setup exactly: remove what it owns and nothing else (asks first; --yes doesn't)"),
-    'setup',
-    'common',
-    'confirm',
-    'teardown',
-  )
-    .addHelpText('after', helpEpilogue('teardown'))
-    .action(async (options: Record<string, unknown>) => {
-      const { runTeardownCommand } = await import('./commands/teardown-command.js');
-      process.exitCode = await runTeardownCommand(options);
-    });
-
-  addOptions(
-    program.command('permissions').description("print each profile's IAM policy for this setup: exactly the calls a command makes, on this setup's resources"),
-    'setup',
-    'common',
-    'permissions',
-  )
-    .addHelpText('after', helpEpilogue('permissions'))
-    .action(async (options: Record<string, unknown>) => {
-      const { runPermissionsCommand } = await import('./commands/permissions-command.js');
-      process.exitCode = await runPermissionsCommand(options);
-    });
-
-  addOptions(
-    program.command('export').description('write the same setup as Terraform or CloudFormation; reads both accounts like plan, writes nothing to AWS'),
-    'setup',
-    'common',
-    'export',
-  )
-    .addHelpText('after', helpEpilogue('export'))
-    .action(async (options: Record<string, unknown>) => {
-      const { runExportCommand } = await import('./commands/export-command.js');
-      process.exitCode = await runExportCommand(options);
-    });
-  addOptions(
-    program.command('jobs').description("show the setup's Batch Replication jobs (existing objects): status, tasks, elapsed time, failures with remedies"),
-    'setup',
-    'common',
-    'jobs',
-  )
-    .addHelpText('after', helpEpilogue('jobs'))
-    .action(async (options: Record<string, unknown>) => {
-      const { runJobsCommand } = await import('./commands/jobs-command.js');
-      process.exitCode = await runJobsCommand(options);
-    });
-
-  addOptions(
-    program.command('status').description("a setup's health now: metrics, alarms, the newest objects; exit 1 when it is failing"),
-    'setup',
-    'common',
-    'status',
-  )
-    .addHelpText('after', helpEpilogue('status'))
-    .action(async (options: Record<string, unknown>) => {
-      const { runStatusCommand } = await import('./commands/status-command.js');
-      process.exitCode = await runStatusCommand(options);
-    });
+  for (const spec of COMMANDS) {
+    const command = program.command(spec.name).description(spec.description);
+    if (spec.alias) command.alias(spec.alias);
+    addOptions(command, 'setup', 'common', ...spec.scopes)
+      .addHelpText('after', helpEpilogue(spec.name))
+      .action(async (options: Record<string, unknown>) => {
+        process.exitCode = await (await spec.load())(options);
+      });
+  }
   return program;
 }
 

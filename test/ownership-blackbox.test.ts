@@ -6,7 +6,7 @@ import { GetBucketPolicyCommand, GetBucketReplicationCommand, PutBucketPolicyCom
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePolicy } from '../src/plan/compare.js';
 import type { PolicyDocument } from '../src/plan/policy-types.js';
-import { ensureBuilt, onlyJsonObject, runCli } from './support/cli.js';
+import { ensureBuilt, onlyJsonObject, pairArgs, runCli } from './support/cli.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
 import { pairSid } from './support/fixtures.js';
 
@@ -18,17 +18,7 @@ beforeAll(async () => {
 
 const env = (): Record<string, string> => ({ ...emu.env, AWS_ENDPOINT_URL: emu.endpoint });
 
-const setupArgs = (source: string, destination: string, extra: string[] = []): string[] => [
-  '--source-profile',
-  'xyz',
-  '--source-bucket',
-  source,
-  '--dest-profile',
-  'abcd',
-  '--dest-bucket',
-  destination,
-  ...extra,
-];
+const setupArgs = pairArgs;
 
 async function wizard(args: string[]): Promise<void> {
   const result = await runCli(['wizard', '--yes', '--no-verify', '--json', ...args], env());

@@ -16,7 +16,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePolicy } from '../src/plan/compare.js';
 import type { PolicyDocument } from '../src/plan/policy-types.js';
-import { ensureBuilt, onlyJsonObject, runCli } from './support/cli.js';
+import { ensureBuilt, onlyJsonObject, pairArgs, runCli } from './support/cli.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
 import { inventory } from './support/inventory.js';
 
@@ -28,19 +28,8 @@ beforeAll(async () => {
 
 const env = (): Record<string, string> => ({ ...emu.env, AWS_ENDPOINT_URL: emu.endpoint });
 
-const setupArgs = (source: string, destination: string, extra: string[] = []): string[] => [
-  '--source-profile',
-  'xyz',
-  '--source-bucket',
-  source,
-  '--dest-profile',
-  'abcd',
-  '--dest-bucket',
-  destination,
-  '--role-name',
-  's3_replication_role',
-  ...extra,
-];
+const setupArgs = (source: string, destination: string, extra: string[] = []): string[] =>
+  pairArgs(source, destination, ['--role-name', 's3_replication_role', ...extra]);
 
 async function cli(args: string[]): Promise<{ code: number | null; json: Record<string, unknown>; stderr: string }> {
   const result = await runCli(args, env());

@@ -123,3 +123,16 @@ export const seedArgs = (n: Names): string[] => [
   '--authorized-user',
   'tom-cruise',
 ];
+
+/** The two accounts' flags for one pair of buckets (partner xyz → company abcd), with any more flags after them. */
+export const pairArgs = (source: string, destination: string, extra: string[] = []): string[] => [
+  '--source-profile',
+  'xyz',
+  '--source-bucket',
+  source,
+  '--dest-profile',
+  'abcd',
+  '--dest-bucket',
+  destination,
+  ...extra,
+];
