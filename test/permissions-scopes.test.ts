@@ -41,7 +41,7 @@ describe('permissions --for status and --for jobs (pure)', () => {
     for (const action of source.keys()) expect(action).not.toMatch(/:(Put|Create|Delete|Update|Set)/);
   });
 
-  it('jobs: s3:ListJobs (any), s3:DescribeJob on this account’s jobs, the completion report under the batch location; nothing in the destination', () => {
+  it('jobs: the batch role read first, s3:ListJobs (any), s3:DescribeJob on this account’s jobs, the completion report under the batch location; nothing in the destination', () => {
     const p = prepared(input);
     const source = grants(p, 'jobs', 'source');
     const { location } = batchNames(input, setupId);
@@ -49,7 +49,8 @@ describe('permissions --for status and --for jobs (pure)', () => {
     expect(source.get('s3:DescribeJob')).toEqual(['arn:aws:s3:ap-southeast-1:111111111111:job/*']);
     expect(source.get('s3:ListBucket')).toEqual([`arn:aws:s3:::${location.bucket}`]);
     expect(source.get('s3:GetObject')).toEqual([`arn:aws:s3:::${location.bucket}/${location.prefix}job-*/results/*`]);
-    expect([...source.keys()].sort()).toEqual(['s3:DescribeJob', 's3:GetObject', 's3:ListBucket', 's3:ListJobs']);
+    expect(source.get('iam:GetRole')).toEqual([`arn:aws:iam::111111111111:role/${batchNames(input, setupId).roleName}`]);
+    expect([...source.keys()].sort()).toEqual(['iam:GetRole', 'iam:GetRolePolicy', 's3:DescribeJob', 's3:GetObject', 's3:ListBucket', 's3:ListJobs']);
     // sts:GetCallerIdentity needs no permission: the destination profile's policy is empty.
     expect(setupPolicies(p, ['jobs']).find((x) => x.side === 'destination')!.policy.Statement).toEqual([]);
   });
