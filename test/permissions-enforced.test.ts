@@ -72,7 +72,7 @@ async function asOperators(policies: { source: PolicyDoc; destination: PolicyDoc
 }
 
 describe('the printed policies, enforced by moto (built CLI as operators holding exactly them)', () => {
-  it('wizard --yes and then verify succeed as operators holding the policy `permissions --for all` printed', async () => {
+  it('wizard --yes, verify and teardown --yes succeed as operators holding the policy `permissions --for all` printed', async () => {
     const args = seedArgs(names());
     const env = await asOperators(await printed(args, 'all'));
     const wizard = await runCli(['wizard', '--yes', ...args, '--json'], env);
@@ -80,6 +80,11 @@ describe('the printed policies, enforced by moto (built CLI as operators holding
     expect(onlyJsonObject(wizard.stdout).ok).toBe(true);
     const verify = await runCli(['verify', ...args, '--json'], env);
     expect(verify.code, `${verify.stdout}\n${verify.stderr}`).toBe(0);
+    const teardown = await runCli(['teardown', '--yes', ...args, '--json'], env);
+    expect(teardown.code, `${teardown.stdout}\n${teardown.stderr}`).toBe(0);
+    const removed = onlyJsonObject(teardown.stdout).steps as { action: string; status: string }[];
+    expect(removed.length).toBeGreaterThan(3);
+    expect(removed.every((step) => step.status === 'done')).toBe(true);
   }, 120_000);
 
   // One action removed from one profile's printed policy, for each step moto checks under the action's own IAM name.

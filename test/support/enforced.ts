@@ -48,7 +48,9 @@ export function asMotoEvaluates(policy: PolicyDoc): PolicyDoc {
   return {
     ...policy,
     Statement: policy.Statement.map((s) => {
-      if (!s.Action.every((a) => a.startsWith('s3:'))) return { ...s, Resource: ['*'] };
+      // moto names an action after the request's signing name, which is `monitoring` for CloudWatch, not `cloudwatch`.
+      const action = [...s.Action, ...s.Action.filter((a) => a.startsWith('cloudwatch:')).map((a) => a.replace(/^cloudwatch:/, 'monitoring:'))];
+      if (!s.Action.every((a) => a.startsWith('s3:'))) return { ...s, Action: action, Resource: ['*'] };
       // moto's policy validator refuses an S3 ARN with a region, which AWS's S3 Batch Operations job ARNs
       // (arn:aws:s3:REGION:ACCOUNT:job/ID) have: those become "*" (moto has no jobs API to check them against anyway).
       if (s.Resource.some((r) => /^arn:aws:s3:[^:]+:/.test(r))) return { ...s, Resource: ['*'] };
