@@ -48,7 +48,10 @@ export async function applyPlan(plan: Plan, clients: AwsClients, events: EventSi
       try {
         await withPropagationRetry(
           retry,
-          () => executeChange(change, clients, (message) => events({ type: 'step-progress', change, message })),
+          () =>
+            executeChange(change, clients, (message, fraction) =>
+              events({ type: 'step-progress', change, message, ...(fraction === undefined ? {} : { fraction }) }),
+            ),
           (attempt, delayMs, error) => events({ type: 'step-waiting', change, attempt, delayMs, reason: (error as Error).message ?? String(error) }),
           options.signal,
         );

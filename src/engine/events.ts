@@ -11,7 +11,7 @@ export type EngineEvent =
   | { type: 'step-done'; change: Change }
   | { type: 'step-waiting'; change: Change; attempt: number; delayMs: number; reason: string }
   /** A long step's progress, e.g. emptying a bucket: "2000 object version(s) deleted". */
-  | { type: 'step-progress'; change: Change; message: string }
+  | { type: 'step-progress'; change: Change; message: string; fraction?: number }
   | { type: 'step-failed'; change: Change; error: ReplicateSetupError };
 
 export type EventSink = (event: EngineEvent) => void;

@@ -14,7 +14,7 @@ export function callContext(change: Change, profile: string | undefined): CallCo
 }
 
 /** Performs one change with its kind's module. Each write is idempotent, so a step retried after a lost response does no harm. */
-export async function executeChange(change: Change, clients: AwsClients, report?: (progress: string) => void): Promise<void> {
+export async function executeChange(change: Change, clients: AwsClients, report?: (progress: string, fraction?: number) => void): Promise<void> {
   // The planner marks what still waits on a new key; reaching AWS with one would be a planner bug.
   if (change.pending) throw new Error(`internal error: step ${change.id} still names a value known only after apply`);
   await kindOf(change).apply(change, clients[change.side], report);

@@ -21,7 +21,14 @@ export const bucketKind: ResourceKind<'bucket'> = {
   async apply(change, { s3 }, report) {
     if (change.action !== 'delete') return createBucket(s3, change.bucket, change.region);
     // S3 deletes only an empty bucket: with --delete-objects every version and delete marker goes first.
-    if (change.empty) await emptyBucket(s3, change.bucket, (deleted) => report?.(`${deleted} object version(s) deleted`));
+    const empty = change.empty;
+    if (empty) {
+      // The count was read before (up to 1,000): past it the total is not known, so the bar follows what is deleted.
+      const total = (deleted: number): number => (empty.atLeast ? Math.max(deleted, empty.versions) : empty.versions);
+      await emptyBucket(s3, change.bucket, (deleted) =>
+        report?.(`${deleted} of ${empty.atLeast ? 'at least ' : ''}${empty.versions} object version(s) deleted`, deleted / total(deleted)),
+      );
+    }
     await deleteBucket(s3, change.bucket);
   },
   project(live, change) {

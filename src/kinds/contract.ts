@@ -39,7 +39,7 @@ export interface ResourceKind<K extends ChangeKind> {
   /** Catalogue operations a change makes, in order: what `plan` lists under it and what its profile must be allowed. */
   writes(change: ChangeOf<K>): readonly Operation[];
   /** Makes the change (create, update or delete) with its side's clients. Idempotent: a retry after a lost answer is harmless. */
-  apply(change: ChangeOf<K>, account: AccountClients, report?: (progress: string) => void): Promise<void>;
+  apply(change: ChangeOf<K>, account: AccountClients, report?: (progress: string, fraction?: number) => void): Promise<void>;
   /** The live state once the change is made, documents as `echo` hands them back. Pure. */
   project(live: LiveState, change: ChangeOf<K>, echo: Echo): void;
   readonly verify: KindVerification;

@@ -55,7 +55,7 @@ interface ChangeBase {
 /** What each kind of change carries besides the bookkeeping every change has: the documents and values it writes. */
 export interface ChangePayloads {
   /** `empty` (teardown with --delete-objects): every object version and delete marker is deleted first. */
-  bucket: { bucket: string; region: string; empty?: true };
+  bucket: { bucket: string; region: string; empty?: { versions: number; atLeast: boolean } };
   'public-access-block': { bucket: string; after: PublicAccessBlock };
   encryption: { bucket: string; after: DefaultEncryption };
   ownership: { bucket: string; after: ObjectOwnership };

@@ -275,7 +275,7 @@ export function bucketTeardown(tc: TeardownContext): ChangeOf<'bucket'>[] {
         kind: 'bucket',
         bucket,
         region,
-        ...(emptying ? { empty: true as const } : {}),
+        ...(emptying ? { empty: { versions: versions.count, atLeast: versions.atLeast } } : {}),
       },
     ];
   });

@@ -39,7 +39,7 @@ export async function progressReporter(output: Output): Promise<{ sink: EventSin
         return;
       case 'step-progress':
         // On a terminal the spinner's line counts up; a log gets one line per batch.
-        if (spinner) spinner.start(`${event.change.title}: ${event.message}`);
+        if (spinner) spinner.start(`${event.change.title}: ${event.fraction === undefined ? '' : `${bar(event.fraction)} `}${event.message}`);
         else output.progress(c.dim(`  ${event.change.title}: ${event.message}`));
         return;
       case 'step-done':
@@ -55,4 +55,10 @@ export async function progressReporter(output: Output): Promise<{ sink: EventSin
     }
   };
   return { sink, stop: () => spinner?.stop() };
+}
+
+/** A progress bar as wide as a short word list, for a step that counts (emptying a bucket). */
+export function bar(fraction: number, width = 20): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
