@@ -1,5 +1,5 @@
+import { parseSample, parseSince } from '../status/options.js';
 import type { FleetCommand, FleetSetup } from './fleet.js';
-import { parseSample, parseSince } from './status-command.js';
 
 /**
  * `status` and `jobs` over a fleet file: each setup read on its own, the verdict or the jobs' state as its summary

@@ -4,8 +4,12 @@ import { problemAt } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import type { Output } from '../report/output.js';
 import { renderStatus, statusJson } from '../report/status-view.js';
+import { parseSample, parseSince } from '../status/options.js';
 import type { StatusReport } from '../status/types.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
+
+export { parseSample, parseSince } from '../status/options.js';
+
 import { runFleetOr } from './fleet.js';
 import type { HarnessDeps } from './harness.js';
 
@@ -16,24 +20,6 @@ export interface StatusDeps extends HarnessDeps {
   watchIntervalMs?: number;
   wait?: (ms: number) => Promise<boolean>;
   wrapClients?: (clients: AwsClients) => AwsClients;
-}
-
-const MAX_SINCE_MS = 15 * 24 * 3600 * 1000;
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `90m`, `24h`, `7d` in milliseconds, or a problem naming --since. */
-export function parseSince(text: string): { ms: number } | { problem: InputProblem } {
-  const match = /^(\d+)([mhd])$/.exec(text.trim());
-  const ms = match ? Number(match[1]) * UNIT_MS[match[2]!]! : Number.NaN;
-  if (!match || ms <= 0 || ms > MAX_SINCE_MS)
-    return { problem: problemAt('since', `"${text}" is not allowed: give minutes, hours or days up to 15 days (90m, 24h, 7d)`) };
-  return { ms };
-}
-
-export function parseSample(text: string): { count: number } | { problem: InputProblem } {
-  const count = Number(text);
-  if (!/^\d+$/.test(text) || count > 1000) return { problem: problemAt('sample', `"${text}" is not allowed: give a whole number from 0 to 1000`) };
-  return { count };
 }
 
 /** A minute, or until Ctrl-C: resolves false on Ctrl-C. */

@@ -4,7 +4,7 @@ import { alarmShortName, exportedAlerts, keyFilter, notificationExists } from '.
 import { attr, type Block, type BodyItem, block, raw, type Value } from './hcl.js';
 import type { ExportModel } from './model.js';
 import { withReferences } from './model.js';
-import type { Adopt, Json } from './terraform.js';
+import type { Adopt, Json } from './terraform-types.js';
 
 /**
  * The failure alerts as Terraform: the setup's own topic (or, with --alert-topic, only the policy of the given one),

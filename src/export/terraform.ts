@@ -67,8 +67,9 @@ function variables(model: ExportModel): Block[] {
 const providerBlock = (side: Side): Block =>
   block('provider', ['aws'], [attr('alias', side), attr('profile', raw(`var.${side}_profile`)), attr('region', raw(`var.${side}_region`))]);
 
-export type Json = (document: PolicyDocument) => Value;
-export type Adopt = (exists: boolean, address: string, side: Side, id: string) => void;
+import type { Adopt, Json } from './terraform-types.js';
+
+export type { Adopt, Json } from './terraform-types.js';
 
 function sideResources(model: ExportModel, side: Side, json: Json, adopt: Adopt): Block[] {
   const has = (id: string): boolean => model.existing.has(id as never);
