@@ -8,8 +8,8 @@ export interface CountingProxy {
   endpoint: string;
   /** The most calls ever in flight at once, per `accessKeyId|service`. */
   peak: Map<string, number>;
-  /** Every call, as `METHOD path` with its key. */
-  calls: { key: string; method: string; url: string }[];
+  /** Every call, as `METHOD path` with its key; `action` for the services that name it in the body or a header. */
+  calls: { key: string; method: string; url: string; action?: string }[];
   /** Requests for which this returns true are refused with AccessDenied. */
   deny: (req: IncomingMessage) => boolean;
   close(): Promise<void>;
@@ -30,7 +30,15 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   };
   const server: Server = createServer((req, res) => {
     const key = keyOf(req);
-    proxy.calls.push({ key, method: req.method ?? '', url: req.url ?? '' });
+    const call: CountingProxy['calls'][number] = { key, method: req.method ?? '', url: req.url ?? '' };
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') call.action = target.split('.').pop() ?? target;
+    proxy.calls.push(call);
+    // Query-protocol services (IAM, STS, SNS…) name the action in the form body: read it as it streams through.
+    req.on('data', (chunk: Buffer) => {
+      const found = /(?:^|&)Action=([A-Za-z]+)/.exec(chunk.toString('utf8'));
+      if (found && !call.action) call.action = found[1];
+    });
     inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
     proxy.peak.set(key, Math.max(proxy.peak.get(key) ?? 0, inFlight.get(key)!));
     const done = (): void => {
