@@ -9,6 +9,7 @@ import { flagOf } from '../input/options.js';
 import { plannedCalls } from '../permissions/calls.js';
 import { type Condition, grantsOf, type ScopedGrant } from '../permissions/policy.js';
 import type { Side } from '../plan/changes.js';
+import { capital } from '../plan/context.js';
 import type { PreparedSetup } from '../plan/prepared.js';
 
 /** What the check found for one profile: the grants IAM would refuse, and what it could only warn about. */
@@ -43,7 +44,7 @@ export async function checkPermissions(prepared: PreparedSetup, clients: AwsClie
     throw new ReplicateSetupError(
       'ACCESS_DENIED',
       `Nothing was written: IAM's policy simulator says the plan's calls would be refused. ${refused
-        .map((check) => `${capitalize(credentialsPhrase(check.profile))} (${check.principal}) lacks ${describeNeeds(check.missing)}.`)
+        .map((check) => `${capital(credentialsPhrase(check.profile))} (${check.principal}) lacks ${describeNeeds(check.missing)}.`)
         .join(' ')}`,
       {
         remedy: `Run \`replicate-setup permissions\` with the same flags and attach each policy it prints to its profile, then run again. If you know the simulator is wrong here, pass ${flagOf('skipPermissionCheck')}.`,
@@ -142,5 +143,3 @@ export function judge(results: readonly EvaluationResult[], group: GrantGroup, i
     into.missing.push({ action, resource: group.resource, ...(group.condition ? { condition: group.condition } : {}) });
   }
 }
-
-const capitalize = (text: string): string => text[0]!.toUpperCase() + text.slice(1);

@@ -25,9 +25,13 @@ export async function prepareTeardown(
   now = new Date(),
 ): Promise<PreparedTeardown> {
   const { accounts, live } = await readLiveState(input, clients, events);
-  // Alerts are removed even when their flags are no longer given: they are found by the setup id.
-  if (!live.alerts) live.alerts = (await readLiveAlerts(input, clients.source, accounts, live.source)).alerts;
-  const facts = await readTeardownFacts(input, clients, live, options);
+  // Alerts are removed even when their flags are no longer given: they are found by the setup id. Both reads only
+  // depend on the live state, so they run at once.
+  const [alerts, facts] = await Promise.all([
+    live.alerts ? undefined : readLiveAlerts(input, clients.source, accounts, live.source),
+    readTeardownFacts(input, clients, live, options),
+  ]);
+  if (alerts) live.alerts = alerts.alerts;
   const plan = planTeardown(input, accounts, live, facts, { ...options, now }, { replicationEchoIsFaithful: clients.isAws });
   return { input, accounts, live, plan };
 }

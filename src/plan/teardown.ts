@@ -2,7 +2,7 @@ import type { ChangeOf, Side, StepId } from './changes.js';
 import type { PlanContext } from './context.js';
 import { kmsKeyPolicyStep, kmsKeyStep } from './diff-kms.js';
 import type { LiveState } from './live.js';
-import { bucketArn, isRuleOfSetup, isSidOfSetup, principalRef, ROLE_POLICY_NAME_PREFIX } from './names.js';
+import { bucketArn, legacyPolicyNames, principalRef, RULE_ID_PREFIX, SID_PREFIX } from './names.js';
 import { bucketStatementOwner, keyStatementOwner, ruleOwner } from './ownership.js';
 import type { PolicyDocument } from './policy-types.js';
 
@@ -104,10 +104,7 @@ export function rolePolicyTeardown(tc: TeardownContext): ChangeOf<'role-policy'>
   ];
 }
 
-const legacyName = (tc: TeardownContext, which: 'rolePolicy' | 'readerPolicy'): string =>
-  which === 'rolePolicy'
-    ? `${ROLE_POLICY_NAME_PREFIX}-${tc.documents.input.source.bucket}-to-${tc.documents.input.destination.bucket}`.slice(0, 128)
-    : `replicate-setup-read-${tc.documents.input.source.bucket}-to-${tc.documents.input.destination.bucket}`.slice(0, 128);
+const legacyName = (tc: TeardownContext, which: 'rolePolicy' | 'readerPolicy'): string => legacyPolicyNames(tc.documents.input)[which];
 
 /** Each reader's identity policy for this pair. */
 export function readerPolicyTeardown(tc: TeardownContext): ChangeOf<'reader-policy'>[] {
@@ -137,7 +134,7 @@ export function readerPolicyTeardown(tc: TeardownContext): ChangeOf<'reader-poli
 /** Other setups' statements in a key policy: such a key is still in use and is never deleted. */
 const keyUsedByOthers = (tc: TeardownContext, policy: PolicyDocument | undefined): boolean => {
   const owns = keyStatementOwner(tc.documents);
-  return (policy?.Statement ?? []).some((statement) => statement.Sid?.startsWith('ReplicateSetup') && !owns(statement));
+  return (policy?.Statement ?? []).some((statement) => statement.Sid?.startsWith(SID_PREFIX) && !owns(statement));
 };
 
 /** A key the tool created (found by its own alias) and nobody else's setup uses: what --delete-keys schedules. */
@@ -239,20 +236,17 @@ export function roleTeardown(tc: TeardownContext): ChangeOf<'role'>[] {
 
 /** Another setup's parts in a bucket: such a bucket is in use and is never deleted. */
 export function bucketUsedByOthers(tc: TeardownContext, side: Side, live: LiveState = tc.live): boolean {
-  const { setupId } = tc.documents.names;
-  const foreignSid = (live[side].policy?.Statement ?? []).some(
-    (s) => s.Sid?.startsWith('ReplicateSetup') && !isSidOfSetup(setupId, s.Sid) && !bucketStatementOwner(tc.documents, side)(s),
-  );
-  const foreignRule =
-    side === 'source' &&
-    (live.source.replication?.Rules ?? []).some(
-      (rule) => rule.ID?.startsWith('replicate-setup:') && !isRuleOfSetup(setupId, rule.ID) && !ruleOwner(tc.documents)(rule),
-    );
+  const ownStatement = bucketStatementOwner(tc.documents, side);
+  const ownRule = ruleOwner(tc.documents);
+  const foreignSid = (live[side].policy?.Statement ?? []).some((s) => s.Sid?.startsWith(SID_PREFIX) && !ownStatement(s));
+  const foreignRule = side === 'source' && (live.source.replication?.Rules ?? []).some((rule) => rule.ID?.startsWith(`${RULE_ID_PREFIX}:`) && !ownRule(rule));
   return foreignSid || foreignRule;
 }
 
-/** With --delete-buckets: each bucket no other setup uses, emptied first with --delete-objects. */
-/** Its dependencies are every other step of its side: the teardown planner adds them once all are planned. */
+/**
+ * With --delete-buckets: each bucket no other setup uses, emptied first with --delete-objects. Its dependencies are
+ * every other step of its side: the teardown planner adds them once all are planned.
+ */
 export function bucketTeardown(tc: TeardownContext): ChangeOf<'bucket'>[] {
   if (!tc.teardown.deleteBuckets) return [];
   return SIDES.flatMap((side): ChangeOf<'bucket'>[] => {

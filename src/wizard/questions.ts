@@ -4,6 +4,7 @@ import { DEFAULT_ROLE_NAME, flagOf, type RawOptions, SIDE_OPTIONS } from '../inp
 import { loadRegions } from '../input/regions.js';
 import { OFFERED_STORAGE_CLASSES } from '../input/rules.js';
 import { defaultRegion } from '../input/validate.js';
+import { capital } from '../plan/context.js';
 import { bucketAnswerProblem, prefixAnswerProblem, readerListProblem, regionChoices, roleNameProblem, splitList, unlistedUserProblem } from './answers.js';
 import type { WizardLookups } from './lookups.js';
 import type { PromptKit } from './prompt-kit.js';
@@ -255,7 +256,7 @@ async function askReaders(profile: string | undefined, account: string | undefin
   const users = await listUsers(profile, ctx);
   const where = account ? `account ${account}` : credentialSource(profile);
   const listed = users?.map((user) => user.name);
-  if (!users || users.length === 0) return askTypedReaders(`Who in ${where} may read the source bucket?`, [], ctx, { listed, where: capitalised(where) });
+  if (!users || users.length === 0) return askTypedReaders(`Who in ${where} may read the source bucket?`, [], ctx, { listed, where: capital(where) });
   const chosen = await ctx.prompts.checkbox<string | typeof SOMEONE_ELSE>({
     message: `Who in ${where} may read the source bucket? (none is fine)`,
     choices: [
@@ -266,10 +267,8 @@ async function askReaders(profile: string | undefined, account: string | undefin
   });
   const picked = chosen.filter((value): value is string => value !== SOMEONE_ELSE);
   if (!chosen.includes(SOMEONE_ELSE)) return picked;
-  return [...picked, ...(await askTypedReaders('Who else may read the source bucket?', picked, ctx, { listed, where: capitalised(where) }))];
+  return [...picked, ...(await askTypedReaders('Who else may read the source bucket?', picked, ctx, { listed, where: capital(where) }))];
 }
-
-const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The account's IAM users, or undefined (said) when they cannot be listed: typed names are then taken as given. */
 async function listUsers(profile: string | undefined, ctx: WizardContext): Promise<{ name: string; arn: string }[] | undefined> {
