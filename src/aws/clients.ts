@@ -150,7 +150,7 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
     };
     for (const [service, client] of Object.entries(byService)) {
       // One account's credentials against one endpoint: the account, as far as the tool can know before asking STS.
-      limitCalls(client, `${endpoint ?? 'aws'}|${profile ?? '(default chain)'}|${service}`);
+      limitCalls(client, `${endpoint ?? 'aws'}|${profile ?? '(default chain)'}|${service}`, service);
       boundCalls([client], { ms: timeout, endpoint: endpoint ?? `the AWS ${service.toUpperCase()} endpoint (${service === 'iam' ? 'global' : region})` });
     }
     options.accounts?.set(cacheKey, account);

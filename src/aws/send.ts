@@ -74,24 +74,29 @@ async function withinDeadline<T>(client: object, run: (signal?: AbortSignal) => 
 }
 
 /**
- * At most this many calls in flight per account and service (IAM's control plane throttles early): a fleet's setups
- * share one limiter per account and service, so fifty setups never send fifty CreateRole calls at once.
- * REPLICATE_SETUP_MAX_CALLS overrides it.
+ * At most this many calls in flight per account and service. IAM's control plane throttles early, so it gets few: a
+ * fleet's setups share one limiter per account and service, and fifty setups never send fifty CreateRole calls at
+ * once. S3's bucket-configuration calls (and the rest) take far more, and one setup's closing verify sends about
+ * twenty of them at once: a limit of 8 there would make a second round trip. REPLICATE_SETUP_MAX_CALLS sets one limit
+ * for every service.
  */
 export const DEFAULT_MAX_CALLS_PER_SERVICE = 8;
+export const DEFAULT_MAX_CALLS_PER_DATA_SERVICE = 32;
+const FEW_CALLS_SERVICES = new Set(['iam', 'sts']);
 const limiters = new Map<string, LimitFunction>();
 const limiterOf = new WeakMap<object, LimitFunction>();
 
-export function maxCallsPerService(env: NodeJS.ProcessEnv = process.env): number {
+export function maxCallsPerService(env: NodeJS.ProcessEnv = process.env, service = 'iam'): number {
   const given = Number(env.REPLICATE_SETUP_MAX_CALLS);
-  return Number.isInteger(given) && given > 0 ? given : DEFAULT_MAX_CALLS_PER_SERVICE;
+  if (Number.isInteger(given) && given > 0) return given;
+  return FEW_CALLS_SERVICES.has(service) ? DEFAULT_MAX_CALLS_PER_SERVICE : DEFAULT_MAX_CALLS_PER_DATA_SERVICE;
 }
 
 /** Puts a client's calls in the queue of `key` (endpoint, credentials, service): clients with one key share it. */
-export function limitCalls(client: object, key: string): void {
+export function limitCalls(client: object, key: string, service: string): void {
   let limiter = limiters.get(key);
   if (!limiter) {
-    limiter = pLimit(maxCallsPerService());
+    limiter = pLimit(maxCallsPerService(process.env, service));
     limiters.set(key, limiter);
   }
   limiterOf.set(client, limiter);
