@@ -1,5 +1,6 @@
 import * as ops from '../aws/catalogue.js';
 import { createRole, deleteRole, updateTrustPolicy } from '../aws/iam-role.js';
+import { legacyPolicyNames } from '../plan/names.js';
 import { roleSteps } from '../plan/role-steps.js';
 import { roleTeardown } from '../plan/teardown.js';
 import { principalPolicies } from '../verify/reader-checks.js';
@@ -29,7 +30,8 @@ export const roleKind: ResourceKind<'role'> = {
   verify: {
     async checks(vc) {
       const { role } = vc.prepared.live;
-      const policies = role.exists ? await principalPolicies(vc, 'source', { kind: 'role', name: role.name }) : [];
+      const known = { [vc.documents.names.rolePolicy]: role.inlinePolicy, [legacyPolicyNames(vc.prepared.input).rolePolicy]: role.legacyInlinePolicy };
+      const policies = role.exists ? await principalPolicies(vc, 'source', { kind: 'role', name: role.name }, known) : [];
       return roleChecks(vc, policies);
     },
   },

@@ -61,21 +61,33 @@ async function inlineDocument(iam: IAMClient, { kind, name }: Holder, policyName
   return (await send(iam, ops.iam.GetGroupPolicy, { GroupName: name, PolicyName: policyName })).PolicyDocument;
 }
 
+/**
+ * Inline policies the caller has just read, by name: the list still decides which exist, but these are not asked for
+ * again (the tool's own policy, read with the live state, is most often the only one).
+ */
+export type KnownInline = Readonly<Record<string, PolicyDocument | undefined>> | Promise<Readonly<Record<string, PolicyDocument | undefined>>>;
+
 /** A holder's own policies, inline and attached; `label` prefixes their names (a user's groups say whose). */
-async function ownPolicies(iam: IAMClient, holder: Holder, label = ''): Promise<NamedPolicy[]> {
+async function ownPolicies(iam: IAMClient, holder: Holder, label = '', known: KnownInline = {}): Promise<NamedPolicy[]> {
   const { inline, attached } = await listed(iam, holder);
   const policies = await Promise.all([
-    ...inline.map(async (policyName) => named(`${label}inline ${policyName}`, await inlineDocument(iam, holder, policyName))),
+    ...inline.map(async (policyName) => {
+      const document = (await known)[policyName];
+      return document
+        ? { source: `${label}inline ${policyName}`, document }
+        : named(`${label}inline ${policyName}`, await inlineDocument(iam, holder, policyName));
+    }),
     ...attached.map((arn) => managedPolicy(iam, arn).then((p) => p && { ...p, source: `${label}${p.source}` })),
   ]);
   return present(policies);
 }
 
-export const rolePolicies = (iam: IAMClient, roleName: string): Promise<NamedPolicy[]> => ownPolicies(iam, { kind: 'role', name: roleName });
+export const rolePolicies = (iam: IAMClient, roleName: string, known?: KnownInline): Promise<NamedPolicy[]> =>
+  ownPolicies(iam, { kind: 'role', name: roleName }, '', known);
 
-export async function userPolicies(iam: IAMClient, userName: string): Promise<NamedPolicy[]> {
+export async function userPolicies(iam: IAMClient, userName: string, known?: KnownInline): Promise<NamedPolicy[]> {
   const [own, groups] = await Promise.all([
-    ownPolicies(iam, { kind: 'user', name: userName }),
+    ownPolicies(iam, { kind: 'user', name: userName }, '', known),
     sendAll(iam, ops.iam.ListGroupsForUser, { UserName: userName }, (p) => p.Groups),
   ]);
   const ofGroups = await Promise.all(

@@ -9,6 +9,7 @@ import { documentContext } from '../plan/context.js';
 import { replicationRules } from '../plan/replication-rules.js';
 import { DEFAULT_POLL_INTERVAL_MS, failedReplicationCause, runCanary } from './canary.js';
 import { planVerdictChecks } from './plan-checks.js';
+import { prefetchPolicies } from './prefetch.js';
 import { probeChecks } from './probes.js';
 import { simulateChecks } from './simulate.js';
 import { type Check, fail, skip, systemClock, type VerifyContext, type VerifyOptions, type VerifyReport } from './types.js';
@@ -92,8 +93,19 @@ const CHECK_OF_FLAG: Record<string, string> = Object.fromEntries(
  */
 export async function runVerification(input: SetupInput, clients: AwsClients, options: VerifyOptions, events: EventSink): Promise<VerifyReport> {
   let prepared: PreparedSetup;
+  const sharedReads = options.sharedReads ?? new Map<string, Promise<unknown>>();
   try {
-    prepared = await prepareSetup(input, clients, events);
+    const preparing = prepareSetup(input, clients, events);
+    prefetchPolicies(
+      input,
+      clients,
+      sharedReads,
+      preparing.then(
+        (ready) => ready.live,
+        () => undefined,
+      ),
+    );
+    prepared = await preparing;
   } catch (error) {
     const problems = error instanceof InputError ? error.problems : [];
     if (!(error instanceof InputError) || problems.some((p) => !(p.flag in CHECK_OF_FLAG))) throw error;
@@ -106,5 +118,5 @@ export async function runVerification(input: SetupInput, clients: AwsClients, op
     );
     return report(input, [...checks, skip('other-checks', 'not run: the live state does not match these flags (see above)')]);
   }
-  return verifySetup(prepared, clients, options, events);
+  return verifySetup(prepared, clients, { ...options, sharedReads }, events);
 }

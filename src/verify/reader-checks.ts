@@ -1,9 +1,10 @@
+import type { AwsClients } from '../aws/clients.js';
 import { translateAwsError } from '../aws/errors.js';
 import type { ReplicateSetupError } from '../errors.js';
 import { readerIdentityPolicy } from '../plan/documents.js';
-import { type PrincipalRef, principalRef } from '../plan/names.js';
+import { legacyPolicyNames, type PrincipalRef, principalRef } from '../plan/names.js';
 import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
-import { type NamedPolicy, rolePolicies, userPolicies } from './identity-policies.js';
+import { type KnownInline, type NamedPolicy, rolePolicies, userPolicies } from './identity-policies.js';
 import { describeGrants, grantsOf, missingGrants } from './policy-eval.js';
 import { type Check, fail, pass, RERUN_WIZARD, skip, type VerifyContext, warn } from './types.js';
 
@@ -20,18 +21,35 @@ export const principalPolicies = (
   vc: VerifyContext,
   side: 'source' | 'destination',
   ref: Pick<PrincipalRef, 'kind' | 'name'>,
-): Promise<NamedPolicy[] | ReplicateSetupError> => {
-  const { iam, profile } = vc.clients[side];
-  const read = () => (ref.kind === 'role' ? rolePolicies(iam, ref.name) : userPolicies(iam, ref.name));
-  const shared = vc.options.sharedReads;
-  const key = `${vc.prepared.accounts[side]}|${ref.kind}|${ref.name}`;
-  const once = (): Promise<NamedPolicy[]> => {
-    if (!shared) return read();
-    if (!shared.has(key)) shared.set(key, read());
-    return shared.get(key) as Promise<NamedPolicy[]>;
-  };
-  return settle(once, `reading the policies of IAM ${ref.kind} ${ref.name}`, profile);
-};
+  known?: KnownInline,
+): Promise<NamedPolicy[] | ReplicateSetupError> =>
+  settle(
+    () => policiesOnce(vc.clients, vc.options.sharedReads, vc.prepared.accounts[side], side, ref, known),
+    `reading the policies of IAM ${ref.kind} ${ref.name}`,
+    vc.clients[side].profile,
+  );
+
+/** A principal's policies, read once per run when the run shares its reads (a fleet, a prefetching verify). */
+export function policiesOnce(
+  clients: AwsClients,
+  shared: Map<string, Promise<unknown>> | undefined,
+  accountId: string,
+  side: 'source' | 'destination',
+  ref: Pick<PrincipalRef, 'kind' | 'name'>,
+  known?: KnownInline,
+): Promise<NamedPolicy[]> {
+  const { iam } = clients[side];
+  const read = () => (ref.kind === 'role' ? rolePolicies(iam, ref.name, known) : userPolicies(iam, ref.name, known));
+  if (!shared) return read();
+  const key = `${accountId}|${ref.kind}|${ref.name}`;
+  if (!shared.has(key)) {
+    const reading = read();
+    // Read ahead, it may never be asked for (a role that turned out not to exist): its failure is reported when it is.
+    reading.catch(() => undefined);
+    shared.set(key, reading);
+  }
+  return shared.get(key) as Promise<NamedPolicy[]>;
+}
 
 /**
  * Cross-account reads need both sides to allow: each authorised user's own identity policies (all of them, in the
@@ -47,7 +65,9 @@ export async function readerIdentityChecks(vc: VerifyContext): Promise<Check[]> 
       if (ref.accountId !== accounts.destination) {
         return skip(id, `not checked: ${ref.arn} is in account ${ref.accountId}, which this run has no profile for; that account must allow the reads itself`);
       }
-      const policies = await principalPolicies(vc, 'destination', ref);
+      const live = vc.prepared.live.readers.find((reader) => reader.arn === ref.arn);
+      const known = { [vc.documents.names.readerPolicy]: live?.policy, [legacyPolicyNames(input).readerPolicy]: live?.legacyPolicy };
+      const policies = await principalPolicies(vc, 'destination', ref, known);
       if (!Array.isArray(policies)) return warn(id, `could not read the policies of ${user}: ${policies.message}`, policies.remedy ?? '');
       const missing = missingGrants(
         policies.flatMap((p) => p.document.Statement),
