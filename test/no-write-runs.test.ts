@@ -63,4 +63,54 @@ describe('runs that write nothing, seen on the wire (loopback proxy, moto)', () 
     expect(refused.calls).toBeGreaterThan(0);
     expect(refused.writes).toEqual([]);
   });
+
+  it('fresh buckets and a reader that does not exist: the preflight refuses it (exit 2) before any lock, though such a run locks first', async () => {
+    const args = pairArgs(uniqueBucketName('rubes-s3-bucket'), uniqueBucketName('clint-s3-bucket'), ['--authorized-user', 'nobody-of-that-name']);
+    const refused = await throughProxy(['wizard', '--yes', ...args]);
+    expect(refused.code, refused.output).toBe(2);
+    expect(refused.output).toContain('--authorized-user');
+    expect(refused.writes).toEqual([]);
+  });
+});
+
+describe('when the locks are taken (loopback proxy, moto)', () => {
+  const lockAt = (calls: CountingProxy['calls']): number => calls.findIndex((call) => call.action === 'CreatePolicy');
+  const bucketReadsBefore = (calls: CountingProxy['calls'], end: number): string[] =>
+    calls
+      .slice(0, end)
+      .filter((call) => call.method === 'GET' && /[?&](versioning|policy|replication|encryption)/.test(call.url))
+      .map((call) => call.url);
+
+  it('a new setup locks straight after the preflight (a new source bucket means writing) and reads its documents once, under the lock', async () => {
+    const source = uniqueBucketName('rubes-s3-bucket');
+    const args = pairArgs(source, uniqueBucketName('clint-s3-bucket'), ['--authorized-user', 'tom-cruise']);
+    proxy ??= await startCountingProxy(emu.endpoint);
+    const before = proxy.calls.length;
+    const run = await runCli(['wizard', '--yes', '--json', ...args], { ...emu.env, AWS_ENDPOINT_URL: proxy.endpoint });
+    expect(run.code, run.stderr).toBe(0);
+    const calls = proxy.calls.slice(before);
+    const lock = lockAt(calls);
+    expect(lock).toBeGreaterThan(0);
+    // Before the lock: who each profile is, who holds each bucket name, whether the reader exists. Nothing named by the
+    // setup's ids (its role policy, its reader policy) is read twice.
+    const beforeLock = calls.slice(0, lock).map((call) => call.action ?? call.method);
+    expect(new Set(beforeLock)).toEqual(new Set(['GetCallerIdentity', 'GET', 'HEAD', 'GetUser']));
+    expect(calls.slice(0, lock).filter((call) => call.action === 'GetRolePolicy' || call.action === 'GetUserPolicy')).toEqual([]);
+    expect(calls.slice(lock).some((call) => call.action === 'GetRolePolicy')).toBe(true);
+  });
+
+  it('a setup whose buckets exist reads everything before it decides to lock, and again under the lock', async () => {
+    const source = uniqueBucketName('rubes-s3-bucket');
+    const args = pairArgs(source, uniqueBucketName('clint-s3-bucket'), ['--authorized-user', 'tom-cruise']);
+    expect((await throughProxy(['wizard', '--yes', '--json', '--no-verify', ...args])).code).toBe(0);
+    const before = proxy!.calls.length;
+    // A change to make (a prefix) on buckets that exist: the plan is needed to know it writes.
+    const run = await runCli(['wizard', '--yes', '--json', '--no-verify', ...args, '--prefix', 'reports/'], { ...emu.env, AWS_ENDPOINT_URL: proxy!.endpoint });
+    expect(run.code, run.stderr).toBe(0);
+    const calls = proxy!.calls.slice(before);
+    const lock = lockAt(calls);
+    expect(lock).toBeGreaterThan(0);
+    expect(bucketReadsBefore(calls, lock).length).toBeGreaterThan(0);
+    expect(bucketReadsBefore(calls.slice(lock), calls.length - lock).length).toBeGreaterThan(0);
+  });
 });

@@ -11,7 +11,7 @@ import { send } from './send.js';
 const NOT_FOUND = ['NoSuchEntity', 'NoSuchEntityException'];
 
 /** Whether the principal exists, and its ARN as IAM has it (with its path), when IAM says. */
-export async function findPrincipal(iam: IAMClient, ref: PrincipalRef): Promise<{ exists: boolean; actualArn?: string }> {
+export async function findPrincipal(iam: IAMClient, ref: Pick<PrincipalRef, 'kind' | 'name'>): Promise<{ exists: boolean; actualArn?: string }> {
   try {
     const arn =
       ref.kind === 'user'
@@ -24,17 +24,20 @@ export async function findPrincipal(iam: IAMClient, ref: PrincipalRef): Promise<
   }
 }
 
-/** A reader's existence and the tool's inline identity policy on it. */
-export async function readReader(iam: IAMClient, ref: PrincipalRef, policyName: string, legacyPolicyName?: string): Promise<LiveReader> {
-  const found = await findPrincipal(iam, ref);
-  if (!found.exists) return { arn: ref.arn, exists: false };
+/** The tool's inline identity policy on a reader (and its previous release's name); none when the reader is missing. */
+export async function readReaderPolicies(
+  iam: IAMClient,
+  ref: Pick<PrincipalRef, 'kind' | 'name'>,
+  policyName: string,
+  legacyPolicyName?: string,
+): Promise<Pick<LiveReader, 'policy' | 'legacyPolicy'>> {
   const read = (name: string): Promise<PolicyDocument | undefined> =>
     ref.kind === 'role' ? readInlineRolePolicy(iam, ref.name, name) : readUserPolicy(iam, ref.name, name);
   const [policy, legacyPolicy] = await Promise.all([
     read(policyName),
     legacyPolicyName && legacyPolicyName !== policyName ? read(legacyPolicyName) : undefined,
   ]);
-  return { arn: ref.arn, ...found, ...(policy ? { policy } : {}), ...(legacyPolicy ? { legacyPolicy } : {}) };
+  return { ...(policy ? { policy } : {}), ...(legacyPolicy ? { legacyPolicy } : {}) };
 }
 
 async function readUserPolicy(iam: IAMClient, userName: string, policyName: string): Promise<PolicyDocument | undefined> {

@@ -14,6 +14,16 @@ async function optional<T>(run: () => Promise<T>, ...absentNames: string[]): Pro
   }
 }
 
+// Buckets this process has seen to be ours (read or created) through a client: a later read of the same run (under
+// the lock, the closing verify) asks for their details at once instead of after the ownership check. Only a hint: the
+// ownership check still decides, and a details read it contradicts is dropped.
+const knownOwned = new WeakMap<S3Client, Set<string>>();
+const remember = (s3: S3Client, bucket: string, owned: boolean): void => {
+  if (!knownOwned.has(s3)) knownOwned.set(s3, new Set());
+  knownOwned.get(s3)![owned ? 'add' : 'delete'](bucket);
+};
+export const likelyOwned = (s3: S3Client, bucket: string): boolean => knownOwned.get(s3)?.has(bucket) ?? false;
+
 /**
  * Who holds a bucket name. ListBuckets is the account's own truth (HeadBucket answers 200 for a bucket another
  * account merely lets us read); HeadBucket then tells a free name (404) from one somebody else holds. A bucket being
@@ -21,18 +31,34 @@ async function optional<T>(run: () => Promise<T>, ...absentNames: string[]): Pro
  * with the owner ListBuckets names, tells our own bucket from another account's.
  */
 export async function bucketOwnership(s3: S3Client, bucket: string): Promise<Pick<LiveBucket, 'ownership' | 'region'>> {
-  const listed = await send(s3, ops.s3.ListBuckets, { Prefix: bucket, MaxBuckets: 1000 });
-  if ((listed.Buckets ?? []).some((b) => b.Name === bucket)) return { ownership: 'ours', region: await regionOf(s3, bucket) };
+  const holder = await holderOf(s3, bucket);
+  remember(s3, bucket, holder.ownership === 'ours');
+  return holder;
+}
+
+async function holderOf(s3: S3Client, bucket: string): Promise<Pick<LiveBucket, 'ownership' | 'region'>> {
+  // Both at once, one round trip: the listing says whether the bucket is ours, HeadBucket whether it exists at all and
+  // (when it answers 200) its region, so an owned bucket in the client's region needs no GetBucketLocation.
+  const [listed, head] = await Promise.all([send(s3, ops.s3.ListBuckets, { Prefix: bucket, MaxBuckets: 1000 }), headOf(s3, bucket)]);
+  if ((listed.Buckets ?? []).some((b) => b.Name === bucket)) return { ownership: 'ours', region: head.region ?? (await regionOf(s3, bucket)) };
+  if (head.status === 404) return { ownership: 'absent' };
+  if (head.status === 403 || head.status === 301) return { ownership: 'foreign' };
+  const owner = await aclOwner(s3, bucket);
+  if (owner !== undefined && owner === listed.Owner?.ID) return { ownership: 'ours', region: head.region ?? (await regionOf(s3, bucket)) };
+  return { ownership: 'foreign' };
+}
+
+/** HeadBucket's answer: 200 with the bucket's region, or the status that says why not (404 none, 403/301 not ours to read). */
+async function headOf(s3: S3Client, bucket: string): Promise<{ status: 200 | 301 | 403 | 404; region?: string }> {
   try {
-    await send(s3, ops.s3.HeadBucket, { Bucket: bucket });
+    const { BucketRegion } = await send(s3, ops.s3.HeadBucket, { Bucket: bucket });
+    return { status: 200, ...(BucketRegion ? { region: BucketRegion } : {}) };
   } catch (error) {
-    if (httpStatus(error) === 404 || isErrorNamed(error, 'NotFound', 'NoSuchBucket')) return { ownership: 'absent' };
-    if (httpStatus(error) === 403 || httpStatus(error) === 301) return { ownership: 'foreign' };
+    if (httpStatus(error) === 404 || isErrorNamed(error, 'NotFound', 'NoSuchBucket')) return { status: 404 };
+    if (httpStatus(error) === 403) return { status: 403 };
+    if (httpStatus(error) === 301) return { status: 301 };
     throw error;
   }
-  const owner = await aclOwner(s3, bucket);
-  if (owner !== undefined && owner === listed.Owner?.ID) return { ownership: 'ours', region: await regionOf(s3, bucket) };
-  return { ownership: 'foreign' };
 }
 
 async function regionOf(s3: S3Client, bucket: string): Promise<string> {
@@ -99,6 +125,7 @@ export async function createBucket(s3: S3Client, bucket: string, region: string)
     // A retried create (network blip after success) finds the bucket already ours: that is the goal reached.
     if (!isErrorNamed(error, 'BucketAlreadyOwnedByYou')) throw error;
   }
+  remember(s3, bucket, true);
 }
 
 export const putPublicAccessBlock = (s3: S3Client, bucket: string, block: PublicAccessBlock): Promise<unknown> =>
@@ -133,6 +160,7 @@ export async function deleteBucket(s3: S3Client, bucket: string): Promise<void> 
   } catch (error) {
     if (!isErrorNamed(error, 'NoSuchBucket')) throw error;
   }
+  remember(s3, bucket, false);
 }
 
 export const deletePublicAccessBlock = (s3: S3Client, bucket: string): Promise<unknown> => send(s3, ops.s3.DeletePublicAccessBlock, { Bucket: bucket });

@@ -1,5 +1,6 @@
 import { Chalk } from 'chalk';
 import type { AwsClients } from '../aws/clients.js';
+import type { FirstRead } from '../engine/setup.js';
 import { ReplicateSetupError } from '../errors.js';
 import { credentialSource } from '../input/credentials.js';
 import { problemAt } from '../input/options.js';
@@ -20,7 +21,7 @@ export async function lockSetup(input: SetupInput, clients: AwsClients, purpose 
   // Who each profile is, first: a profile without credentials is reported as the input's fault (exit 2), as the read
   // would report it. The answer is kept per client, so the read that follows does not ask again.
   // Both at once (one round trip): when the identity fails, its error is the one to report and the locks go.
-  const { identities } = await import('../engine/read-live.js');
+  const { identities } = await import('../engine/preflight.js');
   const [identity, locks] = await Promise.allSettled([
     identities(clients),
     takeBucketLocks(input, clients, { purpose: `${purpose} ${input.source.bucket} → ${input.destination.bucket}` }),
@@ -49,17 +50,20 @@ async function whileLocked<T>(input: SetupInput, clients: AwsClients, purpose: s
 
 /**
  * Reads and plans; only when the plan writes something does it take the locks and read again under them (another run's
- * parts written since are kept). A setup with nothing to change writes nothing, not even a lock.
+ * parts written since are kept). A setup with nothing to change writes nothing, not even a lock. A first read that
+ * already knows the run writes (engine/setup.ts `firstRead`) takes the locks at once and reads only under them.
  */
 async function lockedIfWriting<P extends { plan: { changes: readonly Change[] } }, T>(
   input: SetupInput,
   clients: AwsClients,
   purpose: string,
-  prepare: () => Promise<P>,
+  { first, prepare }: { first: () => Promise<FirstRead<P>>; prepare: () => Promise<P> },
   apply: (prepared: P) => Promise<T>,
 ): Promise<{ prepared: P; result: T }> {
-  const first = await prepare();
-  if (first.plan.changes.every((change) => change.action === 'no-op')) return { prepared: first, result: await apply(first) };
+  const read = await first();
+  if ('prepared' in read && read.prepared.plan.changes.every((change) => change.action === 'no-op')) {
+    return { prepared: read.prepared, result: await apply(read.prepared) };
+  }
   return whileLocked(input, clients, purpose, async () => {
     const prepared = await prepare();
     return { prepared, result: await apply(prepared) };
@@ -113,12 +117,13 @@ export const fleetWizard: FleetCommand = {
       ? [problemAt('yes', 'is required to apply a fleet file at a terminal (run `replicate-setup plan --config FILE` to review it first)')]
       : [],
   async runSetup({ input, clients, events }: FleetSetup, flags) {
-    const { applySetup, prepareSetup } = await import('../engine/setup.js');
+    const { applySetup, firstRead, prepareSetup } = await import('../engine/setup.js');
     const { prepared, result: steps } = await lockedIfWriting(
       input,
       clients,
       'wizard',
-      () => prepareSetup(input, clients, events),
+      // A fleet runs no permission check (that is the single wizard's, on AWS): its first read may stop at the preflight.
+      { first: () => firstRead(input, clients, events, { mayLockFirst: true }), prepare: () => prepareSetup(input, clients, events) },
       (ready) => applySetup(ready, clients, events),
     );
     const applied = counted(
@@ -166,19 +171,20 @@ export const fleetTeardown: FleetCommand = {
   async runSetup({ input, clients, events }: FleetSetup, flags) {
     const { applyTeardown, prepareTeardown } = await import('../engine/teardown.js');
     const options = { deleteBuckets: !!flags.deleteBuckets, deleteObjects: !!flags.deleteObjects, deleteKeys: !!flags.deleteKeys };
+    const prepareRefusing = async () => {
+      const prepared = await prepareTeardown(input, clients, options, events);
+      if (prepared.plan.refusals.length > 0) {
+        throw new ReplicateSetupError('NOT_EMPTY', `Nothing was removed: ${prepared.plan.refusals.join('; ')}.`, {
+          remedy: 'Add --delete-objects to delete every object version and delete marker first (this cannot be undone), or empty the buckets yourself.',
+        });
+      }
+      return prepared;
+    };
     const { prepared, result: steps } = await lockedIfWriting(
       input,
       clients,
       'teardown',
-      async () => {
-        const prepared = await prepareTeardown(input, clients, options, events);
-        if (prepared.plan.refusals.length > 0) {
-          throw new ReplicateSetupError('NOT_EMPTY', `Nothing was removed: ${prepared.plan.refusals.join('; ')}.`, {
-            remedy: 'Add --delete-objects to delete every object version and delete marker first (this cannot be undone), or empty the buckets yourself.',
-          });
-        }
-        return prepared;
-      },
+      { first: async () => ({ prepared: await prepareRefusing() }), prepare: prepareRefusing },
       (ready) => applyTeardown(ready, clients, events),
     );
     return {

@@ -63,6 +63,7 @@ async function wizardBody(
     mfaCodeProvider: mfaCodeProvider(interactive || (!!process.stdin.isTTY && output.stderrIsTTY), async () => prompts ?? deps.prompts ?? loadPromptKit()),
   };
   let settled = new Set<keyof RawOptions>();
+  let lockedFirst = false;
   let ready: { input: SetupInput; clients: AwsClients; prepared: PreparedSetup } | undefined;
   while (!ready) {
     if (interactive) {
@@ -74,8 +75,16 @@ async function wizardBody(
     try {
       const { input, clients } = await inputAndClients(raw, clientOptions);
       // The engine (and with it the AWS SDK) loads only once the input is valid: refusals stay fast.
-      const { prepareSetup } = await import('../engine/setup.js');
-      ready = { input, clients, prepared: await prepareSetup(input, clients, progress.sink) };
+      const { firstRead, prepareSetup } = await import('../engine/setup.js');
+      // With nobody to confirm and no permission check to make first, a run that certainly writes takes its locks
+      // straight after the preflight and reads everything once, under them (engine/setup.ts).
+      const mayLockFirst = !prompts && (flags.skipPermissionCheck === true || !clients.isAws);
+      const first = await firstRead(input, clients, progress.sink, { mayLockFirst });
+      if ('lockFirst' in first) {
+        locks.hold(await lockSetup(input, clients));
+        lockedFirst = true;
+      }
+      ready = { input, clients, prepared: 'prepared' in first ? first.prepared : await prepareSetup(input, clients, progress.sink) };
     } catch (error) {
       // Without a person there, or for a failure that is not the answers' fault, the harness reports it (exit 2 or 1).
       if (!prompts || !(error instanceof InputError)) throw error;
@@ -113,7 +122,7 @@ async function wizardBody(
     progress.stop();
     output.progress(output.errColor.yellow('Stopping: the calls under way finish, nothing new starts (Ctrl-C again to quit at once).'));
   };
-  if (changes > 0) {
+  if (changes > 0 && !lockedFirst) {
     // Only a run that writes takes the locks (engine/document-lock.ts), and it reads again under them: another run's
     // parts written since the first read are then kept. A run with nothing to change writes nothing, not even a lock.
     locks.hold(await lockSetup(input, clients));

@@ -2,26 +2,39 @@ import type { AwsClients } from '../aws/clients.js';
 import { call } from '../aws/errors.js';
 import { readRole } from '../aws/iam-role.js';
 import { countObjects, listJobs } from '../aws/s3-batch.js';
-import { bucketOwnership } from '../aws/s3-bucket.js';
+import { bucketOwnership, likelyOwned } from '../aws/s3-bucket.js';
 import type { Accounts, SetupInput } from '../input/types.js';
 import { batchNames, scopePrefixes } from '../plan/batch-documents.js';
 import type { LiveBatch, LiveBucket } from '../plan/live.js';
 import { roleArn, setupIdOf } from '../plan/names.js';
+import { settled } from './preflight.js';
 
 /**
  * What is already in the replicated scope (the rule will never copy it), and this setup's Batch Replication parts.
  * Jobs are read (S3 Control ListJobs) only when --replicate-existing asks for them or the batch role shows they were
  * used, so a setup without Batch Replication needs no S3 Control permission. Reads only.
  */
-export async function readExisting(input: SetupInput, clients: AwsClients, accounts: Accounts, source: LiveBucket): Promise<LiveBatch> {
+export async function readExisting(
+  input: SetupInput,
+  clients: AwsClients,
+  accounts: Accounts,
+  sourceHolder: Promise<Pick<LiveBucket, 'ownership'>>,
+): Promise<LiveBatch> {
   const names = batchNames(input, setupIdOf(input, accounts));
   const { profile } = clients.source;
+  const count = () =>
+    call({ doing: `counting the objects already in ${input.source.bucket}`, profile }, () =>
+      countObjects(clients.source.s3, input.source.bucket, scopePrefixes(input)),
+    );
+  // A source bucket this process already knows (the closing verify) is counted at once, with the preflight.
+  const early = likelyOwned(clients.source.s3, input.source.bucket) ? settled(count()) : undefined;
   const [existing, role, reportsBucket] = await Promise.all([
-    source.ownership === 'ours'
-      ? call({ doing: `counting the objects already in ${input.source.bucket}`, profile }, () =>
-          countObjects(clients.source.s3, input.source.bucket, scopePrefixes(input)),
-        )
-      : { count: 0, atLeast: false },
+    // Only the count waits for the source bucket's holder; the batch role and the reports bucket need only the ids.
+    sourceHolder.then(async (source) => {
+      if (source.ownership !== 'ours') return { count: 0, atLeast: false };
+      const known = await early;
+      return known && 'value' in known ? known.value : count();
+    }),
     call({ doing: 'reading the batch role', profile }, () => readRole(clients.source.iam, roleArn(accounts.source, names.roleName), names.policyName)),
     names.location.ownBucket
       ? call({ doing: `checking bucket ${names.location.bucket}`, profile }, () => bucketOwnership(clients.source.s3, names.location.bucket))

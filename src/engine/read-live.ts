@@ -1,19 +1,16 @@
 import type { AccountClients, AwsClients } from '../aws/clients.js';
-import { call } from '../aws/errors.js';
-import { findPrincipal, readReader } from '../aws/iam-principals.js';
+import { readReaderPolicies } from '../aws/iam-principals.js';
 import { readRole } from '../aws/iam-role.js';
-import { accountOf } from '../aws/identity.js';
-import { bucketOwnership, readBucketSettings } from '../aws/s3-bucket.js';
+import { likelyOwned, readBucketSettings } from '../aws/s3-bucket.js';
 import { readBucketPolicy } from '../aws/s3-policy.js';
 import { readReplication } from '../aws/s3-replication.js';
-import { InputError, type InputProblem } from '../errors.js';
-import { credentialsPhrase } from '../input/credentials.js';
-import { flagOf, problemAt, SIDE_OPTIONS } from '../input/options.js';
-import type { Accounts, BucketSide, SetupInput } from '../input/types.js';
-import { uploaderArn } from '../plan/documents.js';
+import { InputError } from '../errors.js';
+import { flagOf } from '../input/options.js';
+import type { Accounts, SetupInput } from '../input/types.js';
 import type { LiveBucket, LiveState } from '../plan/live.js';
 import { legacyPolicyNames, principalRef, roleArn, setupNames } from '../plan/names.js';
 import type { EventSink } from './events.js';
+import { type BucketHolder, bucketRefused, read, type StartedPreflight, settled, startPreflight } from './preflight.js';
 import { readLiveAlerts } from './read-alerts.js';
 import { readExisting } from './read-existing.js';
 import { readKmsKey } from './read-kms.js';
@@ -26,34 +23,59 @@ export interface LiveRead {
 /**
  * Preflight and live read in one: reads only, never writes. Every problem that is the input's fault (a bucket held by
  * somebody else, a user that does not exist) is collected and thrown as one InputError before any write can happen.
+ * Two round trips: the preflight (identities, bucket holders, principals), then everything named by the setup's own
+ * identifiers (which need the account ids). A bucket this process already knows to be ours (it read or created it)
+ * has its details read in the first round trip, with the preflight.
  */
-export async function readLiveState(input: SetupInput, clients: AwsClients, events: EventSink): Promise<LiveRead> {
+export async function readLiveState(
+  input: SetupInput,
+  clients: AwsClients,
+  events: EventSink,
+  started: StartedPreflight = startPreflight(input, clients),
+): Promise<LiveRead> {
   events({ type: 'phase', phase: 'read', message: 'Reading both accounts' });
-  const holders = Promise.all([holderOf(clients.source, input.source.bucket), holderOf(clients.destination, input.destination.bucket)]);
-  // Credentials are settled first, both sides: a profile without credentials fails every call, and the user should
-  // hear "fix --source-profile" (and --dest-profile, if both), not whichever S3 call happened to fail first.
-  holders.catch(() => undefined);
-  const accounts = await identities(clients);
-  const [sourceHolder, destinationHolder] = await holders;
-  const sourceProblems = bucketProblems('source', input.source, sourceHolder, accounts.source);
-  const destinationProblems = bucketProblems('destination', input.destination, destinationHolder, accounts.destination);
-  const problems: InputProblem[] = [...sourceProblems, ...destinationProblems];
-
-  const readers = input.authorizedUsers.map((user) => principalRef(user, accounts.destination));
-  const uploaders = input.uploaders.map((uploader) => principalRef(uploaderArn(uploader, accounts.source), accounts.source));
-  // A name and an ARN can only be seen to mean the same principal once the account is known.
-  problems.push(...sameTwice('authorizedUser', readers), ...sameTwice('uploader', uploaders));
-  const ourRole = roleArn(accounts.source, input.roleName);
-  const names = setupNames(input, accounts);
+  const early = {
+    source: likelyOwned(clients.source.s3, input.source.bucket) ? settled(bucketDetails(clients.source, input.source.bucket)) : undefined,
+    destination: likelyOwned(clients.destination.s3, input.destination.bucket)
+      ? settled(bucketDetails(clients.destination, input.destination.bucket))
+      : undefined,
+  };
+  // Reads named by the setup's own identifiers wait only for the account ids (known at once on a process's second
+  // read), not for the rest of the preflight.
+  const named = started.accounts.then((accounts) => ({ accounts, names: setupNames(input, accounts), ourRole: roleArn(accounts.source, input.roleName) }));
   const legacy = legacyPolicyNames(input);
+  const roleRead = named.then(({ names, ourRole }) =>
+    read(clients.source, 'reading the replication role', () => readRole(clients.source.iam, ourRole, names.rolePolicy, legacy.rolePolicy)),
+  );
+  const readerPolicies = named.then(({ accounts, names }) =>
+    Promise.all(
+      input.authorizedUsers.map((user) => {
+        const ref = principalRef(user, accounts.destination);
+        return ref.accountId === accounts.destination
+          ? read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, () =>
+              readReaderPolicies(clients.destination.iam, ref, names.readerPolicy, legacy.readerPolicy),
+            )
+          : undefined;
+      }),
+    ),
+  );
+  const holders = started.preflight.then((first) => first.source);
+  const batchRead = named.then(({ accounts }) => readExisting(input, clients, accounts, holders));
+  // Every early read's failure surfaces through the Promise.all below, or is moot after a failed preflight.
+  for (const pending of [named, holders, roleRead, readerPolicies, batchRead]) pending.catch(() => undefined);
+  const first = await started.preflight;
+  const { accounts, problems } = first;
+  const { names, ourRole } = await named;
   const policyName = names.rolePolicy;
-  // A bucket the input is wrong about (another region) is not read further: its refusal must not be hidden by a read.
-  const sourceDetails: Promise<LiveBucket> = sourceProblems.length
-    ? Promise.resolve(sourceHolder)
-    : bucketDetails(clients.source, input.source.bucket, sourceHolder);
-  const destinationDetails: Promise<LiveBucket> = destinationProblems.length
-    ? Promise.resolve(destinationHolder)
-    : bucketDetails(clients.destination, input.destination.bucket, destinationHolder);
+  const detailsOf = async (side: 'source' | 'destination'): Promise<LiveBucket> => {
+    const holder = first[side];
+    // A bucket the input is wrong about (another region) is not read further: its refusal must not be hidden by a read.
+    if (holder.ownership !== 'ours' || bucketRefused(side, problems)) return holder;
+    const known = await early[side];
+    return { ...holder, ...(known && 'value' in known ? known.value : await bucketDetails(clients[side], input[side].bucket)) };
+  };
+  const sourceDetails = detailsOf('source');
+  const destinationDetails = detailsOf('destination');
   // Each key read waits only for its own bucket (whose current default key it may keep), not for the rest.
   const kmsReads =
     input.encryption === 'sse-kms'
@@ -64,59 +86,23 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
       : undefined;
   // Failure alerts are read with the source bucket they notify from (see read-alerts.ts).
   const alertsRead = input.alerts ? sourceDetails.then((bucket) => readLiveAlerts(input, clients.source, accounts, bucket)) : undefined;
-  const [source, destination, role, liveReaders, uploadersFound, kmsRead, batch, alertRead] = await Promise.all([
+  const [source, destination, role, liveReaders, kmsRead, batch, alertRead] = await Promise.all([
     sourceDetails,
     destinationDetails,
-    read(clients.source, 'reading the replication role', () => readRole(clients.source.iam, ourRole, policyName, legacy.rolePolicy)),
-    Promise.all(
-      readers
-        .filter((ref) => ref.accountId === accounts.destination)
-        .map((ref) =>
-          read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, () =>
-            readReader(clients.destination.iam, ref, names.readerPolicy, legacy.readerPolicy),
-          ),
-        ),
-    ),
-    Promise.all(
-      uploaders
-        .filter((ref) => ref.accountId === accounts.source)
-        .map(async (ref) => ({ ref, ...(await read(clients.source, `reading IAM ${ref.kind} ${ref.name}`, () => findPrincipal(clients.source.iam, ref))) })),
+    roleRead,
+    readerPolicies.then((policies) =>
+      // Policies are kept for readers that exist: a missing one has none, and its absence is a problem already.
+      first.readers.map(({ ref, exists, actualArn }) => ({
+        arn: ref.arn,
+        exists,
+        ...(exists && actualArn ? { actualArn } : {}),
+        ...(exists ? policies[input.authorizedUsers.findIndex((user) => principalRef(user, accounts.destination).arn === ref.arn)] : {}),
+      })),
     ),
     kmsReads,
-    sourceDetails.then((bucket) => readExisting(input, clients, accounts, bucket)),
+    batchRead,
     alertsRead,
   ]);
-  for (const reader of liveReaders.filter((r) => !r.exists)) {
-    problems.push(
-      problemAt('authorizedUser', `${reader.arn} does not exist in account ${accounts.destination} (${credentialsPhrase(input.destination.profile)})`),
-    );
-  }
-  // Policies name principals by ARN, path included: a bare name for a user under a path must be given as its ARN.
-  for (const found of [
-    ...liveReaders.map((r) => ({ option: 'authorizedUser' as const, arn: r.arn, actualArn: r.actualArn })),
-    ...uploadersFound.map((u) => ({ option: 'uploader' as const, arn: u.ref.arn, actualArn: u.actualArn })),
-  ]) {
-    if (found.actualArn && found.actualArn !== found.arn) {
-      problems.push(
-        problemAt(
-          found.option,
-          `${found.arn.split('/').pop()} is ${found.actualArn} (under an IAM path): pass that full ARN, since policies name principals with their path`,
-        ),
-      );
-    }
-  }
-  for (const { ref } of uploadersFound.filter((u) => !u.exists)) {
-    const hint = input.uploaders.includes(ref.name) ? ' (a bare name means an IAM user; for a role, pass its ARN)' : '';
-    problems.push(problemAt('uploader', `${ref.arn} does not exist in account ${accounts.source} (${credentialsPhrase(input.source.profile)})${hint}`));
-  }
-  for (const ref of uploaders.filter((u) => u.accountId !== accounts.source)) {
-    problems.push(
-      problemAt(
-        'uploader',
-        `${ref.arn} is not in the source account ${accounts.source}: uploaders are users or roles of the account that owns ${input.source.bucket}`,
-      ),
-    );
-  }
   for (const { problems: keyProblems } of kmsRead ?? []) problems.push(...keyProblems);
   problems.push(...(alertRead?.problems ?? []));
   if (problems.length > 0) {
@@ -141,77 +127,12 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   };
 }
 
-function sameTwice(option: 'authorizedUser' | 'uploader', refs: { arn: string }[]): InputProblem[] {
-  const arns = refs.map((ref) => ref.arn);
-  return [...new Set(arns.filter((arn, i) => arns.indexOf(arn) !== i))].map((arn) =>
-    problemAt(option, `gives ${arn} twice (by name and by ARN): give each principal once`),
-  );
-}
-
-export async function identities(clients: AwsClients): Promise<Accounts> {
-  const [source, destination] = await Promise.allSettled([
-    whoAmI(clients.source, flagOf(SIDE_OPTIONS.source.profile)),
-    whoAmI(clients.destination, flagOf(SIDE_OPTIONS.destination.profile)),
-  ]);
-  if (source.status === 'fulfilled' && destination.status === 'fulfilled') return { source: source.value, destination: destination.value };
-  const failures = [source, destination].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  const inputErrors = failures.filter((e): e is InputError => e instanceof InputError);
-  // A profile that cannot sign is the input's fault and is reported as such, even when the other side's failure is
-  // of another kind (it would only recur once the credentials are fixed).
-  if (inputErrors.length > 0)
-    throw new InputError(
-      inputErrors.flatMap((e) => e.problems),
-      'NO_CREDENTIALS',
-    );
-  throw failures[0];
-}
-
-async function whoAmI(clients: AccountClients, flag: string): Promise<string> {
-  try {
-    return await call({ doing: 'identifying the account (sts:GetCallerIdentity)', profile: clients.profile }, () => accountOf(clients.sts));
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const translated = error as { code?: string; message?: string; remedy?: string };
-    if (translated.code === 'NO_CREDENTIALS') {
-      throw new InputError([{ flag, message: `${translated.message} ${translated.remedy ?? ''}`.trim() }], 'NO_CREDENTIALS');
-    }
-    throw error;
-  }
-}
-
-/** A read whose failure says what the tool was doing; the failed call itself names the permission it needed. */
-const read = <T>(clients: AccountClients, doing: string, run: () => Promise<T>): Promise<T> => call({ doing, profile: clients.profile }, run);
-
-const holderOf = (clients: AccountClients, bucket: string): Promise<Pick<LiveBucket, 'ownership' | 'region'>> =>
-  read(clients, `checking bucket ${bucket}`, () => bucketOwnership(clients.s3, bucket));
-
-function bucketProblems(side: 'source' | 'destination', wanted: BucketSide, holder: Pick<LiveBucket, 'ownership' | 'region'>, account: string): InputProblem[] {
-  const keys = SIDE_OPTIONS[side];
-  if (holder.ownership === 'foreign') {
-    return [
-      problemAt(
-        keys.bucket,
-        `bucket "${wanted.bucket}" already exists and belongs to another account than ${account} (${credentialsPhrase(wanted.profile)}); bucket names are global, choose another name`,
-      ),
-    ];
-  }
-  if (holder.ownership === 'ours' && holder.region !== wanted.region) {
-    return [
-      problemAt(
-        keys.region,
-        `bucket "${wanted.bucket}" already exists in ${holder.region}, not ${wanted.region}: pass ${flagOf(keys.region)} ${holder.region} or choose another bucket name`,
-      ),
-    ];
-  }
-  return [];
-}
-
-async function bucketDetails(clients: AccountClients, bucket: string, holder: Pick<LiveBucket, 'ownership' | 'region'>): Promise<LiveBucket> {
-  if (holder.ownership !== 'ours') return holder;
+/** Everything the plan compares about one of our buckets. */
+async function bucketDetails(clients: AccountClients, bucket: string): Promise<Omit<LiveBucket, keyof BucketHolder>> {
   const [settings, policy, replication] = await Promise.all([
     read(clients, `reading the settings of ${bucket}`, () => readBucketSettings(clients.s3, bucket)),
     read(clients, `reading the policy of ${bucket}`, () => readBucketPolicy(clients.s3, bucket)),
     read(clients, `reading the replication of ${bucket}`, () => readReplication(clients.s3, bucket)),
   ]);
-  return { ...holder, ...settings, ...(policy ? { policy } : {}), ...(replication ? { replication } : {}) };
+  return { ...settings, ...(policy ? { policy } : {}), ...(replication ? { replication } : {}) };
 }
