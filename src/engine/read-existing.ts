@@ -13,14 +13,21 @@ import { settled } from './preflight.js';
  * What is already in the replicated scope (the rule will never copy it), and this setup's Batch Replication parts.
  * Jobs are read (S3 Control ListJobs) only when --replicate-existing asks for them or the batch role shows they were
  * used, so a setup without Batch Replication needs no S3 Control permission. Reads only.
+ *
+ * The parts themselves (batch role, reports bucket) are read only by callers that act on them without
+ * --replicate-existing (teardown removes them, status reports their jobs): a plan without it makes no batch step
+ * whatever they are, so `wizard`, `plan` and `verify` do not ask (four calls fewer per read). Unread, the role is
+ * reported absent and the reports bucket unknown.
  */
 export async function readExisting(
   input: SetupInput,
   clients: AwsClients,
   accounts: Accounts,
   sourceHolder: Promise<Pick<LiveBucket, 'ownership'>>,
+  { batchParts = input.replicateExisting }: { batchParts?: boolean } = {},
 ): Promise<LiveBatch> {
   const names = batchNames(input, setupIdOf(input, accounts));
+  const batchRoleArn = roleArn(accounts.source, names.roleName);
   const { profile } = clients.source;
   const count = () =>
     call({ doing: `counting the objects already in ${input.source.bucket}`, profile }, () =>
@@ -35,8 +42,10 @@ export async function readExisting(
       const known = await early;
       return known && 'value' in known ? known.value : count();
     }),
-    call({ doing: 'reading the batch role', profile }, () => readRole(clients.source.iam, roleArn(accounts.source, names.roleName), names.policyName)),
-    names.location.ownBucket
+    batchParts
+      ? call({ doing: 'reading the batch role', profile }, () => readRole(clients.source.iam, batchRoleArn, names.policyName))
+      : { name: names.roleName, arn: batchRoleArn, exists: false },
+    batchParts && names.location.ownBucket
       ? call({ doing: `checking bucket ${names.location.bucket}`, profile }, () => bucketOwnership(clients.source.s3, names.location.bucket))
       : undefined,
   ]);

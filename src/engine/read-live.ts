@@ -27,12 +27,15 @@ export interface LiveRead {
  * identifiers (which need the account ids). A bucket this process already knows to be ours (it read or created it)
  * has its details read in the first round trip, with the preflight.
  */
-export async function readLiveState(
-  input: SetupInput,
-  clients: AwsClients,
-  events: EventSink,
-  started: StartedPreflight = startPreflight(input, clients),
-): Promise<LiveRead> {
+export interface ReadOptions {
+  /** A preflight already under way (engine/setup.ts firstRead): the read goes on from it. */
+  started?: StartedPreflight;
+  /** Read this setup's Batch Replication parts even without --replicate-existing (teardown, status): read-existing.ts. */
+  batchParts?: boolean;
+}
+
+export async function readLiveState(input: SetupInput, clients: AwsClients, events: EventSink, options: ReadOptions = {}): Promise<LiveRead> {
+  const started = options.started ?? startPreflight(input, clients);
   events({ type: 'phase', phase: 'read', message: 'Reading both accounts' });
   const early = {
     source: likelyOwned(clients.source.s3, input.source.bucket) ? settled(bucketDetails(clients.source, input.source.bucket)) : undefined,
@@ -60,7 +63,7 @@ export async function readLiveState(
     ),
   );
   const holders = started.preflight.then((first) => first.source);
-  const batchRead = named.then(({ accounts }) => readExisting(input, clients, accounts, holders));
+  const batchRead = named.then(({ accounts }) => readExisting(input, clients, accounts, holders, options.batchParts === undefined ? {} : { batchParts: options.batchParts }));
   // Every early read's failure surfaces through the Promise.all below, or is moot after a failed preflight.
   for (const pending of [named, holders, roleRead, readerPolicies, batchRead]) pending.catch(() => undefined);
   const first = await started.preflight;

@@ -15,7 +15,7 @@ export type { PreparedSetup };
 
 /** Reads live state and computes the plan: what `plan` prints, what `wizard` confirms, what `verify` checks against. */
 export async function prepareSetup(input: SetupInput, clients: AwsClients, events: EventSink, started?: StartedPreflight): Promise<PreparedSetup> {
-  const { accounts, live } = await readLiveState(input, clients, events, started);
+  const { accounts, live } = await readLiveState(input, clients, events, started ? { started } : {});
   const plan = planChanges(input, accounts, live, planOptionsFor(clients));
   return { input, accounts, live, plan };
 }

@@ -24,7 +24,7 @@ export async function prepareTeardown(
   events: EventSink,
   now = new Date(),
 ): Promise<PreparedTeardown> {
-  const { accounts, live } = await readLiveState(input, clients, events);
+  const { accounts, live } = await readLiveState(input, clients, events, { batchParts: true });
   // Alerts are removed even when their flags are no longer given: they are found by the setup id. Both reads only
   // depend on the live state, so they run at once.
   const [alerts, facts] = await Promise.all([

@@ -38,7 +38,7 @@ export const periodFor = (sinceMs: number): number => (sinceMs <= 24 * 3600 * 10
  * metrics over the window, the state of its alarms, and the replication status of the newest source objects.
  */
 export async function gatherStatus(input: SetupInput, clients: AwsClients, options: StatusOptions, events: EventSink): Promise<StatusReport> {
-  const { accounts, live } = await readLiveState(input, clients, events);
+  const { accounts, live } = await readLiveState(input, clients, events, { batchParts: true });
   events({ type: 'phase', phase: 'verify', message: 'Reading metrics, alarms and the newest objects' });
   const ctx = documentContext(input, accounts, live);
   const owns = ruleOwner(ctx);
