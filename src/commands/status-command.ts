@@ -1,5 +1,5 @@
 import type { AwsClients } from '../aws/clients.js';
-import { InputError, type InputProblem } from '../errors.js';
+import { InputError } from '../errors.js';
 import { problemAt } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import type { Output } from '../report/output.js';

@@ -63,7 +63,9 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     ),
   );
   const holders = started.preflight.then((first) => first.source);
-  const batchRead = named.then(({ accounts }) => readExisting(input, clients, accounts, holders, options.batchParts === undefined ? {} : { batchParts: options.batchParts }));
+  const batchRead = named.then(({ accounts }) =>
+    readExisting(input, clients, accounts, holders, options.batchParts === undefined ? {} : { batchParts: options.batchParts }),
+  );
   // Every early read's failure surfaces through the Promise.all below, or is moot after a failed preflight.
   for (const pending of [named, holders, roleRead, readerPolicies, batchRead]) pending.catch(() => undefined);
   const first = await started.preflight;
