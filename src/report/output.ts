@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Chalk, type ChalkInstance } from 'chalk';
-import wrapAnsi from 'wrap-ansi';
+import { createRequire } from 'node:module';
 import { redact } from '../secrets.js';
 
 /**
@@ -45,6 +45,15 @@ export function createOutput(json: boolean, streams: OutputStreams = { stdout: p
     },
   };
 }
+
+// wrap-ansi (with string-width's large emoji table, about 20 ms to load) is needed only to wrap text at a terminal:
+// loaded on first use, synchronously (Node 22.12+ requires ES modules), so runs in a pipe or a CI log never pay for it.
+const requireModule = createRequire(import.meta.url);
+let wrapAnsiLoaded: typeof import('wrap-ansi').default | undefined;
+const wrapAnsi: typeof import('wrap-ansi').default = (...args) => {
+  wrapAnsiLoaded ??= (requireModule('wrap-ansi') as typeof import('wrap-ansi')).default;
+  return wrapAnsiLoaded(...args);
+};
 
 /** The indent a wrapped line continues at: its own indent plus a leading mark (`✓ `, `+ create `, `• `, `→ `). */
 const HANGING = /^(\s*(?:[+~=-] (?:create|update|delete|no-op)\s+|\S{1,2} )?)/;
