@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import { stripVTControlCharacters } from 'node:util';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { createRequire } from 'node:module';
 import { redact } from '../secrets.js';
 
 /**
