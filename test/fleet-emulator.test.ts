@@ -181,4 +181,29 @@ describe('a fleet file through the built CLI', () => {
     // Shared reads: each account's identity once, not once per setup.
     expect(proxy.calls.filter((call) => call.key.endsWith('|sts')).length).toBe(2);
   }, 240_000);
+
+  it("the closing verify of five setups asks moto's missing policy simulator once in all, not once per setup (counted by a proxy)", async () => {
+    const setups = Array.from({ length: 5 }, (_, i) => ({
+      name: `sim-${i}`,
+      sourceBucket: uniqueBucketName(`ssrc-${i}`),
+      destBucket: uniqueBucketName(`sdst-${i}`),
+    }));
+    const file = await writeFleet('simulator.json', {
+      defaults: { sourceProfile: 'xyz', destProfile: 'abcd', roleName: 's3_replication_role', authorizedUser: ['tom-cruise'] },
+      setups,
+    });
+    proxy = await startCountingProxy(emu.endpoint);
+    const result = await runCli(['wizard', '--yes', '--config', file, '--json'], env(proxy.endpoint));
+    expect(result.code, result.stderr).toBe(0);
+    const reports = onlyJsonObject(result.stdout).setups as { ok: boolean; verification?: { checks: { id: string; status: string; message: string }[] } }[];
+    expect(reports.filter((s) => !s.ok)).toEqual([]);
+    for (const report of reports) {
+      expect(report.verification?.checks.find((c) => c.id === 'simulate.reader:tom-cruise')).toMatchObject({
+        status: 'skip',
+        message: expect.stringContaining('does not implement iam:SimulatePrincipalPolicy'),
+      });
+    }
+    // One question, its two actions asked at once: the first setup's answer serves the other four.
+    expect(proxy.calls.filter((call) => call.action === 'SimulatePrincipalPolicy').length).toBe(2);
+  }, 120_000);
 });

@@ -36,13 +36,36 @@ export async function simulateChecks(vc: VerifyContext): Promise<Check[]> {
     // One question first: if the endpoint cannot answer it, no other is asked.
     const [first, ...rest] = askable;
     if (!first) return unaskable;
-    const firstAnswer = await simulate(vc, iam, first);
+    const knownUnsupported = await unsupportedAt(vc);
+    if (knownUnsupported) return [...askable.map((s) => skip(idOf(s), knownUnsupported)), ...unaskable];
+    const firstAnswer = await firstQuestion(vc, simulate(vc, iam, first));
     if ('unsupported' in firstAnswer) return [...askable.map((s) => skip(idOf(s), firstAnswer.unsupported)), ...unaskable];
     const others = await Promise.all(rest.map(async (s) => asCheck(s, await simulate(vc, iam, s))));
     return [firstAnswer.check, ...others, ...unaskable];
   } finally {
     if (iam !== vc.clients.destination.iam) iam.destroy();
   }
+}
+
+// An endpoint other than AWS that does not implement the simulator (moto) does not start to within one process: the
+// first setup of a fleet to ask finds out, the others wait for that answer instead of each asking again.
+const firstAnswers = new Map<string, Promise<string | undefined>>();
+
+const unsupportedAt = (vc: VerifyContext): Promise<string | undefined> | undefined =>
+  vc.clients.isAws ? undefined : firstAnswers.get(vc.prepared.input.endpointUrl ?? '');
+
+function firstQuestion(vc: VerifyContext, answer: Promise<Answer>): Promise<Answer> {
+  const endpoint = vc.prepared.input.endpointUrl ?? '';
+  if (!vc.clients.isAws && !firstAnswers.has(endpoint)) {
+    firstAnswers.set(
+      endpoint,
+      answer.then(
+        (a) => ('unsupported' in a ? a.unsupported : undefined),
+        () => undefined,
+      ),
+    );
+  }
+  return answer;
 }
 
 /** On AWS the normal client (with its retries); elsewhere one attempt, so an unimplemented call costs no back-off. */
