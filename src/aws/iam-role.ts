@@ -49,22 +49,47 @@ export async function readInlineRolePolicy(iam: IAMClient, roleName: string, pol
   }
 }
 
+// Setups of one fleet file share one replication role per source account and run at once, and the role has no lock
+// (the buckets do): each would plan and send its creation. The first setup's CreateRole (or trust update) serves the
+// others of this process, so the shared role is written once; a deletion forgets it.
+const rolesWritten = new WeakMap<IAMClient, Map<string, Promise<unknown>>>();
+
+function writtenOnce(iam: IAMClient, key: string, write: () => Promise<unknown>): Promise<unknown> {
+  if (!rolesWritten.has(iam)) rolesWritten.set(iam, new Map());
+  const written = rolesWritten.get(iam)!;
+  const existing = written.get(key);
+  if (existing) return existing;
+  const writing = write();
+  written.set(key, writing);
+  // A failed write is not kept: the next setup (or a re-run) tries again.
+  writing.catch(() => written.delete(key));
+  return writing;
+}
+
+const forgetRole = (iam: IAMClient, roleName: string): void => {
+  for (const key of rolesWritten.get(iam)?.keys() ?? []) if (key.split('|')[1] === roleName) rolesWritten.get(iam)!.delete(key);
+};
+
 export async function createRole(iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<void> {
-  try {
-    await send(iam, ops.iam.CreateRole, {
-      RoleName: roleName,
-      AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
-      Description: 'S3 replication role created by replicate-setup',
-      Tags: [MANAGED_BY],
-    });
-  } catch (error) {
-    // A create retried after a lost response finds its own role: the goal is reached.
-    if (!isErrorNamed(error, 'EntityAlreadyExists', 'EntityAlreadyExistsException')) throw error;
-  }
+  await writtenOnce(iam, `create|${roleName}|${JSON.stringify(trustPolicy)}`, async () => {
+    try {
+      await send(iam, ops.iam.CreateRole, {
+        RoleName: roleName,
+        AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
+        Description: 'S3 replication role created by replicate-setup',
+        Tags: [MANAGED_BY],
+      });
+    } catch (error) {
+      // A create retried after a lost response finds its own role: the goal is reached.
+      if (!isErrorNamed(error, 'EntityAlreadyExists', 'EntityAlreadyExistsException')) throw error;
+    }
+  });
 }
 
 export const updateTrustPolicy = (iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<unknown> =>
-  send(iam, ops.iam.UpdateAssumeRolePolicy, { RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy) });
+  writtenOnce(iam, `trust|${roleName}|${JSON.stringify(trustPolicy)}`, () =>
+    send(iam, ops.iam.UpdateAssumeRolePolicy, { RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy) }),
+  );
 
 export const putRolePolicy = (iam: IAMClient, roleName: string, policyName: string, document: PolicyDocument): Promise<unknown> =>
   send(iam, ops.iam.PutRolePolicy, { RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) });
@@ -78,7 +103,8 @@ const ignoreMissing = async (run: () => Promise<unknown>): Promise<void> => {
 };
 
 /** Deletes a role that has no policy left (IAM refuses otherwise); one already gone is the goal reached. */
-export const deleteRole = (iam: IAMClient, roleName: string): Promise<void> => ignoreMissing(() => send(iam, ops.iam.DeleteRole, { RoleName: roleName }));
+export const deleteRole = (iam: IAMClient, roleName: string): Promise<void> =>
+  ignoreMissing(() => send(iam, ops.iam.DeleteRole, { RoleName: roleName })).then(() => forgetRole(iam, roleName));
 
 export const deleteRolePolicy = (iam: IAMClient, roleName: string, policyName: string): Promise<void> =>
   ignoreMissing(() => send(iam, ops.iam.DeleteRolePolicy, { RoleName: roleName, PolicyName: policyName }));
