@@ -182,7 +182,7 @@ describe('a fleet file through the built CLI', () => {
     expect(proxy.calls.filter((call) => call.key.endsWith('|sts')).length).toBe(2);
   }, 240_000);
 
-  it("the closing verify of five setups asks moto's missing policy simulator once in all, not once per setup (counted by a proxy)", async () => {
+  it("five setups sharing one role: the plan shows the role once, it is created once, and the closing verify asks moto's missing policy simulator once in all (counted by a proxy)", async () => {
     const setups = Array.from({ length: 5 }, (_, i) => ({
       name: `sim-${i}`,
       sourceBucket: uniqueBucketName(`ssrc-${i}`),
@@ -192,6 +192,14 @@ describe('a fleet file through the built CLI', () => {
       defaults: { sourceProfile: 'xyz', destProfile: 'abcd', roleName: 's3_replication_role', authorizedUser: ['tom-cruise'] },
       setups,
     });
+    const plan = await runCli(['plan', '--config', file], env());
+    expect(plan.code, plan.stderr).toBe(0);
+    const roleLine = /\+ create Replication role s3_replication_role/g;
+    expect(plan.stdout.match(roleLine)).toHaveLength(1);
+    expect(plan.stdout).toContain('shared by 5 setups (sim-0, sim-1, sim-2 and 2 more)');
+    // Each setup's own inline policy on that role reads alike, but it is its own: listed under each setup.
+    expect(plan.stdout.match(/\+ create Least-privilege replication policy on s3_replication_role/g)).toHaveLength(5);
+
     proxy = await startCountingProxy(emu.endpoint);
     const result = await runCli(['wizard', '--yes', '--config', file, '--json'], env(proxy.endpoint));
     expect(result.code, result.stderr).toBe(0);
@@ -205,5 +213,7 @@ describe('a fleet file through the built CLI', () => {
     }
     // One question, its two actions asked at once: the first setup's answer serves the other four.
     expect(proxy.calls.filter((call) => call.action === 'SimulatePrincipalPolicy').length).toBe(2);
+    expect(proxy.calls.filter((call) => call.action === 'CreateRole').length).toBe(1);
+    expect(proxy.calls.filter((call) => call.action === 'PutRolePolicy').length).toBe(5);
   }, 120_000);
 });

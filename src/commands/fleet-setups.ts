@@ -79,7 +79,11 @@ export const releasesDone = async (): Promise<void> => {
 function byAccount(changes: readonly Change[], { input, accounts }: { input: SetupInput; accounts: Accounts }, all = false): SetupOutcome['byAccount'] {
   return (['source', 'destination'] as const).map((side) => ({
     account: `Account ${accounts[side]} (${credentialSource(input[side].profile)}, ${input[side].region})`,
-    lines: changes.filter((change) => change.side === side && (all || change.action !== 'no-op')).map((change) => renderChange(change, plain)),
+    lines: changes
+      .filter((change) => change.side === side && (all || change.action !== 'no-op'))
+      // The whole change names what is shared: the same role created with the same trust, the same destination
+      // bucket's settings. A setup's own part differs in its name or document even where the line reads the same.
+      .map((change) => ({ text: renderChange(change, plain), key: JSON.stringify(change) })),
   }));
 }
 

@@ -17,8 +17,8 @@ export interface SetupOutcome {
   steps: Record<string, unknown>[];
   /** One line for the summary table (`3 created, 12 unchanged`). */
   summary: string;
-  /** Lines about this setup, grouped under the account they concern (the plan's changes by side). */
-  byAccount?: { account: string; lines: string[] }[];
+  /** Lines about this setup, grouped under the account they concern (the plan's changes by side); `key` is the change. */
+  byAccount?: { account: string; lines: { text: string; key: string }[] }[];
   /** Anything else the command reports for the setup (a verify report), as JSON. */
   json?: Record<string, unknown>;
   /**
@@ -168,20 +168,43 @@ async function runFleet(flags: Record<string, unknown>, command: FleetCommand, a
   return ok ? 0 : 1;
 }
 
+/**
+ * One account's part: what several setups share (one replication role, one destination bucket's settings: the same
+ * line in each setup's plan) once, under the setups that share it, then each setup's own part (its rule, its
+ * statements, its inline policies).
+ */
+function accountLines(outcomes: Outcome[], account: string, output: Output): string[] {
+  const c = output.color;
+  const linesOf = new Map(outcomes.map((o) => [o.name, (o.byAccount ?? []).filter((a) => a.account === account).flatMap((a) => a.lines)]));
+  const setupsOf = new Map<string, string[]>();
+  for (const [name, lines] of linesOf) for (const key of new Set(lines.map((line) => line.key))) setupsOf.set(key, [...(setupsOf.get(key) ?? []), name]);
+  const isShared = (key: string): boolean => (setupsOf.get(key)?.length ?? 0) > 1;
+  const sharedBy = new Map<string, string[]>();
+  for (const lines of linesOf.values()) {
+    for (const { text, key } of lines.filter((line) => isShared(line.key))) {
+      const who = setupsOf.get(key)!.join('\u0000');
+      if (!sharedBy.get(who)?.includes(text)) sharedBy.set(who, [...(sharedBy.get(who) ?? []), text]);
+    }
+  }
+  const out: string[] = [];
+  for (const [who, texts] of sharedBy) {
+    const names = who.split('\u0000');
+    const listed = names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+    out.push(`  ${c.bold(`shared by ${names.length} setups (${listed})`)}`, ...texts.map((text) => `    ${text}`));
+  }
+  for (const [name, lines] of linesOf) {
+    const own = lines.filter((line) => !isShared(line.key));
+    if (own.length > 0) out.push(`  ${c.bold(name)}`, ...own.map((line) => `    ${line.text}`));
+  }
+  return out;
+}
+
 /** What each setup did, grouped by account, then one summary line per setup and what to do about failures. */
 function renderFleet(outcomes: Outcome[], output: Output): string {
   const c = output.color;
   const lines: string[] = [];
   const accounts = [...new Set(outcomes.flatMap((o) => (o.byAccount ?? []).map((a) => a.account)))];
-  for (const account of accounts) {
-    lines.push(c.bold(account));
-    for (const outcome of outcomes) {
-      for (const part of (outcome.byAccount ?? []).filter((a) => a.account === account && a.lines.length > 0)) {
-        lines.push(`  ${c.bold(outcome.name)}`, ...part.lines.map((line) => `    ${line}`));
-      }
-    }
-    lines.push('');
-  }
+  for (const account of accounts) lines.push(c.bold(account), ...accountLines(outcomes, account, output), '');
   const width = Math.max(5, ...outcomes.map((o) => o.name.length));
   lines.push(c.bold(`${'setup'.padEnd(width)}  result`));
   for (const outcome of outcomes) lines.push(`${outcome.name.padEnd(width)}  ${outcome.ok ? c.green('ok') : c.red('FAILED')}  ${outcome.summary}`);
