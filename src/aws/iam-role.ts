@@ -70,13 +70,18 @@ const forgetRole = (iam: IAMClient, roleName: string): void => {
   for (const key of rolesWritten.get(iam)?.keys() ?? []) if (key.split('|')[1] === roleName) rolesWritten.get(iam)!.delete(key);
 };
 
-export async function createRole(iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<void> {
+export async function createRole(
+  iam: IAMClient,
+  roleName: string,
+  trustPolicy: PolicyDocument,
+  description = 'S3 replication role created by replicate-setup',
+): Promise<void> {
   await writtenOnce(iam, `create|${roleName}|${JSON.stringify(trustPolicy)}`, async () => {
     try {
       await send(iam, ops.iam.CreateRole, {
         RoleName: roleName,
         AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
-        Description: 'S3 replication role created by replicate-setup',
+        Description: description,
         Tags: [MANAGED_BY],
       });
     } catch (error) {

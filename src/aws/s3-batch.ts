@@ -4,8 +4,7 @@ import type { CreateJobRequest, JobListDescriptor, S3ControlClient } from '@aws-
 import type { BatchJob } from '../plan/live.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 import * as ops from './catalogue.js';
-import { isErrorNamed } from './errors.js';
-import { MANAGED_BY } from './iam-role.js';
+import { createRole } from './iam-role.js';
 import { send } from './send.js';
 
 /** S3 Batch Replication calls: counting what is in scope, the batch role, and the jobs (S3 Control). */
@@ -23,18 +22,8 @@ export async function countObjects(s3: S3Client, bucket: string, prefixes: reado
   return { count, atLeast: atLeast || count >= 1000 };
 }
 
-export async function createBatchRole(iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<void> {
-  try {
-    await send(iam, ops.iam.CreateRole, {
-      RoleName: roleName,
-      AssumeRolePolicyDocument: JSON.stringify(trustPolicy),
-      Description: 'S3 Batch Replication role created by replicate-setup',
-      Tags: [MANAGED_BY],
-    });
-  } catch (error) {
-    if (!isErrorNamed(error, 'EntityAlreadyExists', 'EntityAlreadyExistsException')) throw error;
-  }
-}
+export const createBatchRole = (iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<void> =>
+  createRole(iam, roleName, trustPolicy, 'S3 Batch Replication role created by replicate-setup');
 
 const jobOf = (job: JobListDescriptor): BatchJob => ({
   jobId: job.JobId ?? '',
