@@ -20,13 +20,6 @@ export interface LiveRead {
   live: LiveState;
 }
 
-/**
- * Preflight and live read in one: reads only, never writes. Every problem that is the input's fault (a bucket held by
- * somebody else, a user that does not exist) is collected and thrown as one InputError before any write can happen.
- * Two round trips: the preflight (identities, bucket holders, principals), then everything named by the setup's own
- * identifiers (which need the account ids). A bucket this process already knows to be ours (it read or created it)
- * has its details read in the first round trip, with the preflight.
- */
 export interface ReadOptions {
   /** A preflight already under way (engine/setup.ts firstRead): the read goes on from it. */
   started?: StartedPreflight;
@@ -34,6 +27,13 @@ export interface ReadOptions {
   batchParts?: boolean;
 }
 
+/**
+ * Preflight and live read in one: reads only, never writes. Every problem that is the input's fault (a bucket held by
+ * somebody else, a user that does not exist) is collected and thrown as one InputError before any write can happen.
+ * Two round trips: the preflight (identities, bucket holders, principals), then everything named by the setup's own
+ * identifiers (which need the account ids). A bucket this process already knows to be ours (it read or created it)
+ * has its details read in the first round trip, with the preflight.
+ */
 export async function readLiveState(input: SetupInput, clients: AwsClients, events: EventSink, options: ReadOptions = {}): Promise<LiveRead> {
   const started = options.started ?? startPreflight(input, clients);
   events({ type: 'phase', phase: 'read', message: 'Reading both accounts' });
@@ -50,17 +50,25 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   const roleRead = named.then(({ names, ourRole }) =>
     read(clients.source, 'reading the replication role', () => readRole(clients.source.iam, ourRole, names.rolePolicy, legacy.rolePolicy)),
   );
-  const readerPolicies = named.then(({ accounts, names }) =>
-    Promise.all(
-      input.authorizedUsers.map((user) => {
-        const ref = principalRef(user, accounts.destination);
-        return ref.accountId === accounts.destination
-          ? read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, () =>
-              readReaderPolicies(clients.destination.iam, ref, names.readerPolicy, legacy.readerPolicy),
-            )
-          : undefined;
-      }),
-    ),
+  // The tool's policies on each reader of the destination account, by the reader's ARN.
+  const readerPolicies = named.then(
+    async ({ accounts, names }) =>
+      new Map(
+        await Promise.all(
+          input.authorizedUsers
+            .map((user) => principalRef(user, accounts.destination))
+            .filter((ref) => ref.accountId === accounts.destination)
+            .map(
+              async (ref) =>
+                [
+                  ref.arn,
+                  await read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, () =>
+                    readReaderPolicies(clients.destination.iam, ref, names.readerPolicy, legacy.readerPolicy),
+                  ),
+                ] as const,
+            ),
+        ),
+      ),
   );
   const holders = started.preflight.then((first) => first.source);
   const batchRead = named.then(({ accounts }) =>
@@ -101,7 +109,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
         arn: ref.arn,
         exists,
         ...(exists && actualArn ? { actualArn } : {}),
-        ...(exists ? policies[input.authorizedUsers.findIndex((user) => principalRef(user, accounts.destination).arn === ref.arn)] : {}),
+        ...(exists ? policies.get(ref.arn) : {}),
       })),
     ),
     kmsReads,
