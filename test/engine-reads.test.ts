@@ -2,7 +2,7 @@
 // skipped because their answer is already known, and that a read started early on a guess is dropped when the guess
 // turns out wrong. The round trips themselves are measured by `npm run bench`, not here.
 import { GetUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand, ListUserPoliciesCommand } from '@aws-sdk/client-iam';
-import { DeleteBucketCommand, DeleteBucketPolicyCommand, DeleteBucketReplicationCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCommand, DeleteBucketPolicyCommand, DeleteBucketReplicationCommand } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_CALLS_PER_DATA_SERVICE, DEFAULT_MAX_CALLS_PER_SERVICE, maxCallsPerService } from '../src/aws/send.js';
@@ -38,6 +38,27 @@ describe('reads (moto)', () => {
     expect(commands(calls.slice(before))).toContain('GetBucketVersioning');
     expect(next.live.source).toEqual({ ownership: 'absent' });
     expect(next.plan.changes.find((change) => change.id === 'source-bucket')?.action).toBe('create');
+  });
+
+  it('a name this process saw free and another account has taken since gets the full check: refused as held by another account', async () => {
+    const { input, clients } = await prepare(SEED_RAW);
+    // The partner's source name, created by the company's account in the meantime.
+    await emu
+      .clients('destination')
+      .s3.send(new CreateBucketCommand({ Bucket: 'rubes-s3-bucket', CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-2' } }));
+    await expect(prepareSetup(input, clients, () => undefined)).rejects.toMatchObject({ problems: [{ flag: '--source-bucket' }] });
+  });
+
+  it('a role and a user are read once per process, and the role again once this process has created it', async () => {
+    const { prepared, clients, calls } = await prepare(SEED_RAW);
+    const asked = (command: string) => calls.filter((call) => call.command === command).length;
+    expect([asked('GetRole'), asked('GetUser')]).toEqual([1, 1]);
+    await applySetup(prepared, clients, () => undefined, { retry: NO_WAIT });
+    const next = await prepareSetup(prepared.input, clients, () => undefined);
+    expect(next.live.role).toMatchObject({ exists: true, createdByTool: true });
+    expect([asked('GetRole'), asked('GetUser')]).toEqual([2, 1]);
+    await prepareSetup(prepared.input, clients, () => undefined);
+    expect([asked('GetRole'), asked('GetUser')]).toEqual([2, 1]);
   });
 
   it('firstRead: a source bucket that does not exist means the run writes, so it may lock at once; with SSE-KMS it reads everything first', async () => {

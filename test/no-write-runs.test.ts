@@ -97,6 +97,10 @@ describe('when the locks are taken (loopback proxy, moto)', () => {
     expect(new Set(beforeLock)).toEqual(new Set(['GetCallerIdentity', 'GET', 'HEAD', 'GetUser']));
     expect(calls.slice(0, lock).filter((call) => call.action === 'GetRolePolicy' || call.action === 'GetUserPolicy')).toEqual([]);
     expect(calls.slice(lock).some((call) => call.action === 'GetRolePolicy')).toBe(true);
+    // What the run has already seen is confirmed by HeadBucket alone: the names it found free (under the lock) and the
+    // buckets it created (closing verify) are not listed again; the reader is looked up once.
+    expect(calls.filter((call) => call.method === 'GET' && /\/\?(.*&)?prefix=/.test(call.url)).length).toBe(2);
+    expect(calls.filter((call) => call.action === 'GetUser').length).toBe(1);
   });
 
   it('a setup whose buckets exist reads everything before it decides to lock, and again under the lock', async () => {

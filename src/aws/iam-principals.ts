@@ -1,22 +1,27 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
+import type { GetUserCommandOutput, IAMClient } from '@aws-sdk/client-iam';
 import { parsePolicy } from '../plan/compare.js';
 import type { LiveReader } from '../plan/live.js';
 import type { PrincipalRef } from '../plan/names.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
-import { putRolePolicy, readInlineRolePolicy } from './iam-role.js';
+import { putRolePolicy, readInlineRolePolicy, roleOnce } from './iam-role.js';
+import { type CallMemory, readOnce } from './once.js';
 import { send } from './send.js';
 
 const NOT_FOUND = ['NoSuchEntity', 'NoSuchEntityException'];
 
+// Users are never changed by the tool, and a fleet's setups share their readers: each user is looked up once per
+// process (a missing one stops the run at the preflight anyway). Roles are read through iam-role.ts's own memory,
+// which forgets a role once this process changes it.
+const usersRead: CallMemory<GetUserCommandOutput> = new WeakMap();
+const userOnce = (iam: IAMClient, userName: string): Promise<GetUserCommandOutput> =>
+  readOnce(usersRead, iam, userName, () => send(iam, ops.iam.GetUser, { UserName: userName }));
+
 /** Whether the principal exists, and its ARN as IAM has it (with its path), when IAM says. */
 export async function findPrincipal(iam: IAMClient, ref: Pick<PrincipalRef, 'kind' | 'name'>): Promise<{ exists: boolean; actualArn?: string }> {
   try {
-    const arn =
-      ref.kind === 'user'
-        ? (await send(iam, ops.iam.GetUser, { UserName: ref.name })).User?.Arn
-        : (await send(iam, ops.iam.GetRole, { RoleName: ref.name })).Role?.Arn;
+    const arn = ref.kind === 'user' ? (await userOnce(iam, ref.name)).User?.Arn : (await roleOnce(iam, ref.name)).Role?.Arn;
     return { exists: true, ...(arn ? { actualArn: arn } : {}) };
   } catch (error) {
     if (isErrorNamed(error, ...NOT_FOUND)) return { exists: false };

@@ -1,9 +1,10 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
+import type { GetRoleCommandOutput, IAMClient } from '@aws-sdk/client-iam';
 import { parsePolicy } from '../plan/compare.js';
 import type { LiveRole } from '../plan/live.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
+import { type CallMemory, forget, once, readOnce } from './once.js';
 import { send } from './send.js';
 
 /** The tag on everything the tool creates: teardown deletes a role only when the tool created it. */
@@ -17,7 +18,7 @@ export async function readRole(iam: IAMClient, arn: string, policyName: string, 
   const name = roleNameOf(arn);
   try {
     const [{ Role }, inlinePolicy, legacyInlinePolicy] = await Promise.all([
-      send(iam, ops.iam.GetRole, { RoleName: name }),
+      roleOnce(iam, name),
       readInlineRolePolicy(iam, name, policyName),
       legacyPolicyName && legacyPolicyName !== policyName ? readInlineRolePolicy(iam, name, legacyPolicyName) : undefined,
     ]);
@@ -52,21 +53,20 @@ export async function readInlineRolePolicy(iam: IAMClient, roleName: string, pol
 // Setups of one fleet file share one replication role per source account and run at once, and the role has no lock
 // (the buckets do): each would plan and send its creation. The first setup's CreateRole (or trust update) serves the
 // others of this process, so the shared role is written once; a deletion forgets it.
-const rolesWritten = new WeakMap<IAMClient, Map<string, Promise<unknown>>>();
+const rolesWritten: CallMemory<unknown> = new WeakMap();
+const writtenOnce = (iam: IAMClient, key: string, write: () => Promise<unknown>): Promise<unknown> => once(rolesWritten, iam, key, write);
 
-function writtenOnce(iam: IAMClient, key: string, write: () => Promise<unknown>): Promise<unknown> {
-  if (!rolesWritten.has(iam)) rolesWritten.set(iam, new Map());
-  const written = rolesWritten.get(iam)!;
-  const existing = written.get(key);
-  if (existing) return existing;
-  const writing = write();
-  written.set(key, writing);
-  // A failed write is not kept: the next setup (or a re-run) tries again.
-  writing.catch(() => written.delete(key));
-  return writing;
-}
+// The role itself (its ARN, trust and tags) as last read by this process: a fleet's setups share it, so it is read
+// once, and again only after this process changed it. Its inline policies, each setup's own, are always read.
+const rolesRead: CallMemory<GetRoleCommandOutput> = new WeakMap();
+
+export const roleOnce = (iam: IAMClient, roleName: string): Promise<GetRoleCommandOutput> =>
+  readOnce(rolesRead, iam, roleName, () => send(iam, ops.iam.GetRole, { RoleName: roleName }));
+
+const changedRole = (iam: IAMClient, roleName: string): void => forget(rolesRead, iam, roleName);
 
 const forgetRole = (iam: IAMClient, roleName: string): void => {
+  changedRole(iam, roleName);
   for (const key of rolesWritten.get(iam)?.keys() ?? []) if (key.split('|')[1] === roleName) rolesWritten.get(iam)!.delete(key);
 };
 
@@ -88,12 +88,13 @@ export async function createRole(
       // A create retried after a lost response finds its own role: the goal is reached.
       if (!isErrorNamed(error, 'EntityAlreadyExists', 'EntityAlreadyExistsException')) throw error;
     }
+    changedRole(iam, roleName);
   });
 }
 
 export const updateTrustPolicy = (iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<unknown> =>
   writtenOnce(iam, `trust|${roleName}|${JSON.stringify(trustPolicy)}`, () =>
-    send(iam, ops.iam.UpdateAssumeRolePolicy, { RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy) }),
+    send(iam, ops.iam.UpdateAssumeRolePolicy, { RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy) }).then(() => changedRole(iam, roleName)),
   );
 
 export const putRolePolicy = (iam: IAMClient, roleName: string, policyName: string, document: PolicyDocument): Promise<unknown> =>

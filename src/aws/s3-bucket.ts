@@ -14,15 +14,18 @@ async function optional<T>(run: () => Promise<T>, ...absentNames: string[]): Pro
   }
 }
 
-// Buckets this process has seen to be ours (read or created) through a client: a later read of the same run (under
-// the lock, the closing verify) asks for their details at once instead of after the ownership check. Only a hint: the
-// ownership check still decides, and a details read it contradicts is dropped.
-const knownOwned = new WeakMap<S3Client, Set<string>>();
-const remember = (s3: S3Client, bucket: string, owned: boolean): void => {
-  if (!knownOwned.has(s3)) knownOwned.set(s3, new Set());
-  knownOwned.get(s3)![owned ? 'add' : 'delete'](bucket);
+// What this process last saw of a bucket name through a client: ours (read or created) or free. A later read of the
+// same run (under the lock, the closing verify) then asks HeadBucket alone to confirm it, and asks for an owned
+// bucket's details at once instead of after the check. Only a hint: an answer that does not confirm it (a free name
+// now taken, our bucket now refused) gets the full check, and a details read it contradicts is dropped.
+const knownHolders = new WeakMap<S3Client, Map<string, 'ours' | 'absent'>>();
+const remember = (s3: S3Client, bucket: string, ownership: LiveBucket['ownership']): void => {
+  if (!knownHolders.has(s3)) knownHolders.set(s3, new Map());
+  const known = knownHolders.get(s3)!;
+  if (ownership === 'foreign') known.delete(bucket);
+  else known.set(bucket, ownership);
 };
-export const likelyOwned = (s3: S3Client, bucket: string): boolean => knownOwned.get(s3)?.has(bucket) ?? false;
+export const likelyOwned = (s3: S3Client, bucket: string): boolean => knownHolders.get(s3)?.get(bucket) === 'ours';
 
 /**
  * Who holds a bucket name. ListBuckets is the account's own truth (HeadBucket answers 200 for a bucket another
@@ -32,14 +35,25 @@ export const likelyOwned = (s3: S3Client, bucket: string): boolean => knownOwned
  */
 export async function bucketOwnership(s3: S3Client, bucket: string): Promise<Pick<LiveBucket, 'ownership' | 'region'>> {
   const holder = await holderOf(s3, bucket);
-  remember(s3, bucket, holder.ownership === 'ours');
+  remember(s3, bucket, holder.ownership);
   return holder;
 }
 
 async function holderOf(s3: S3Client, bucket: string): Promise<Pick<LiveBucket, 'ownership' | 'region'>> {
+  const known = knownHolders.get(s3)?.get(bucket);
+  if (known) {
+    const head = await headOf(s3, bucket);
+    if (head.status === 404) return { ownership: 'absent' };
+    if (known === 'ours' && head.status === 200) return { ownership: 'ours', region: head.region ?? (await regionOf(s3, bucket)) };
+    return fullCheck(s3, bucket, Promise.resolve(head));
+  }
   // Both at once, one round trip: the listing says whether the bucket is ours, HeadBucket whether it exists at all and
   // (when it answers 200) its region, so an owned bucket in the client's region needs no GetBucketLocation.
-  const [listed, head] = await Promise.all([send(s3, ops.s3.ListBuckets, { Prefix: bucket, MaxBuckets: 1000 }), headOf(s3, bucket)]);
+  return fullCheck(s3, bucket, headOf(s3, bucket));
+}
+
+async function fullCheck(s3: S3Client, bucket: string, heading: Promise<Head>): Promise<Pick<LiveBucket, 'ownership' | 'region'>> {
+  const [listed, head] = await Promise.all([send(s3, ops.s3.ListBuckets, { Prefix: bucket, MaxBuckets: 1000 }), heading]);
   if ((listed.Buckets ?? []).some((b) => b.Name === bucket)) return { ownership: 'ours', region: head.region ?? (await regionOf(s3, bucket)) };
   if (head.status === 404) return { ownership: 'absent' };
   if (head.status === 403 || head.status === 301) return { ownership: 'foreign' };
@@ -48,8 +62,10 @@ async function holderOf(s3: S3Client, bucket: string): Promise<Pick<LiveBucket, 
   return { ownership: 'foreign' };
 }
 
+type Head = { status: 200 | 301 | 403 | 404; region?: string };
+
 /** HeadBucket's answer: 200 with the bucket's region, or the status that says why not (404 none, 403/301 not ours to read). */
-async function headOf(s3: S3Client, bucket: string): Promise<{ status: 200 | 301 | 403 | 404; region?: string }> {
+async function headOf(s3: S3Client, bucket: string): Promise<Head> {
   try {
     const { BucketRegion } = await send(s3, ops.s3.HeadBucket, { Bucket: bucket });
     return { status: 200, ...(BucketRegion ? { region: BucketRegion } : {}) };
@@ -125,7 +141,7 @@ export async function createBucket(s3: S3Client, bucket: string, region: string)
     // A retried create (network blip after success) finds the bucket already ours: that is the goal reached.
     if (!isErrorNamed(error, 'BucketAlreadyOwnedByYou')) throw error;
   }
-  remember(s3, bucket, true);
+  remember(s3, bucket, 'ours');
 }
 
 export const putPublicAccessBlock = (s3: S3Client, bucket: string, block: PublicAccessBlock): Promise<unknown> =>
@@ -160,7 +176,7 @@ export async function deleteBucket(s3: S3Client, bucket: string): Promise<void> 
   } catch (error) {
     if (!isErrorNamed(error, 'NoSuchBucket')) throw error;
   }
-  remember(s3, bucket, false);
+  remember(s3, bucket, 'absent');
 }
 
 export const deletePublicAccessBlock = (s3: S3Client, bucket: string): Promise<unknown> => send(s3, ops.s3.DeletePublicAccessBlock, { Bucket: bucket });
