@@ -5,15 +5,15 @@ import type { PrincipalRef } from '../plan/names.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
-import { putRolePolicy, readInlineRolePolicy, roleOnce } from './iam-role.js';
+import { putRolePolicy, readInlineRolePolicy } from './iam-role.js';
 import { type CallMemory, readOnce } from './once.js';
 import { send } from './send.js';
 
 const NOT_FOUND = ['NoSuchEntity', 'NoSuchEntityException'];
 
 // Users are never changed by the tool, and a fleet's setups share their readers: each user is looked up once per
-// process (a missing one stops the run at the preflight anyway). Roles are read through iam-role.ts's own memory,
-// which forgets a role once this process changes it.
+// process (a missing one stops the run at the preflight anyway). A role is asked each time: the tool creates and
+// changes roles, and IAM may answer a read right after such a write with the state before it, which must not be kept.
 const usersRead: CallMemory<GetUserCommandOutput> = new WeakMap();
 const userOnce = (iam: IAMClient, userName: string): Promise<GetUserCommandOutput> =>
   readOnce(usersRead, iam, userName, () => send(iam, ops.iam.GetUser, { UserName: userName }));
@@ -21,7 +21,7 @@ const userOnce = (iam: IAMClient, userName: string): Promise<GetUserCommandOutpu
 /** Whether the principal exists, and its ARN as IAM has it (with its path), when IAM says. */
 export async function findPrincipal(iam: IAMClient, ref: Pick<PrincipalRef, 'kind' | 'name'>): Promise<{ exists: boolean; actualArn?: string }> {
   try {
-    const arn = ref.kind === 'user' ? (await userOnce(iam, ref.name)).User?.Arn : (await roleOnce(iam, ref.name)).Role?.Arn;
+    const arn = ref.kind === 'user' ? (await userOnce(iam, ref.name)).User?.Arn : (await send(iam, ops.iam.GetRole, { RoleName: ref.name })).Role?.Arn;
     return { exists: true, ...(arn ? { actualArn: arn } : {}) };
   } catch (error) {
     if (isErrorNamed(error, ...NOT_FOUND)) return { exists: false };

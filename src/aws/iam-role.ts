@@ -1,10 +1,10 @@
-import type { GetRoleCommandOutput, IAMClient } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { parsePolicy } from '../plan/compare.js';
 import type { LiveRole } from '../plan/live.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
-import { type CallMemory, forget, once, readOnce } from './once.js';
+import { type CallMemory, once } from './once.js';
 import { send } from './send.js';
 
 /** The tag on everything the tool creates: teardown deletes a role only when the tool created it. */
@@ -18,7 +18,7 @@ export async function readRole(iam: IAMClient, arn: string, policyName: string, 
   const name = roleNameOf(arn);
   try {
     const [{ Role }, inlinePolicy, legacyInlinePolicy] = await Promise.all([
-      roleOnce(iam, name),
+      send(iam, ops.iam.GetRole, { RoleName: name }),
       readInlineRolePolicy(iam, name, policyName),
       legacyPolicyName && legacyPolicyName !== policyName ? readInlineRolePolicy(iam, name, legacyPolicyName) : undefined,
     ]);
@@ -56,17 +56,7 @@ export async function readInlineRolePolicy(iam: IAMClient, roleName: string, pol
 const rolesWritten: CallMemory<unknown> = new WeakMap();
 const writtenOnce = (iam: IAMClient, key: string, write: () => Promise<unknown>): Promise<unknown> => once(rolesWritten, iam, key, write);
 
-// The role itself (its ARN, trust and tags) as last read by this process: a fleet's setups share it, so it is read
-// once, and again only after this process changed it. Its inline policies, each setup's own, are always read.
-const rolesRead: CallMemory<GetRoleCommandOutput> = new WeakMap();
-
-export const roleOnce = (iam: IAMClient, roleName: string): Promise<GetRoleCommandOutput> =>
-  readOnce(rolesRead, iam, roleName, () => send(iam, ops.iam.GetRole, { RoleName: roleName }));
-
-const changedRole = (iam: IAMClient, roleName: string): void => forget(rolesRead, iam, roleName);
-
 const forgetRole = (iam: IAMClient, roleName: string): void => {
-  changedRole(iam, roleName);
   for (const key of rolesWritten.get(iam)?.keys() ?? []) if (key.split('|')[1] === roleName) rolesWritten.get(iam)!.delete(key);
 };
 
@@ -88,13 +78,12 @@ export async function createRole(
       // A create retried after a lost response finds its own role: the goal is reached.
       if (!isErrorNamed(error, 'EntityAlreadyExists', 'EntityAlreadyExistsException')) throw error;
     }
-    changedRole(iam, roleName);
   });
 }
 
 export const updateTrustPolicy = (iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<unknown> =>
   writtenOnce(iam, `trust|${roleName}|${JSON.stringify(trustPolicy)}`, () =>
-    send(iam, ops.iam.UpdateAssumeRolePolicy, { RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy) }).then(() => changedRole(iam, roleName)),
+    send(iam, ops.iam.UpdateAssumeRolePolicy, { RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy) }),
   );
 
 export const putRolePolicy = (iam: IAMClient, roleName: string, policyName: string, document: PolicyDocument): Promise<unknown> =>

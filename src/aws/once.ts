@@ -23,7 +23,3 @@ export function once<T>(memory: CallMemory<T>, client: object, key: string, call
 /** A read made once: "no such entity" is an answer and is kept (until the caller forgets it). */
 export const readOnce = <T>(memory: CallMemory<T>, client: object, key: string, read: () => Promise<T>): Promise<T> =>
   once(memory, client, key, read, (error) => isErrorNamed(error, 'NoSuchEntity', 'NoSuchEntityException'));
-
-export const forget = <T>(memory: CallMemory<T>, client: object, key: string): void => {
-  memory.get(client)?.delete(key);
-};
