@@ -11,7 +11,9 @@ export async function runPermissionsCommand(flags: Record<string, unknown>): Pro
   return runCommand(flags, {}, async ({ output, progress }) => {
     const { input, clients } = await inputAndClients(await rawOptionsFrom(flags));
     const { prepareSetup } = await import('../engine/setup.js');
-    const prepared = await prepareSetup(input, clients, progress.sink);
+    // Read as teardown and status read (their scopes are printed too): with the setup's Batch Replication parts, whose
+    // existence decides whether those commands list its jobs.
+    const prepared = await prepareSetup(input, clients, progress.sink, { batchParts: true });
     progress.stop();
     const scopes = scopesFor(typeof flags.for === 'string' ? flags.for : undefined);
     const policies = setupPolicies(prepared, scopes);

@@ -8,14 +8,14 @@ import type { PreparedSetup } from '../plan/prepared.js';
 import type { ApplyOptions, StepResult } from './apply.js';
 import { applyKeysFirst } from './apply-keys-first.js';
 import type { EventSink } from './events.js';
-import { type StartedPreflight, startPreflight } from './preflight.js';
-import { readLiveState } from './read-live.js';
+import { startPreflight } from './preflight.js';
+import { type ReadOptions, readLiveState } from './read-live.js';
 
 export type { PreparedSetup };
 
 /** Reads live state and computes the plan: what `plan` prints, what `wizard` confirms, what `verify` checks against. */
-export async function prepareSetup(input: SetupInput, clients: AwsClients, events: EventSink, started?: StartedPreflight): Promise<PreparedSetup> {
-  const { accounts, live } = await readLiveState(input, clients, events, started ? { started } : {});
+export async function prepareSetup(input: SetupInput, clients: AwsClients, events: EventSink, options: ReadOptions = {}): Promise<PreparedSetup> {
+  const { accounts, live } = await readLiveState(input, clients, events, options);
   const plan = planChanges(input, accounts, live, planOptionsFor(clients));
   return { input, accounts, live, plan };
 }
@@ -39,7 +39,7 @@ export async function firstRead(input: SetupInput, clients: AwsClients, events: 
     if (problems.length > 0) throw new InputError(problems, 'INVALID_INPUT');
     if (source.ownership === 'absent') return { lockFirst: true };
   }
-  return { prepared: await prepareSetup(input, clients, events, started) };
+  return { prepared: await prepareSetup(input, clients, events, { started }) };
 }
 
 const planOptionsFor = (clients: AwsClients): PlanOptions => ({ replicationEchoIsFaithful: clients.isAws });

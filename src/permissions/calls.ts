@@ -47,10 +47,10 @@ export function plannedCalls(prepared: PreparedSetup, scope: PermissionScope): P
     case 'canary':
       return [...preflightCalls(prepared), ...verifyCalls(prepared), ...canaryCalls(prepared)];
     case 'teardown':
-      return [...preflightCalls(prepared), ...teardownCalls(prepared), ...lockCalls(prepared)];
+      return [...preflightCalls(prepared, { batchParts: true }), ...teardownCalls(prepared), ...lockCalls(prepared)];
     case 'status':
       // status reads the setup as plan does (engine/read-live.ts), then its metrics, alarms and newest objects.
-      return [...preflightCalls(prepared), ...statusCalls(prepared)];
+      return [...preflightCalls(prepared, { batchParts: true }), ...statusCalls(prepared)];
     case 'jobs':
       return jobsCalls(prepared);
   }
@@ -81,7 +81,7 @@ function fitsRequest(operation: Operation, request: Record<string, unknown>): bo
  * What `plan` reads (engine/read-live.ts, engine/read-kms.ts): each kind's reads on the resources of this setup.
  * Bucket-level kinds read both buckets (a bucket's policy and replication are read on either side).
  */
-export function preflightCalls(prepared: PreparedSetup): PlannedCall[] {
+export function preflightCalls(prepared: PreparedSetup, { batchParts = !!prepared.input.replicateExisting }: { batchParts?: boolean } = {}): PlannedCall[] {
   const { input, live } = prepared;
   const bucketKinds = [
     KINDS.bucket,
@@ -105,7 +105,7 @@ export function preflightCalls(prepared: PreparedSetup): PlannedCall[] {
   for (const uploader of input.uploaders.map((u) => principalRef(uploaderArn(u, prepared.accounts.source), prepared.accounts.source))) {
     calls.push(...callsOn('source', [uploader.kind === 'user' ? ops.iam.GetUser : ops.iam.GetRole], principalRequest(uploader)));
   }
-  calls.push(...batchReads(prepared));
+  calls.push(...batchReads(prepared, batchParts));
   if (input.alerts) calls.push(...alertReadCalls(prepared));
   if (input.encryption === 'sse-kms') {
     for (const side of sides) {
@@ -120,14 +120,17 @@ export function preflightCalls(prepared: PreparedSetup): PlannedCall[] {
   return calls;
 }
 
-/** engine/read-existing.ts: the objects in scope, the batch role, its reports bucket, and the jobs when they are read. */
-function batchReads(prepared: PreparedSetup): PlannedCall[] {
+/**
+ * engine/read-existing.ts: the objects in scope; the batch role and its reports bucket when they are read (with
+ * --replicate-existing, and always by teardown and status); the jobs when they are read.
+ */
+function batchReads(prepared: PreparedSetup, batchParts: boolean): PlannedCall[] {
   const { input, live } = prepared;
   const names = batchNames(input, setupNames(input, prepared.accounts).setupId);
   return [
     ...callsOn('source', [ops.s3.ListObjectsV2], { Bucket: input.source.bucket }),
-    ...callsOn('source', KINDS['batch-role'].reads, { RoleName: names.roleName, PolicyName: names.policyName }),
-    ...(names.location.ownBucket ? callsOn('source', KINDS['batch-bucket'].reads, { Bucket: names.location.bucket }) : []),
+    ...(batchParts ? callsOn('source', KINDS['batch-role'].reads, { RoleName: names.roleName, PolicyName: names.policyName }) : []),
+    ...(batchParts && names.location.ownBucket ? callsOn('source', KINDS['batch-bucket'].reads, { Bucket: names.location.bucket }) : []),
     // The wizard ends by describing the job it started; `jobs` lists and describes.
     ...(input.replicateExisting || live.batch?.role.exists ? callsOn('source', [ops.s3control.ListJobs, ops.s3control.DescribeJob], { JobId: '*' }) : []),
   ];
