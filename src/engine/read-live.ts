@@ -35,8 +35,9 @@ export interface ReadOptions {
  * has its details read in the first round trip, with the preflight.
  */
 export async function readLiveState(input: SetupInput, clients: AwsClients, events: EventSink, options: ReadOptions = {}): Promise<LiveRead> {
+  // A preflight already under way was announced by whoever started it (engine/setup.ts firstRead).
+  if (!options.started) events({ type: 'phase', phase: 'read', message: 'Reading both accounts' });
   const started = options.started ?? startPreflight(input, clients);
-  events({ type: 'phase', phase: 'read', message: 'Reading both accounts' });
   const early = {
     source: likelyOwned(clients.source.s3, input.source.bucket) ? settled(bucketDetails(clients.source, input.source.bucket)) : undefined,
     destination: likelyOwned(clients.destination.s3, input.destination.bucket)

@@ -32,9 +32,9 @@ export type FirstRead<P = PreparedSetup> = { lockFirst: true } | { prepared: P }
  * preflight's problems are thrown as readLiveState would throw them.
  */
 export async function firstRead(input: SetupInput, clients: AwsClients, events: EventSink, { mayLockFirst }: { mayLockFirst: boolean }): Promise<FirstRead> {
+  events({ type: 'phase', phase: 'read', message: 'Reading both accounts' });
   const started = startPreflight(input, clients);
   if (mayLockFirst && input.encryption !== 'sse-kms' && !input.alerts) {
-    events({ type: 'phase', phase: 'read', message: 'Reading both accounts' });
     const { problems, source } = await started.preflight;
     if (problems.length > 0) throw new InputError(problems, 'INVALID_INPUT');
     if (source.ownership === 'absent') return { lockFirst: true };
