@@ -44,7 +44,7 @@ async function holderOf(s3: S3Client, bucket: string): Promise<Pick<LiveBucket, 
   if (known) {
     const head = await headOf(s3, bucket);
     if (head.status === 404) return { ownership: 'absent' };
-    if (known === 'ours' && head.status === 200) return { ownership: 'ours', region: head.region ?? (await regionOf(s3, bucket)) };
+    if (known === 'ours' && head.status === 200) return ours(s3, bucket, head);
     return fullCheck(s3, bucket, Promise.resolve(head));
   }
   // Both at once, one round trip: the listing says whether the bucket is ours, HeadBucket whether it exists at all and
@@ -54,13 +54,19 @@ async function holderOf(s3: S3Client, bucket: string): Promise<Pick<LiveBucket, 
 
 async function fullCheck(s3: S3Client, bucket: string, heading: Promise<Head>): Promise<Pick<LiveBucket, 'ownership' | 'region'>> {
   const [listed, head] = await Promise.all([send(s3, ops.s3.ListBuckets, { Prefix: bucket, MaxBuckets: 1000 }), heading]);
-  if ((listed.Buckets ?? []).some((b) => b.Name === bucket)) return { ownership: 'ours', region: head.region ?? (await regionOf(s3, bucket)) };
+  if ((listed.Buckets ?? []).some((b) => b.Name === bucket)) return ours(s3, bucket, head);
   if (head.status === 404) return { ownership: 'absent' };
   if (head.status === 403 || head.status === 301) return { ownership: 'foreign' };
   const owner = await aclOwner(s3, bucket);
-  if (owner !== undefined && owner === listed.Owner?.ID) return { ownership: 'ours', region: head.region ?? (await regionOf(s3, bucket)) };
+  if (owner !== undefined && owner === listed.Owner?.ID) return ours(s3, bucket, head);
   return { ownership: 'foreign' };
 }
+
+/** Our bucket, where HeadBucket said it is (GetBucketLocation only when it did not say). */
+const ours = async (s3: S3Client, bucket: string, head: Head): Promise<Pick<LiveBucket, 'ownership' | 'region'>> => ({
+  ownership: 'ours',
+  region: head.region ?? (await regionOf(s3, bucket)),
+});
 
 type Head = { status: 200 | 301 | 403 | 404; region?: string };
 

@@ -162,12 +162,24 @@ async function whoAmI(clients: AccountClients, flag: string): Promise<string> {
   }
 }
 
-/** A read started early whose failure is kept, not thrown: its result is used only if the preflight says it applies. */
-export const settled = <T>(reading: Promise<T>): Promise<{ value: T } | { error: unknown }> =>
-  reading.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
+/**
+ * A read started before the preflight says whether it applies, on a guess (a bucket this process already knows to be
+ * ours): made at once when `guess` holds, its failure kept rather than thrown. The function returned gives its answer,
+ * or reads again when there was no guess or the early read failed; it is called only once the preflight says the read
+ * applies, so an early read the preflight contradicts is dropped.
+ */
+export function readEarly<T>(guess: boolean, reading: () => Promise<T>): () => Promise<T> {
+  const early = guess
+    ? reading().then(
+        (value) => ({ value }),
+        () => undefined,
+      )
+    : undefined;
+  return async () => {
+    const known = await early;
+    return known ? known.value : reading();
+  };
+}
 
 /** A read whose failure says what the tool was doing; the failed call itself names the permission it needed. */
 export const read = <T>(clients: AccountClients, doing: string, run: () => Promise<T>): Promise<T> => call({ doing, profile: clients.profile }, run);

@@ -7,7 +7,7 @@ import type { Accounts, SetupInput } from '../input/types.js';
 import { batchNames, scopePrefixes } from '../plan/batch-documents.js';
 import type { LiveBatch, LiveBucket } from '../plan/live.js';
 import { roleArn, setupIdOf } from '../plan/names.js';
-import { settled } from './preflight.js';
+import { readEarly } from './preflight.js';
 
 /**
  * What is already in the replicated scope (the rule will never copy it), and this setup's Batch Replication parts.
@@ -29,19 +29,15 @@ export async function readExisting(
   const names = batchNames(input, setupIdOf(input, accounts));
   const batchRoleArn = roleArn(accounts.source, names.roleName);
   const { profile } = clients.source;
-  const count = () =>
+  // A source bucket this process already knows (the closing verify) is counted at once, with the preflight.
+  const count = readEarly(likelyOwned(clients.source.s3, input.source.bucket), () =>
     call({ doing: `counting the objects already in ${input.source.bucket}`, profile }, () =>
       countObjects(clients.source.s3, input.source.bucket, scopePrefixes(input)),
-    );
-  // A source bucket this process already knows (the closing verify) is counted at once, with the preflight.
-  const early = likelyOwned(clients.source.s3, input.source.bucket) ? settled(count()) : undefined;
+    ),
+  );
   const [existing, role, reportsBucket] = await Promise.all([
     // Only the count waits for the source bucket's holder; the batch role and the reports bucket need only the ids.
-    sourceHolder.then(async (source) => {
-      if (source.ownership !== 'ours') return { count: 0, atLeast: false };
-      const known = await early;
-      return known && 'value' in known ? known.value : count();
-    }),
+    sourceHolder.then((source) => (source.ownership === 'ours' ? count() : { count: 0, atLeast: false })),
     batchParts
       ? call({ doing: 'reading the batch role', profile }, () => readRole(clients.source.iam, batchRoleArn, names.policyName))
       : { name: names.roleName, arn: batchRoleArn, exists: false },

@@ -10,7 +10,7 @@ import type { Accounts, SetupInput } from '../input/types.js';
 import type { LiveBucket, LiveState } from '../plan/live.js';
 import { legacyPolicyNames, principalRef, roleArn, setupNames } from '../plan/names.js';
 import type { EventSink } from './events.js';
-import { type BucketHolder, bucketRefused, read, type StartedPreflight, settled, startPreflight } from './preflight.js';
+import { type BucketHolder, bucketRefused, read, readEarly, type StartedPreflight, startPreflight } from './preflight.js';
 import { readLiveAlerts } from './read-alerts.js';
 import { readExisting } from './read-existing.js';
 import { readKmsKey } from './read-kms.js';
@@ -38,11 +38,9 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   // A preflight already under way was announced by whoever started it (engine/setup.ts firstRead).
   if (!options.started) events({ type: 'phase', phase: 'read', message: 'Reading both accounts' });
   const started = options.started ?? startPreflight(input, clients);
-  const early = {
-    source: likelyOwned(clients.source.s3, input.source.bucket) ? settled(bucketDetails(clients.source, input.source.bucket)) : undefined,
-    destination: likelyOwned(clients.destination.s3, input.destination.bucket)
-      ? settled(bucketDetails(clients.destination, input.destination.bucket))
-      : undefined,
+  const details = {
+    source: readEarly(likelyOwned(clients.source.s3, input.source.bucket), () => bucketDetails(clients.source, input.source.bucket)),
+    destination: readEarly(likelyOwned(clients.destination.s3, input.destination.bucket), () => bucketDetails(clients.destination, input.destination.bucket)),
   };
   // Reads named by the setup's own identifiers wait only for the account ids (known at once on a process's second
   // read), not for the rest of the preflight.
@@ -85,8 +83,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
     const holder = first[side];
     // A bucket the input is wrong about (another region) is not read further: its refusal must not be hidden by a read.
     if (holder.ownership !== 'ours' || bucketRefused(side, problems)) return holder;
-    const known = await early[side];
-    return { ...holder, ...(known && 'value' in known ? known.value : await bucketDetails(clients[side], input[side].bucket)) };
+    return { ...holder, ...(await details[side]()) };
   };
   const sourceDetails = detailsOf('source');
   const destinationDetails = detailsOf('destination');
