@@ -179,16 +179,18 @@ function accountLines(outcomes: Outcome[], account: string, output: Output): str
   const setupsOf = new Map<string, string[]>();
   for (const [name, lines] of linesOf) for (const key of new Set(lines.map((line) => line.key))) setupsOf.set(key, [...(setupsOf.get(key) ?? []), name]);
   const isShared = (key: string): boolean => (setupsOf.get(key)?.length ?? 0) > 1;
-  const sharedBy = new Map<string, string[]>();
+  // Grouped by the exact set of setups sharing them (a heading shortens long lists, so it cannot be the key).
+  const groups = new Map<string, { names: string[]; texts: string[] }>();
   for (const lines of linesOf.values()) {
     for (const { text, key } of lines.filter((line) => isShared(line.key))) {
-      const who = setupsOf.get(key)!.join('\u0000');
-      if (!sharedBy.get(who)?.includes(text)) sharedBy.set(who, [...(sharedBy.get(who) ?? []), text]);
+      const names = setupsOf.get(key)!;
+      const group = groups.get(JSON.stringify(names)) ?? { names, texts: [] };
+      if (!group.texts.includes(text)) group.texts.push(text);
+      groups.set(JSON.stringify(names), group);
     }
   }
   const out: string[] = [];
-  for (const [who, texts] of sharedBy) {
-    const names = who.split('\u0000');
+  for (const { names, texts } of groups.values()) {
     const listed = names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
     out.push(`  ${c.bold(`shared by ${names.length} setups (${listed})`)}`, ...texts.map((text) => `    ${text}`));
   }
