@@ -1,8 +1,8 @@
 import * as ops from '../aws/catalogue.js';
 import { createRole, deleteRole, updateTrustPolicy } from '../aws/iam-role.js';
-import { legacyPolicyNames } from '../plan/names.js';
 import { roleSteps } from '../plan/role-steps.js';
 import { roleTeardown } from '../plan/teardown.js';
+import { knownRolePolicies } from '../verify/identity-policies.js';
 import { principalPolicies } from '../verify/reader-checks.js';
 import { roleChecks } from '../verify/role-checks.js';
 import type { ResourceKind } from './contract.js';
@@ -30,7 +30,8 @@ export const roleKind: ResourceKind<'role'> = {
   verify: {
     async checks(vc) {
       const { role } = vc.prepared.live;
-      const known = { [vc.documents.names.rolePolicy]: role.inlinePolicy, [legacyPolicyNames(vc.prepared.input).rolePolicy]: role.legacyInlinePolicy };
+      const { input, accounts, live } = vc.prepared;
+      const known = knownRolePolicies(input, accounts, live);
       const policies = role.exists ? await principalPolicies(vc, 'source', { kind: 'role', name: role.name }, known) : [];
       return roleChecks(vc, policies);
     },

@@ -1,7 +1,10 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import * as ops from '../aws/catalogue.js';
 import { send, sendAll } from '../aws/send.js';
+import type { Accounts, SetupInput } from '../input/types.js';
 import { parsePolicy } from '../plan/compare.js';
+import type { LiveState } from '../plan/live.js';
+import { legacyPolicyNames, setupNames } from '../plan/names.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 
 /**
@@ -66,6 +69,18 @@ async function inlineDocument(iam: IAMClient, { kind, name }: Holder, policyName
  * again (the tool's own policy, read with the live state, is most often the only one).
  */
 export type KnownInline = Readonly<Record<string, PolicyDocument | undefined>> | Promise<Readonly<Record<string, PolicyDocument | undefined>>>;
+
+/** The tool's own inline policies on the replication role, as the live read found them, by their names. */
+export const knownRolePolicies = (input: SetupInput, accounts: Accounts, live: LiveState): Record<string, PolicyDocument | undefined> => ({
+  [setupNames(input, accounts).rolePolicy]: live.role.inlinePolicy,
+  [legacyPolicyNames(input).rolePolicy]: live.role.legacyInlinePolicy,
+});
+
+/** The tool's own inline policies on one reader, as the live read found them, by their names. */
+export function knownReaderPolicies(input: SetupInput, accounts: Accounts, live: LiveState, readerArn: string): Record<string, PolicyDocument | undefined> {
+  const reader = live.readers.find((r) => r.arn === readerArn);
+  return { [setupNames(input, accounts).readerPolicy]: reader?.policy, [legacyPolicyNames(input).readerPolicy]: reader?.legacyPolicy };
+}
 
 /** A holder's own policies, inline and attached; `label` prefixes their names (a user's groups say whose). */
 async function ownPolicies(iam: IAMClient, holder: Holder, label = '', known: KnownInline = {}): Promise<NamedPolicy[]> {

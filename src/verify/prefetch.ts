@@ -2,7 +2,8 @@ import type { AwsClients } from '../aws/clients.js';
 import { identities } from '../engine/preflight.js';
 import type { SetupInput } from '../input/types.js';
 import type { LiveState } from '../plan/live.js';
-import { legacyPolicyNames, principalRef, setupNames } from '../plan/names.js';
+import { principalRef } from '../plan/names.js';
+import { knownReaderPolicies, knownRolePolicies } from './identity-policies.js';
 import { policiesOnce } from './reader-checks.js';
 
 /**
@@ -13,19 +14,12 @@ import { policiesOnce } from './reader-checks.js';
 export function prefetchPolicies(input: SetupInput, clients: AwsClients, shared: Map<string, Promise<unknown>>, live: Promise<LiveState | undefined>): void {
   identities(clients).then(
     (accounts) => {
-      const names = setupNames(input, accounts);
-      const legacy = legacyPolicyNames(input);
-      const roleKnown = live.then((state) =>
-        state?.role.name === input.roleName ? { [names.rolePolicy]: state.role.inlinePolicy, [legacy.rolePolicy]: state.role.legacyInlinePolicy } : {},
-      );
+      const roleKnown = live.then((state) => (state?.role.name === input.roleName ? knownRolePolicies(input, accounts, state) : {}));
       policiesOnce(clients, shared, accounts.source, 'source', { kind: 'role', name: input.roleName }, roleKnown);
       for (const user of input.authorizedUsers) {
         const ref = principalRef(user, accounts.destination);
         if (ref.accountId !== accounts.destination) continue;
-        const readerKnown = live.then((state) => {
-          const reader = state?.readers.find((r) => r.arn === ref.arn);
-          return { [names.readerPolicy]: reader?.policy, [legacy.readerPolicy]: reader?.legacyPolicy };
-        });
+        const readerKnown = live.then((state) => (state ? knownReaderPolicies(input, accounts, state, ref.arn) : {}));
         policiesOnce(clients, shared, accounts.destination, 'destination', ref, readerKnown);
       }
     },

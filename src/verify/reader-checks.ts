@@ -2,9 +2,9 @@ import type { AwsClients } from '../aws/clients.js';
 import { translateAwsError } from '../aws/errors.js';
 import type { ReplicateSetupError } from '../errors.js';
 import { readerIdentityPolicy } from '../plan/documents.js';
-import { legacyPolicyNames, type PrincipalRef, principalRef } from '../plan/names.js';
+import { type PrincipalRef, principalRef } from '../plan/names.js';
 import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
-import { type KnownInline, type NamedPolicy, rolePolicies, userPolicies } from './identity-policies.js';
+import { type KnownInline, knownReaderPolicies, type NamedPolicy, rolePolicies, userPolicies } from './identity-policies.js';
 import { describeGrants, grantsOf, missingGrants } from './policy-eval.js';
 import { type Check, fail, pass, RERUN_WIZARD, skip, type VerifyContext, warn } from './types.js';
 
@@ -65,9 +65,7 @@ export async function readerIdentityChecks(vc: VerifyContext): Promise<Check[]> 
       if (ref.accountId !== accounts.destination) {
         return skip(id, `not checked: ${ref.arn} is in account ${ref.accountId}, which this run has no profile for; that account must allow the reads itself`);
       }
-      const live = vc.prepared.live.readers.find((reader) => reader.arn === ref.arn);
-      const known = { [vc.documents.names.readerPolicy]: live?.policy, [legacyPolicyNames(input).readerPolicy]: live?.legacyPolicy };
-      const policies = await principalPolicies(vc, 'destination', ref, known);
+      const policies = await principalPolicies(vc, 'destination', ref, knownReaderPolicies(input, accounts, vc.prepared.live, ref.arn));
       if (!Array.isArray(policies)) return warn(id, `could not read the policies of ${user}: ${policies.message}`, policies.remedy ?? '');
       const missing = missingGrants(
         policies.flatMap((p) => p.document.Statement),
