@@ -153,7 +153,9 @@ export async function helpText(ctx, command) {
 /** The error's name for an AWS refusal (AccessDenied, …), or undefined when the call succeeded. */
 export async function refusal(promise) {
   try {
-    await promise;
+    const answer = await promise;
+    // An allowed GetObject's body is never read: let its connection go, or the kept-alive socket holds the process open.
+    answer?.Body?.destroy?.();
     return undefined;
   } catch (error) {
     // An error S3 sends without a code (a bare 403) reaches the SDK as "Unknown": name its HTTP status instead.

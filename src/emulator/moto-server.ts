@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { ensureVenvTool } from './python-venv.js';
 
 export const MOTO_VERSION = '5.2.5';
+/** The WSGI server moto's app runs in (see MOTO_LAUNCHER). */
+const WAITRESS_VERSION = '3.0.2';
 
 export interface MotoServer {
   /** Base URL, e.g. http://127.0.0.1:5123 (give it to SDK clients as `endpoint`). */
@@ -26,7 +28,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Returns the moto_server binary, creating <repo>/.cache/moto-venv on first use (about a minute). */
 export function ensureMotoInstalled(): Promise<string> {
-  return ensureVenvTool({ venv: 'moto-venv', requirement: `moto[server]==${MOTO_VERSION}`, binary: 'moto_server', label: 'moto' });
+  return ensureVenvTool({
+    venv: 'moto-venv',
+    requirements: [`moto[server]==${MOTO_VERSION}`, `waitress==${WAITRESS_VERSION}`],
+    binary: 'moto_server',
+    label: 'moto',
+  });
 }
 
 /** Asks the OS for a free port. Another process could take it before moto binds it; the caller retries. */
@@ -49,16 +56,29 @@ async function reset(endpoint: string): Promise<void> {
 
 class MotoExited extends Error {}
 
-// moto 5.2.5's dispatcher lists its own package directory (about 150 isdir calls) on every request, under one lock:
-// profiled with py-spy, that scan was 70% of moto's CPU during a run of 50 setups. The list cannot change while the
-// server runs, so the launcher computes it once. Everything else is moto's own `main`.
+// moto's own server (moto.server.main) with two changes, both measured with py-spy during a run of 50 setups:
+// - moto 5.2.5's dispatcher lists its own package directory (about 150 isdir calls) on every request, under one lock:
+//   70% of moto's CPU. The list cannot change while the server runs, so the launcher computes it once.
+// - moto serves its WSGI app with werkzeug's development server, which closes every connection after one answer
+//   ("Connection: close": http.server cannot drain a request body before the next request line), so every call paid a
+//   new TCP connection and a new thread on both sides: about half of the server's remaining time. waitress, a
+//   maintained pure-Python WSGI server, keeps connections alive; the app and its answers are moto's own. (waitress
+//   drops header names with an underscore, which moto's handler kept for S3 metadata; the tool sends none.)
+// Both sides of the benchmark (the tool and the AWS CLI) use this same server.
 const MOTO_LAUNCHER = [
-  'import logging, sys, moto.backends as backends',
-  'logging.getLogger("werkzeug").setLevel(logging.WARNING)',
+  'import logging, os, sys',
+  'import moto.backends as backends',
   'modules = tuple(backends.list_of_moto_modules())',
   'backends.list_of_moto_modules = lambda: modules',
-  'from moto.server import main',
-  'sys.exit(main(sys.argv[1:]))',
+  'import waitress',
+  'from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app',
+  'host, port = sys.argv[1], int(sys.argv[2])',
+  // moto builds some URLs (queue URLs, presigned URLs) from MOTO_PORT, as its own main sets it.
+  'os.environ.setdefault("MOTO_PORT", str(port))',
+  'logging.getLogger("waitress.queue").setLevel(logging.ERROR)',
+  'app = DomainDispatcherApplication(create_backend_app)',
+  // A fleet keeps many connections open at once (each SDK client has its own pool): no limit the tests could reach.
+  'waitress.serve(app, host=host, port=port, threads=8, connection_limit=4096, asyncore_use_poll=True, channel_timeout=600)',
 ].join('\n');
 
 /** Spawns moto on `port` and resolves once it answers HTTP. */
@@ -72,7 +92,7 @@ async function spawnMoto(binary: string, port: number): Promise<{ child: ChildPr
   const logFile = join(tmpdir(), `moto-${port}-${process.pid}.log`);
   const logFd = openSync(logFile, 'w');
   const python = join(dirname(binary), 'python3');
-  const child = spawn(python, ['-c', MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], { env, stdio: ['ignore', logFd, logFd] });
+  const child = spawn(python, ['-c', MOTO_LAUNCHER, '127.0.0.1', String(port)], { env, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   child.once('exit', () => rmSync(logFile, { force: true }));
   const tailOfLog = (): string => {

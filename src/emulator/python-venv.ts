@@ -84,10 +84,18 @@ export interface VenvTool {
   /** Directory name under .cache, e.g. `moto-venv`. */
   venv: string;
   /** What pip installs, pinned: `moto[server]==5.2.5`. */
-  requirement: string;
+  requirements: string[];
   /** The console script the package installs, e.g. `moto_server`. */
   binary: string;
   label: string;
+}
+
+/** What a venv was installed with: a venv made for other pins (an older checkout's) is brought up to these. */
+const PINS_FILE = 'replicate-setup-pins.txt';
+const pinsText = (tool: VenvTool): string => `${[...tool.requirements].sort().join('\n')}\n`;
+
+async function installedPins(venv: string): Promise<string | undefined> {
+  return readFile(join(venv, PINS_FILE), 'utf8').catch(() => undefined);
 }
 
 /** Returns the tool's binary, creating <repo>/.cache/<venv> on first use (about a minute). */
@@ -96,25 +104,30 @@ export async function ensureVenvTool(tool: VenvTool): Promise<string> {
   const venv = join(cache, tool.venv);
   const isWindows = process.platform === 'win32';
   const binary = join(venv, isWindows ? 'Scripts' : 'bin', isWindows ? `${tool.binary}.exe` : tool.binary);
-  if (existsSync(binary)) return binary;
+  const ready = async (): Promise<boolean> => existsSync(binary) && (await installedPins(venv)) === pinsText(tool);
+  if (await ready()) return binary;
 
   await mkdir(cache, { recursive: true });
   return withLock(join(cache, `${tool.venv}.lock`), async () => {
-    if (existsSync(binary)) return binary; // another process finished while we waited
-    // A venv without the binary is a broken earlier attempt: start over.
-    await rm(venv, { recursive: true, force: true });
+    if (await ready()) return binary; // another process finished while we waited
     const python = process.env.PYTHON ?? (isWindows ? 'python' : 'python3');
     const pip = join(venv, isWindows ? 'Scripts' : 'bin', 'pip');
+    // A venv with the binary only lacks pins: pip brings it up to them. One without is a broken attempt: start over.
+    const upgrade = existsSync(binary);
     try {
-      log(`creating Python venv at ${venv}`);
-      await run(python, ['-m', 'venv', venv]);
-      log(`installing ${tool.requirement} (takes about a minute the first time)`);
-      await run(pip, ['install', '--quiet', tool.requirement]);
+      if (!upgrade) {
+        await rm(venv, { recursive: true, force: true });
+        log(`creating Python venv at ${venv}`);
+        await run(python, ['-m', 'venv', venv]);
+      }
+      log(`installing ${tool.requirements.join(' ')}${upgrade ? '' : ' (takes about a minute the first time)'}`);
+      await run(pip, ['install', '--quiet', ...tool.requirements]);
     } catch (error) {
       await rm(venv, { recursive: true, force: true });
       throw new Error(`could not install ${tool.label} (needs python3 with venv and network access): ${(error as Error).message}`);
     }
     if (!existsSync(binary)) throw new Error(`${tool.label} installed but ${binary} is missing`);
+    await writeFile(join(venv, PINS_FILE), pinsText(tool));
     log(`${tool.label} installed`);
     return binary;
   });

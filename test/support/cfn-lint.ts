@@ -5,7 +5,7 @@ import { ensureVenvTool } from '../../src/emulator/python-venv.js';
 export const CFN_LINT_VERSION = '1.58.0';
 
 export const ensureCfnLint = (): Promise<string> =>
-  ensureVenvTool({ venv: 'cfn-lint-venv', requirement: `cfn-lint==${CFN_LINT_VERSION}`, binary: 'cfn-lint', label: 'cfn-lint' });
+  ensureVenvTool({ venv: 'cfn-lint-venv', requirements: [`cfn-lint==${CFN_LINT_VERSION}`], binary: 'cfn-lint', label: 'cfn-lint' });
 
 export interface LintResult {
   /** cfn-lint's exit code: 0 clean; bit 2 errors, bit 4 warnings, bit 8 informational. */
