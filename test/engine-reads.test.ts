@@ -2,9 +2,19 @@
 // skipped because their answer is already known, and that a read started early on a guess is dropped when the guess
 // turns out wrong. The round trips themselves are measured by `npm run bench`, not here.
 import { GetUserPolicyCommand, IAMClient, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand, ListUserPoliciesCommand } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, DeleteBucketCommand, DeleteBucketPolicyCommand, DeleteBucketReplicationCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteBucketPolicyCommand,
+  DeleteBucketReplicationCommand,
+  GetBucketAclCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
+import { bucketOwnership } from '../src/aws/bucket-holder.js';
 import { DEFAULT_MAX_CALLS_PER_DATA_SERVICE, DEFAULT_MAX_CALLS_PER_SERVICE, maxCallsPerService } from '../src/aws/send.js';
 import { applySetup, firstRead, prepareSetup } from '../src/engine/setup.js';
 import { userPolicies } from '../src/verify/identity-policies.js';
@@ -102,5 +112,23 @@ describe('limits and reuse (units; IAM mocked with aws-sdk-client-mock)', () => 
     expect(policies.map((p) => p.source).sort()).toEqual(['inline replicate-setup-read-abc', 'inline their-own']);
     expect(mock.commandCalls(GetUserPolicyCommand).map((call) => call.args[0].input.PolicyName)).toEqual(['their-own']);
     expect(policies.find((p) => p.source === 'inline replicate-setup-read-abc')?.document).toEqual(ours);
+  });
+
+  it("holder checks made together through one client share one listing: under the names' common prefix, every page (S3 mocked)", async () => {
+    const s3 = new S3Client({ region: 'ap-southeast-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const mock = mockClient(s3);
+    const pages = [{ Buckets: [{ Name: 'acme-logs-a' }], Owner: { ID: 'me' }, ContinuationToken: 'next' }, { Buckets: [{ Name: 'acme-logs-b' }] }];
+    mock.on(ListBucketsCommand).callsFake(async () => pages.shift() ?? { Buckets: [] });
+    mock.on(HeadBucketCommand).resolves({ BucketRegion: 'ap-southeast-1' });
+    mock.on(GetBucketAclCommand).resolves({ Owner: { ID: 'someone-else' } });
+    const holders = await Promise.all(['acme-logs-a', 'acme-logs-b', 'acme-incidents'].map((bucket) => bucketOwnership(s3, bucket)));
+    expect(holders.map((h) => h.ownership)).toEqual(['ours', 'ours', 'foreign']);
+    expect(mock.commandCalls(ListBucketsCommand).map((call) => call.args[0].input)).toEqual([
+      { MaxBuckets: 1000, Prefix: 'acme-' },
+      { MaxBuckets: 1000, Prefix: 'acme-', ContinuationToken: 'next' },
+    ]);
+    // A check made later gets a listing of its own (a listing is never kept past its batch).
+    await bucketOwnership(s3, 'other-bucket');
+    expect(mock.commandCalls(ListBucketsCommand).at(-1)?.args[0].input).toEqual({ MaxBuckets: 1000, Prefix: 'other-bucket' });
   });
 });

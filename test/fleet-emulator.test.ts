@@ -182,7 +182,7 @@ describe('a fleet file through the built CLI', () => {
     expect(proxy.calls.filter((call) => call.key.endsWith('|sts')).length).toBe(2);
   }, 240_000);
 
-  it("five setups sharing one role: the plan shows the role once, it is created once, and the closing verify asks moto's missing policy simulator once in all (counted by a proxy)", async () => {
+  it("five setups sharing one role: the plan shows the role once, it is created once, each account's buckets are listed once, and the closing verify asks moto's missing policy simulator once in all (counted by a proxy)", async () => {
     const setups = Array.from({ length: 5 }, (_, i) => ({
       name: `sim-${i}`,
       sourceBucket: uniqueBucketName(`ssrc-${i}`),
@@ -215,5 +215,9 @@ describe('a fleet file through the built CLI', () => {
     expect(proxy.calls.filter((call) => call.action === 'SimulatePrincipalPolicy').length).toBe(2);
     expect(proxy.calls.filter((call) => call.action === 'CreateRole').length).toBe(1);
     expect(proxy.calls.filter((call) => call.action === 'PutRolePolicy').length).toBe(5);
+    // The preflights start together: one bucket listing per account serves all five setups' holder checks.
+    const listings = proxy.calls.filter((call) => call.url.includes('x-id=ListBuckets'));
+    expect(listings).toHaveLength(2);
+    expect(new Set(listings.map((call) => call.key)).size).toBe(2);
   }, 120_000);
 });

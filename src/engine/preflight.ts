@@ -1,8 +1,8 @@
+import { bucketOwnership } from '../aws/bucket-holder.js';
 import type { AccountClients, AwsClients } from '../aws/clients.js';
 import { call } from '../aws/errors.js';
 import { findPrincipal } from '../aws/iam-principals.js';
 import { accountOf } from '../aws/identity.js';
-import { bucketOwnership } from '../aws/s3-bucket.js';
 import { InputError, type InputProblem } from '../errors.js';
 import { credentialsPhrase } from '../input/credentials.js';
 import { flagOf, problemAt, SIDE_OPTIONS } from '../input/options.js';

@@ -1,8 +1,8 @@
+import { bucketOwnership, likelyOwned } from '../aws/bucket-holder.js';
 import type { AwsClients } from '../aws/clients.js';
 import { call } from '../aws/errors.js';
 import { readRole } from '../aws/iam-role.js';
 import { countObjects, listJobs } from '../aws/s3-batch.js';
-import { bucketOwnership, likelyOwned } from '../aws/s3-bucket.js';
 import type { Accounts, SetupInput } from '../input/types.js';
 import { batchNames, scopePrefixes } from '../plan/batch-documents.js';
 import type { LiveBatch, LiveBucket } from '../plan/live.js';

@@ -1,7 +1,8 @@
+import { likelyOwned } from '../aws/bucket-holder.js';
 import type { AccountClients, AwsClients } from '../aws/clients.js';
 import { readReaderPolicies } from '../aws/iam-principals.js';
 import { readRole } from '../aws/iam-role.js';
-import { likelyOwned, readBucketSettings } from '../aws/s3-bucket.js';
+import { readBucketSettings } from '../aws/s3-bucket.js';
 import { readBucketPolicy } from '../aws/s3-policy.js';
 import { readReplication } from '../aws/s3-replication.js';
 import { InputError } from '../errors.js';
