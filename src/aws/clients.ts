@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
@@ -9,6 +10,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { credentialSource } from '../input/credentials.js';
 import type { SetupInput } from '../input/types.js';
 import { registerSecrets } from '../secrets.js';
+import type { Service } from './operation.js';
 import { boundCalls, limitCalls, placeClients } from './send.js';
 
 /** The SDK clients for one account: built once, handed to the engine, never imported by it. */
@@ -81,24 +83,11 @@ export function callTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
  * so an MFA code is asked once.
  */
 export async function createAwsClients(input: Pick<SetupInput, 'source' | 'destination' | 'endpointUrl'>, options: ClientOptions = {}): Promise<AwsClients> {
-  const [
-    { S3Client },
-    { IAMClient },
-    { STSClient },
-    { KMSClient },
-    { SNSClient },
-    { CloudWatchClient },
-    { fromIni, fromNodeProviderChain },
-    { S3ControlClient },
-  ] = await Promise.all([
+  const [{ S3Client }, { IAMClient }, { STSClient }, { fromIni, fromNodeProviderChain }] = await Promise.all([
     import('@aws-sdk/client-s3'),
     import('@aws-sdk/client-iam'),
     import('@aws-sdk/client-sts'),
-    import('@aws-sdk/client-kms'),
-    import('@aws-sdk/client-sns'),
-    import('@aws-sdk/client-cloudwatch'),
     import('@aws-sdk/credential-providers'),
-    import('@aws-sdk/client-s3-control'),
   ]);
   const endpoint = input.endpointUrl;
   const providers = options.providers ?? new Map<string | undefined, AwsCredentialIdentityProvider>();
@@ -121,38 +110,37 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
     if (cached) return cached;
     const credentials = providerOf(profile);
     const common = { region, credentials, maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_HANDLER, ...(endpoint ? { endpoint } : {}) };
-    const account: AccountClients = {
-      profile,
-      credentialSource: credentialSource(profile),
-      region,
-      s3: new S3Client({ ...common, followRegionRedirects: true, forcePathStyle: !!endpoint }),
-      // IAM is global; AWS signs it for us-east-1 whatever region the profile uses.
-      iam: new IAMClient({ ...common, region: 'us-east-1' }),
-      sts: new STSClient(common),
-      kms: new KMSClient(common),
-      sns: new SNSClient(common),
-      cloudwatch: new CloudWatchClient(common),
-      // S3 Control's endpoint rules put the account id in front of any endpoint's host (`111111111111.127.0.0.1`, not
-      // even a valid URL); `disableHostPrefix` does not turn that off (it is the ruleset, not a host-prefix trait). With
-      // --endpoint-url every call reaches the endpoint exactly as given.
-      s3control: new S3ControlClient({ ...common, ...(endpoint ? { endpointProvider: () => ({ url: new URL(endpoint) }) } : {}) }),
-    };
-    placeClients([account.s3, account.iam, account.sts, account.kms, account.sns, account.cloudwatch, account.s3control], { region });
+    const place = { region };
     const timeout = callTimeoutMs();
-    const byService = {
-      s3: account.s3,
-      iam: account.iam,
-      sts: account.sts,
-      kms: account.kms,
-      sns: account.sns,
-      cloudwatch: account.cloudwatch,
-      s3control: account.s3control,
-    };
-    for (const [service, client] of Object.entries(byService)) {
+    const ready = <C extends object>(service: Service, client: C): C => {
+      placeClients([client], place);
       // One account's credentials against one endpoint: the account, as far as the tool can know before asking STS.
       limitCalls(client, `${endpoint ?? 'aws'}|${profile ?? '(default chain)'}|${service}`, service);
       boundCalls([client], { ms: timeout, endpoint: endpoint ?? `the AWS ${service.toUpperCase()} endpoint (${service === 'iam' ? 'global' : region})` });
-    }
+      return client;
+    };
+    const account = {
+      profile,
+      credentialSource: credentialSource(profile),
+      region,
+      s3: ready('s3', new S3Client({ ...common, followRegionRedirects: true, forcePathStyle: !!endpoint })),
+      // IAM is global; AWS signs it for us-east-1 whatever region the profile uses.
+      iam: ready('iam', new IAMClient({ ...common, region: 'us-east-1' })),
+      sts: ready('sts', new STSClient(common)),
+    } as AccountClients;
+    // The services most runs never call are built on first use, their packages loaded then (see aws/operation.ts).
+    lazily(account, 'kms', () => ready('kms', new (sdk<typeof import('@aws-sdk/client-kms')>('@aws-sdk/client-kms').KMSClient)(common)));
+    lazily(account, 'sns', () => ready('sns', new (sdk<typeof import('@aws-sdk/client-sns')>('@aws-sdk/client-sns').SNSClient)(common)));
+    lazily(account, 'cloudwatch', () =>
+      ready('cloudwatch', new (sdk<typeof import('@aws-sdk/client-cloudwatch')>('@aws-sdk/client-cloudwatch').CloudWatchClient)(common)),
+    );
+    // S3 Control's endpoint rules put the account id in front of any endpoint's host (`111111111111.127.0.0.1`, not
+    // even a valid URL); `disableHostPrefix` does not turn that off (it is the ruleset, not a host-prefix trait). With
+    // --endpoint-url every call reaches the endpoint exactly as given.
+    lazily(account, 's3control', () => {
+      const { S3ControlClient } = sdk<typeof import('@aws-sdk/client-s3-control')>('@aws-sdk/client-s3-control');
+      return ready('s3control', new S3ControlClient({ ...common, ...(endpoint ? { endpointProvider: () => ({ url: new URL(endpoint) }) } : {}) }));
+    });
     options.accounts?.set(cacheKey, account);
     return account;
   };
@@ -162,6 +150,23 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
     isAws: !endpoint,
   };
 }
+// The SDK packages are CommonJS: `require` loads the very module `import` would, so a client built on first use is of
+// the same class the rest of the code (and a test's mock) knows.
+const requireSdk = createRequire(import.meta.url);
+const sdk = <T>(name: string): T => requireSdk(name) as T;
+
+/** Defines `account[service]` as built by `build` the first time it is read, then kept. */
+function lazily<K extends 'kms' | 'sns' | 'cloudwatch' | 's3control'>(account: AccountClients, service: K, build: () => AccountClients[K]): void {
+  let client: AccountClients[K] | undefined;
+  Object.defineProperty(account, service, {
+    enumerable: true,
+    get: () => {
+      client ??= build();
+      return client;
+    },
+  });
+}
+
 /**
  * Resolves once for all four clients of a side (until the credentials near expiry), and registers what it resolved
  * so output can redact it.

@@ -6,7 +6,17 @@ import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { type CallPlace, type CommandClass, type Grant, type Operation, type RequestOf, type ResponseOf, resourceOf, type Service } from './operation.js';
+import {
+  type CallPlace,
+  type CommandClass,
+  commandOf,
+  type Grant,
+  type Operation,
+  type RequestOf,
+  type ResponseOf,
+  resourceOf,
+  type Service,
+} from './operation.js';
 
 /**
  * The one place the tool talks to AWS: every call names its catalogue operation (aws/catalogue.ts). A failed call
@@ -109,8 +119,9 @@ export async function send<C extends CommandClass, S extends Service>(
   options?: { abortSignal?: AbortSignal },
 ): Promise<ResponseOf<C>> {
   try {
+    const Command = await commandOf(operation);
     const sendIt = (abortSignal?: AbortSignal): Promise<unknown> =>
-      (client as unknown as Sender).send(new operation.Command(request), abortSignal ? { ...options, abortSignal } : options);
+      (client as unknown as Sender).send(new Command(request), abortSignal ? { ...options, abortSignal } : options);
     const limiter = limiterOf.get(client);
     const call = (): Promise<unknown> => withinDeadline(client, sendIt, options?.abortSignal);
     return (await (limiter ? limiter(call) : call())) as ResponseOf<C>;
