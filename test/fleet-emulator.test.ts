@@ -219,5 +219,13 @@ describe('a fleet file through the built CLI', () => {
     const listings = proxy.calls.filter((call) => call.url.includes('x-id=ListBuckets'));
     expect(listings).toHaveLength(2);
     expect(new Set(listings.map((call) => call.key)).size).toBe(2);
+    // The previous release's policy names are looked for in one listing per principal (the legacy check, kept for the
+    // run, and the closing verify's own listing of everything on the role), not by a Get of the old name per setup.
+    expect(proxy.calls.filter((call) => call.action === 'ListRolePolicies').length).toBeLessThanOrEqual(2);
+    expect(proxy.calls.filter((call) => call.action === 'ListUserPolicies').length).toBeLessThanOrEqual(2);
+    // Each setup's own policies are read by the apply and by its closing verify; the other four setups' policies on
+    // the shared role and reader are read once for all by the verify's review of every policy that applies.
+    expect(proxy.calls.filter((call) => call.action === 'GetRolePolicy').length).toBeLessThanOrEqual(5 * 2 + 5);
+    expect(proxy.calls.filter((call) => call.action === 'GetUserPolicy').length).toBeLessThanOrEqual(5 * 2 + 5);
   }, 120_000);
 });

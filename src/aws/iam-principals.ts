@@ -6,6 +6,7 @@ import type { PolicyDocument } from '../plan/policy-types.js';
 import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
 import { putRolePolicy, readInlineRolePolicy } from './iam-role.js';
+import { readLegacyPolicy } from './legacy-policies.js';
 import { type CallMemory, readOnce } from './once.js';
 import { send } from './send.js';
 
@@ -38,10 +39,7 @@ export async function readReaderPolicies(
 ): Promise<Pick<LiveReader, 'policy' | 'legacyPolicy'>> {
   const read = (name: string): Promise<PolicyDocument | undefined> =>
     ref.kind === 'role' ? readInlineRolePolicy(iam, ref.name, name) : readUserPolicy(iam, ref.name, name);
-  const [policy, legacyPolicy] = await Promise.all([
-    read(policyName),
-    legacyPolicyName && legacyPolicyName !== policyName ? read(legacyPolicyName) : undefined,
-  ]);
+  const [policy, legacyPolicy] = await Promise.all([read(policyName), readLegacyPolicy(iam, ref.kind, ref.name, legacyPolicyName, policyName, read)]);
   return { ...(policy ? { policy } : {}), ...(legacyPolicy ? { legacyPolicy } : {}) };
 }
 

@@ -4,6 +4,7 @@ import type { LiveRole } from '../plan/live.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
+import { readLegacyPolicy } from './legacy-policies.js';
 import { type CallMemory, once } from './once.js';
 import { send } from './send.js';
 
@@ -20,7 +21,7 @@ export async function readRole(iam: IAMClient, arn: string, policyName: string, 
     const [{ Role }, inlinePolicy, legacyInlinePolicy] = await Promise.all([
       send(iam, ops.iam.GetRole, { RoleName: name }),
       readInlineRolePolicy(iam, name, policyName),
-      legacyPolicyName && legacyPolicyName !== policyName ? readInlineRolePolicy(iam, name, legacyPolicyName) : undefined,
+      readLegacyPolicy(iam, 'role', name, legacyPolicyName, policyName, (legacy) => readInlineRolePolicy(iam, name, legacy)),
     ]);
     // GetRole takes a name: a role of that name under another path is another role, not the one the ARN names.
     if (Role?.Arn && Role.Arn !== arn) return { name, arn, exists: false };

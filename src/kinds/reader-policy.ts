@@ -17,8 +17,10 @@ export const readerPolicyKind: ResourceKind<'reader-policy'> = {
     ops.iam.GetRole,
     ops.iam.GetUserPolicy,
     ops.iam.GetRolePolicy,
-    // verify reads every policy that applies to a reader, its groups' included.
+    // Listed to find the previous release's policy (aws/legacy-policies.ts); verify also reads every policy that
+    // applies to a reader, its groups' included.
     ops.iam.ListUserPolicies,
+    ops.iam.ListRolePolicies,
     ops.iam.ListAttachedUserPolicies,
     ops.iam.ListGroupsForUser,
     ops.iam.ListGroupPolicies,

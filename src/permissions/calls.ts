@@ -97,10 +97,12 @@ export function preflightCalls(prepared: PreparedSetup, { batchParts = !!prepare
     ...bucketKinds.flatMap((kind) => callsOn(side, kind.reads, { Bucket: input[side].bucket })),
   ]);
   const policyName = setupNames(input, prepared.accounts).rolePolicy;
-  calls.push(...callsOn('source', [ops.iam.GetRole, ops.iam.GetRolePolicy], { RoleName: live.role.name, PolicyName: policyName }));
+  // The inline policies are listed too: whether the previous release's policy is there (aws/legacy-policies.ts).
+  calls.push(...callsOn('source', [ops.iam.GetRole, ops.iam.GetRolePolicy, ops.iam.ListRolePolicies], { RoleName: live.role.name, PolicyName: policyName }));
   for (const reader of readerRefs(prepared)) {
     const request = principalRequest(reader, setupNames(input, prepared.accounts).readerPolicy);
-    calls.push(...callsOn('destination', [ops.iam.GetUser, ops.iam.GetRole, ops.iam.GetUserPolicy, ops.iam.GetRolePolicy], request));
+    const reads = [ops.iam.GetUser, ops.iam.GetRole, ops.iam.GetUserPolicy, ops.iam.GetRolePolicy, ops.iam.ListUserPolicies, ops.iam.ListRolePolicies];
+    calls.push(...callsOn('destination', reads, request));
   }
   for (const uploader of input.uploaders.map((u) => principalRef(uploaderArn(u, prepared.accounts.source), prepared.accounts.source))) {
     calls.push(...callsOn('source', [uploader.kind === 'user' ? ops.iam.GetUser : ops.iam.GetRole], principalRequest(uploader)));

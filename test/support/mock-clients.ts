@@ -4,7 +4,16 @@ import { SNSClient } from '@aws-sdk/client-sns';
 // faults the emulator cannot produce (throttling, AccessDenied, IAM propagation, network). aws-sdk-client-mock
 // replaces `send`, so the SDK's middleware (retry included) never runs for mocked commands.
 
-import { GetRoleCommand, GetRolePolicyCommand, GetUserCommand, GetUserPolicyCommand, IAMClient, IAMServiceException } from '@aws-sdk/client-iam';
+import {
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  GetUserCommand,
+  GetUserPolicyCommand,
+  IAMClient,
+  IAMServiceException,
+  ListRolePoliciesCommand,
+  ListUserPoliciesCommand,
+} from '@aws-sdk/client-iam';
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -95,6 +104,9 @@ export function mockedAws(users: string[] = COMPANY_USERS, faults: { kmsAliasLag
     mocks.iam.on(GetRoleCommand).rejects(iamError('NoSuchEntity', 'The role cannot be found.', 404));
     mocks.iam.on(GetRolePolicyCommand).rejects(iamError('NoSuchEntity', 'The role policy cannot be found.', 404));
     mocks.iam.on(GetUserPolicyCommand).rejects(iamError('NoSuchEntity', 'The user policy cannot be found.', 404));
+    // No inline policies anywhere, the previous release's included (aws/legacy-policies.ts lists them).
+    mocks.iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+    mocks.iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
     mocks.iam.on(GetUserCommand).callsFake((input: { UserName?: string }) => {
       if (isDestination && users.includes(input.UserName ?? '')) return { User: { UserName: input.UserName } };
       throw iamError('NoSuchEntity', `The user with name ${input.UserName} cannot be found.`, 404);
