@@ -40,7 +40,6 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase = false
   return regex.test(value);
 }
 
-
 /** Every (action, resource) pair a set of statements names, as a checklist of what must be allowed. */
 export function grantsOf(statements: PolicyStatement[]): Grant[] {
   return statements.flatMap((s) => list(s.Action).flatMap((action) => list(s.Resource).map((resource) => ({ action, resource }))));
