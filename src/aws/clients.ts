@@ -150,6 +150,7 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
     isAws: !endpoint,
   };
 }
+
 // The SDK packages are CommonJS: `require` loads the very module `import` would, so a client built on first use is of
 // the same class the rest of the code (and a test's mock) knows.
 const requireSdk = createRequire(import.meta.url);
