@@ -31,13 +31,14 @@ export async function simulateChecks(vc: VerifyContext): Promise<Check[]> {
   const unaskable = subjects
     .filter((s) => s.ref.accountId !== accounts.destination)
     .map((s) => skip(idOf(s), `not checked: ${s.ref.arn} is in account ${s.ref.accountId}, which this run has no profile for`));
+  // One question first: if the endpoint cannot answer it, no other is asked.
+  const [first, ...rest] = askable;
+  if (!first) return unaskable;
+  const knownUnsupported = await unsupportedAt(vc);
+  if (knownUnsupported) return [...askable.map((s) => skip(idOf(s), knownUnsupported)), ...unaskable];
+  // Built only when a question is asked: a fleet's other setups, told the endpoint lacks the simulator, build none.
   const iam = simulatorClient(vc);
   try {
-    // One question first: if the endpoint cannot answer it, no other is asked.
-    const [first, ...rest] = askable;
-    if (!first) return unaskable;
-    const knownUnsupported = await unsupportedAt(vc);
-    if (knownUnsupported) return [...askable.map((s) => skip(idOf(s), knownUnsupported)), ...unaskable];
     const firstAnswer = await firstQuestion(vc, simulate(vc, iam, first));
     if ('unsupported' in firstAnswer) return [...askable.map((s) => skip(idOf(s), firstAnswer.unsupported)), ...unaskable];
     const others = await Promise.all(rest.map(async (s) => asCheck(s, await simulate(vc, iam, s))));
