@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
@@ -10,7 +9,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { credentialSource } from '../input/credentials.js';
 import type { SetupInput } from '../input/types.js';
 import { registerSecrets } from '../secrets.js';
-import type { Service } from './operation.js';
+import { type Service, sdkPackage } from './operation.js';
 import { boundCalls, limitCalls, placeClients } from './send.js';
 
 /** The SDK clients for one account: built once, handed to the engine, never imported by it. */
@@ -83,12 +82,7 @@ export function callTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
  * so an MFA code is asked once.
  */
 export async function createAwsClients(input: Pick<SetupInput, 'source' | 'destination' | 'endpointUrl'>, options: ClientOptions = {}): Promise<AwsClients> {
-  const [{ S3Client }, { IAMClient }, { STSClient }, { fromIni, fromNodeProviderChain }] = await Promise.all([
-    import('@aws-sdk/client-s3'),
-    import('@aws-sdk/client-iam'),
-    import('@aws-sdk/client-sts'),
-    import('@aws-sdk/credential-providers'),
-  ]);
+  const { fromIni, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   const endpoint = input.endpointUrl;
   const providers = options.providers ?? new Map<string | undefined, AwsCredentialIdentityProvider>();
   const providerOf = (profile: string | undefined): AwsCredentialIdentityProvider => {
@@ -123,23 +117,23 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
       profile,
       credentialSource: credentialSource(profile),
       region,
-      s3: ready('s3', new S3Client({ ...common, followRegionRedirects: true, forcePathStyle: !!endpoint })),
+      s3: ready('s3', new (sdkPackage('s3').S3Client)({ ...common, followRegionRedirects: true, forcePathStyle: !!endpoint })),
       // IAM is global; AWS signs it for us-east-1 whatever region the profile uses.
-      iam: ready('iam', new IAMClient({ ...common, region: 'us-east-1' })),
-      sts: ready('sts', new STSClient(common)),
+      iam: ready('iam', new (sdkPackage('iam').IAMClient)({ ...common, region: 'us-east-1' })),
+      sts: ready('sts', new (sdkPackage('sts').STSClient)(common)),
     } as AccountClients;
     // The services most runs never call are built on first use, their packages loaded then (see aws/operation.ts).
-    lazily(account, 'kms', () => ready('kms', new (sdk<typeof import('@aws-sdk/client-kms')>('@aws-sdk/client-kms').KMSClient)(common)));
-    lazily(account, 'sns', () => ready('sns', new (sdk<typeof import('@aws-sdk/client-sns')>('@aws-sdk/client-sns').SNSClient)(common)));
-    lazily(account, 'cloudwatch', () =>
-      ready('cloudwatch', new (sdk<typeof import('@aws-sdk/client-cloudwatch')>('@aws-sdk/client-cloudwatch').CloudWatchClient)(common)),
-    );
+    lazily(account, 'kms', () => ready('kms', new (sdkPackage('kms').KMSClient)(common)));
+    lazily(account, 'sns', () => ready('sns', new (sdkPackage('sns').SNSClient)(common)));
+    lazily(account, 'cloudwatch', () => ready('cloudwatch', new (sdkPackage('cloudwatch').CloudWatchClient)(common)));
     // S3 Control's endpoint rules put the account id in front of any endpoint's host (`111111111111.127.0.0.1`, not
     // even a valid URL); `disableHostPrefix` does not turn that off (it is the ruleset, not a host-prefix trait). With
     // --endpoint-url every call reaches the endpoint exactly as given.
     lazily(account, 's3control', () => {
-      const { S3ControlClient } = sdk<typeof import('@aws-sdk/client-s3-control')>('@aws-sdk/client-s3-control');
-      return ready('s3control', new S3ControlClient({ ...common, ...(endpoint ? { endpointProvider: () => ({ url: new URL(endpoint) }) } : {}) }));
+      return ready(
+        's3control',
+        new (sdkPackage('s3control').S3ControlClient)({ ...common, ...(endpoint ? { endpointProvider: () => ({ url: new URL(endpoint) }) } : {}) }),
+      );
     });
     options.accounts?.set(cacheKey, account);
     return account;
@@ -150,11 +144,6 @@ export async function createAwsClients(input: Pick<SetupInput, 'source' | 'desti
     isAws: !endpoint,
   };
 }
-
-// The SDK packages are CommonJS: `require` loads the very module `import` would, so a client built on first use is of
-// the same class the rest of the code (and a test's mock) knows.
-const requireSdk = createRequire(import.meta.url);
-const sdk = <T>(name: string): T => requireSdk(name) as T;
 
 /** Defines `account[service]` as built by `build` the first time it is read, then kept. */
 function lazily<K extends 'kms' | 'sns' | 'cloudwatch' | 's3control'>(account: AccountClients, service: K, build: () => AccountClients[K]): void {

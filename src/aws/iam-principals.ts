@@ -6,7 +6,7 @@ import type { PolicyDocument } from '../plan/policy-types.js';
 import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
 import { putRolePolicy, readInlineRolePolicy } from './iam-role.js';
-import { readLegacyPolicy } from './legacy-policies.js';
+import { readLegacyPolicy } from './inline-policies.js';
 import { type CallMemory, readOnce } from './once.js';
 import { send } from './send.js';
 

@@ -4,7 +4,7 @@ import type { LiveRole } from '../plan/live.js';
 import type { PolicyDocument } from '../plan/policy-types.js';
 import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
-import { readLegacyPolicy } from './legacy-policies.js';
+import { readLegacyPolicy } from './inline-policies.js';
 import { type CallMemory, once } from './once.js';
 import { send } from './send.js';
 

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 /** The AWS services the tool calls, by the name of their client in AccountClients. */
 export type Service = 's3' | 'iam' | 'kms' | 'sts' | 's3control' | 'sns' | 'cloudwatch';
 
@@ -32,17 +34,24 @@ interface Packages {
   cloudwatch: typeof import('@aws-sdk/client-cloudwatch');
 }
 
-// Each package is loaded on the first call to its service: a run that never calls KMS, SNS, CloudWatch or S3 Control
-// (most runs) does not spend start-up time on them (about 35 ms of a 0.4 s run, measured with --cpu-prof).
-const PACKAGES: { [S in Service]: () => Promise<Packages[S]> } = {
-  s3: () => import('@aws-sdk/client-s3'),
-  iam: () => import('@aws-sdk/client-iam'),
-  kms: () => import('@aws-sdk/client-kms'),
-  sts: () => import('@aws-sdk/client-sts'),
-  s3control: () => import('@aws-sdk/client-s3-control'),
-  sns: () => import('@aws-sdk/client-sns'),
-  cloudwatch: () => import('@aws-sdk/client-cloudwatch'),
+/** Each service's package name. */
+const PACKAGE_NAMES: { [S in Service]: string } = {
+  s3: '@aws-sdk/client-s3',
+  iam: '@aws-sdk/client-iam',
+  kms: '@aws-sdk/client-kms',
+  sts: '@aws-sdk/client-sts',
+  s3control: '@aws-sdk/client-s3-control',
+  sns: '@aws-sdk/client-sns',
+  cloudwatch: '@aws-sdk/client-cloudwatch',
 };
+
+// Each package is loaded when its service is first used (a client built, a command sent): a run that never calls KMS,
+// SNS, CloudWatch or S3 Control (most runs) does not spend start-up time on them (about 50 ms of a 0.4 s run). The
+// packages are CommonJS, so `require` loads the very module `import` would: a test's mock knows the same classes.
+const requireSdk = createRequire(import.meta.url);
+
+/** A service's SDK package, loaded on first use (Node keeps it after that). */
+export const sdkPackage = <S extends Service>(service: S): Packages[S] => requireSdk(PACKAGE_NAMES[service]) as Packages[S];
 
 /** The API names a service's package has a command for: `PutBucketPolicy` for its PutBucketPolicyCommand. */
 export type ApiName<S extends Service> = { [K in keyof Packages[S]]: K extends `${infer Name}Command` ? Name : never }[keyof Packages[S]];
@@ -72,11 +81,10 @@ export function defineOperation<S extends Service, N extends ApiName<S>>(
 const loaded = new Map<string, CommandClass>();
 
 /** The operation's SDK command class, its package loaded on first use. */
-export async function commandOf<C extends CommandClass>(operation: Operation<C>): Promise<C> {
+export function commandOf<C extends CommandClass>(operation: Operation<C>): C {
   const known = loaded.get(operation.id);
   if (known) return known as C;
-  const sdk = (await PACKAGES[operation.service]()) as unknown as Record<string, CommandClass>;
-  const command = sdk[`${operation.name}Command`];
+  const command = (sdkPackage(operation.service) as unknown as Record<string, CommandClass>)[`${operation.name}Command`];
   if (!command) throw new Error(`the ${operation.service} SDK package has no ${operation.name}Command`);
   loaded.set(operation.id, command);
   return command as C;

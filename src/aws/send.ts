@@ -119,7 +119,7 @@ export async function send<C extends CommandClass, S extends Service>(
   options?: { abortSignal?: AbortSignal },
 ): Promise<ResponseOf<C>> {
   try {
-    const Command = await commandOf(operation);
+    const Command = commandOf(operation);
     const sendIt = (abortSignal?: AbortSignal): Promise<unknown> =>
       (client as unknown as Sender).send(new Command(request), abortSignal ? { ...options, abortSignal } : options);
     const limiter = limiterOf.get(client);

@@ -1,6 +1,7 @@
 import * as ops from '../aws/catalogue.js';
 import type { AwsClients } from '../aws/clients.js';
 import { call, isErrorNamed } from '../aws/errors.js';
+import { listInlinePolicies } from '../aws/inline-policies.js';
 import { countVersions } from '../aws/s3-bucket.js';
 import { send, sendAll } from '../aws/send.js';
 import type { SetupInput } from '../input/types.js';
@@ -23,7 +24,7 @@ export async function readTeardownFacts(input: SetupInput, clients: AwsClients, 
     role.exists && role.createdByTool
       ? await call({ doing: `reading what else uses role ${role.name}`, profile }, async () => {
           const [inlinePolicies, attachedPolicies, namedByBuckets] = await Promise.all([
-            sendAll(iam, ops.iam.ListRolePolicies, { RoleName: role.name }, (page) => page.PolicyNames),
+            listInlinePolicies(iam, { kind: 'role', name: role.name }),
             sendAll(iam, ops.iam.ListAttachedRolePolicies, { RoleName: role.name }, (page) =>
               (page.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : [])),
             ),

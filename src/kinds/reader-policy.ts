@@ -17,7 +17,7 @@ export const readerPolicyKind: ResourceKind<'reader-policy'> = {
     ops.iam.GetRole,
     ops.iam.GetUserPolicy,
     ops.iam.GetRolePolicy,
-    // Listed to find the previous release's policy (aws/legacy-policies.ts); verify also reads every policy that
+    // Listed to find the previous release's policy (aws/inline-policies.ts); verify also reads every policy that
     // applies to a reader, its groups' included.
     ops.iam.ListUserPolicies,
     ops.iam.ListRolePolicies,

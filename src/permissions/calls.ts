@@ -97,7 +97,7 @@ export function preflightCalls(prepared: PreparedSetup, { batchParts = !!prepare
     ...bucketKinds.flatMap((kind) => callsOn(side, kind.reads, { Bucket: input[side].bucket })),
   ]);
   const policyName = setupNames(input, prepared.accounts).rolePolicy;
-  // The inline policies are listed too: whether the previous release's policy is there (aws/legacy-policies.ts).
+  // The inline policies are listed too: whether the previous release's policy is there (aws/inline-policies.ts).
   calls.push(...callsOn('source', [ops.iam.GetRole, ops.iam.GetRolePolicy, ops.iam.ListRolePolicies], { RoleName: live.role.name, PolicyName: policyName }));
   for (const reader of readerRefs(prepared)) {
     const request = principalRequest(reader, setupNames(input, prepared.accounts).readerPolicy);

@@ -1,5 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import * as ops from '../aws/catalogue.js';
+import { listInlinePolicies, type PolicyHolder } from '../aws/inline-policies.js';
 import { send, sendAll } from '../aws/send.js';
 import type { Accounts, SetupInput } from '../input/types.js';
 import { parsePolicy } from '../plan/compare.js';
@@ -33,32 +34,23 @@ const named = (source: string, text: string | undefined): NamedPolicy | undefine
   return document ? { source, document } : undefined;
 };
 
-type Holder = { kind: 'role' | 'user' | 'group'; name: string };
-
 /** The names of a holder's inline policies and the ARNs of its attached ones. */
-async function listed(iam: IAMClient, { kind, name }: Holder): Promise<{ inline: string[]; attached: string[] }> {
-  const names = (page: { PolicyNames?: string[] }): string[] | undefined => page.PolicyNames;
+async function listed(iam: IAMClient, holder: PolicyHolder): Promise<{ inline: string[]; attached: string[] }> {
+  const { kind, name } = holder;
   const arns = (page: { AttachedPolicies?: { PolicyArn?: string }[] }): string[] =>
     (page.AttachedPolicies ?? []).flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : []));
-  const [inline, attached] =
+  const [inline, attached] = await Promise.all([
+    listInlinePolicies(iam, holder),
     kind === 'role'
-      ? await Promise.all([
-          sendAll(iam, ops.iam.ListRolePolicies, { RoleName: name }, names),
-          sendAll(iam, ops.iam.ListAttachedRolePolicies, { RoleName: name }, arns),
-        ])
+      ? sendAll(iam, ops.iam.ListAttachedRolePolicies, { RoleName: name }, arns)
       : kind === 'user'
-        ? await Promise.all([
-            sendAll(iam, ops.iam.ListUserPolicies, { UserName: name }, names),
-            sendAll(iam, ops.iam.ListAttachedUserPolicies, { UserName: name }, arns),
-          ])
-        : await Promise.all([
-            sendAll(iam, ops.iam.ListGroupPolicies, { GroupName: name }, names),
-            sendAll(iam, ops.iam.ListAttachedGroupPolicies, { GroupName: name }, arns),
-          ]);
+        ? sendAll(iam, ops.iam.ListAttachedUserPolicies, { UserName: name }, arns)
+        : sendAll(iam, ops.iam.ListAttachedGroupPolicies, { GroupName: name }, arns),
+  ]);
   return { inline, attached };
 }
 
-async function inlineDocument(iam: IAMClient, { kind, name }: Holder, policyName: string): Promise<string | undefined> {
+async function inlineDocument(iam: IAMClient, { kind, name }: PolicyHolder, policyName: string): Promise<string | undefined> {
   if (kind === 'role') return (await send(iam, ops.iam.GetRolePolicy, { RoleName: name, PolicyName: policyName })).PolicyDocument;
   if (kind === 'user') return (await send(iam, ops.iam.GetUserPolicy, { UserName: name, PolicyName: policyName })).PolicyDocument;
   return (await send(iam, ops.iam.GetGroupPolicy, { GroupName: name, PolicyName: policyName })).PolicyDocument;
@@ -83,7 +75,7 @@ export function knownReaderPolicies(input: SetupInput, accounts: Accounts, live:
 }
 
 /** A holder's own policies, inline and attached; `label` prefixes their names (a user's groups say whose). */
-async function ownPolicies(iam: IAMClient, holder: Holder, label = '', known: KnownInline = {}): Promise<NamedPolicy[]> {
+async function ownPolicies(iam: IAMClient, holder: PolicyHolder, label = '', known: KnownInline = {}): Promise<NamedPolicy[]> {
   const { inline, attached } = await listed(iam, holder);
   const policies = await Promise.all([
     ...inline.map(async (policyName) => {

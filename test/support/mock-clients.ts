@@ -104,7 +104,7 @@ export function mockedAws(users: string[] = COMPANY_USERS, faults: { kmsAliasLag
     mocks.iam.on(GetRoleCommand).rejects(iamError('NoSuchEntity', 'The role cannot be found.', 404));
     mocks.iam.on(GetRolePolicyCommand).rejects(iamError('NoSuchEntity', 'The role policy cannot be found.', 404));
     mocks.iam.on(GetUserPolicyCommand).rejects(iamError('NoSuchEntity', 'The user policy cannot be found.', 404));
-    // No inline policies anywhere, the previous release's included (aws/legacy-policies.ts lists them).
+    // No inline policies anywhere, the previous release's included (aws/inline-policies.ts lists them).
     mocks.iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
     mocks.iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
     mocks.iam.on(GetUserCommand).callsFake((input: { UserName?: string }) => {

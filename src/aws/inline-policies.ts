@@ -12,16 +12,22 @@ import { sendAll } from './send.js';
 // tool never creates one, so a kept listing cannot miss one.
 const listings: CallMemory<ReadonlySet<string>> = new WeakMap();
 
+/** Who holds inline policies. */
+export type PolicyHolder = { kind: 'role' | 'user' | 'group'; name: string };
+
+/** The names of a holder's inline policies, every page. */
+export function listInlinePolicies(iam: IAMClient, { kind, name }: PolicyHolder): Promise<string[]> {
+  const names = (page: { PolicyNames?: string[] }): string[] | undefined => page.PolicyNames;
+  if (kind === 'role') return sendAll(iam, ops.iam.ListRolePolicies, { RoleName: name }, names);
+  if (kind === 'user') return sendAll(iam, ops.iam.ListUserPolicies, { UserName: name }, names);
+  return sendAll(iam, ops.iam.ListGroupPolicies, { GroupName: name }, names);
+}
+
 /** The names of the inline policies on a role or user, as first listed by this process (none when it does not exist). */
 export function inlinePolicyNames(iam: IAMClient, kind: 'role' | 'user', name: string): Promise<ReadonlySet<string>> {
   return once(listings, iam, `${kind}|${name}`, async () => {
     try {
-      const names = (page: { PolicyNames?: string[] }): string[] | undefined => page.PolicyNames;
-      return new Set(
-        kind === 'role'
-          ? await sendAll(iam, ops.iam.ListRolePolicies, { RoleName: name }, names)
-          : await sendAll(iam, ops.iam.ListUserPolicies, { UserName: name }, names),
-      );
+      return new Set(await listInlinePolicies(iam, { kind, name }));
     } catch (error) {
       if (isErrorNamed(error, 'NoSuchEntity', 'NoSuchEntityException')) return new Set<string>();
       throw error;
