@@ -87,6 +87,8 @@ describe('a fleet file through the built CLI', () => {
     expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stderr).toContain('setups[1].destBuckt');
     expect(refused.stderr).toContain('setups[2].rtc');
+    // Keys of the wrong name or type do not hide the values' problems: one message names them all.
+    expect(refused.stderr).toContain('setups[4].destBucket: (--dest-bucket) "Not_A_Bucket"');
     expect(await bucketNames()).toEqual([]);
 
     const invalid = structuredClone(setups) as Record<string, unknown>[];

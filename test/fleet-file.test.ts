@@ -34,6 +34,7 @@ describe('a fleet file', () => {
           raw: { ...fleet.defaults, ...fleet.setups[1], roleName: 'from-flag', endpointUrl: 'http://127.0.0.1:5000' },
         },
       ].map((entry) => ({ ...entry, raw: Object.fromEntries(Object.entries(entry.raw).filter(([key]) => key !== 'name')) })),
+      problems: [],
     });
   });
 
@@ -57,7 +58,7 @@ describe('a fleet file', () => {
       setups: [{ name: 'a', destBuckt: 'x' }, 'not an object', { name: 'a', prefix: 3 }, { name: '' }],
     };
     const { file, problems } = readConfigObject(bad, 'f.json', {});
-    expect(file).toBeUndefined();
+    expect(file?.kind === 'fleet' && file.problems).toEqual(problems);
     expect(problems.map((p) => p.flag)).toEqual([
       'extra',
       'defaults.rtc',
@@ -68,6 +69,9 @@ describe('a fleet file', () => {
       'setups[3].name',
     ]);
     expect(problems.find((p) => p.flag === 'setups[2].name')!.message).toContain('"a" is also the name of setups[0]');
+    // The entries keep only their sound keys, so checking their values does not name these keys again.
+    expect(file?.kind === 'fleet' && file.entries.map((entry) => entry.raw)).toEqual([{}, {}, {}]);
+    expect(readConfigObject({ setups: [] }, 'f.json', {}).file).toBeUndefined();
     expect(readConfigObject({ setups: [] }, 'f.json', {}).problems).toEqual([{ flag: 'setups', message: 'must be a list of at least one setup' }]);
   });
 

@@ -25,7 +25,8 @@ const withEnvEndpoint = (raw: RawOptions, env: NodeJS.ProcessEnv): RawOptions =>
 
 /**
  * The --config file (one setup or a fleet) with the flags applied over it, or undefined without --config. Every
- * problem in the file is reported at once, each with its path.
+ * problem in the file is reported at once, each with its path; a fleet's key problems come with it, for the fleet
+ * runner to report with its values' problems.
  */
 export async function loadConfigFile(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<ConfigFile | undefined> {
   if (typeof flags.config !== 'string') return undefined;
@@ -43,7 +44,7 @@ export async function loadConfigFile(flags: Record<string, unknown>, env: NodeJS
   if (!file) throw new InputError(problems);
   return file.kind === 'one'
     ? { kind: 'one', raw: withEnvEndpoint(file.raw, env) }
-    : { kind: 'fleet', entries: file.entries.map((entry) => ({ ...entry, raw: withEnvEndpoint(entry.raw, env) })) };
+    : { ...file, entries: file.entries.map((entry) => ({ ...entry, raw: withEnvEndpoint(entry.raw, env) })) };
 }
 
 /**
@@ -54,6 +55,7 @@ export async function rawOptionsFrom(flags: Record<string, unknown>, env: NodeJS
   const file = await loadConfigFile(flags, env);
   if (!file) return withEnvEndpoint(flagOptions(flags), env);
   if (file.kind === 'one') return file.raw;
+  if (file.problems.length > 0) throw new InputError(file.problems);
   const only = Array.isArray(flags.only) ? (flags.only as string[]) : [];
   const chosen = file.entries.filter((entry) => only.includes(entry.name));
   if (only.length === 1 && chosen.length === 1) return chosen[0]!.raw;

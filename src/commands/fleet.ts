@@ -2,7 +2,7 @@ import type { AccountClients, AwsClients } from '../aws/clients.js';
 import { ApplyFailedError } from '../engine/apply-result.js';
 import type { EventSink } from '../engine/events.js';
 import { InputError, type InputProblem, isReplicateSetupError, ReplicateSetupError } from '../errors.js';
-import type { FleetEntry } from '../input/fleet-file.js';
+import type { FleetEntry, FleetFile } from '../input/fleet-file.js';
 import { flagOf, OPTION_TABLE, type OptionKey, problemAt } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import { fleetProgress } from '../report/fleet-progress.js';
@@ -67,7 +67,7 @@ export async function runFleetOr(
       return oneSetup(context);
     }
     context.progress.stop();
-    return runFleet(flags, command, file.entries, context.output);
+    return runFleet(flags, command, file, context.output);
   });
 }
 
@@ -91,20 +91,22 @@ function selected(entries: FleetEntry[], flags: Record<string, unknown>): FleetE
 
 type Outcome = SetupOutcome & { name: string; error?: ReplicateSetupError };
 
-async function runFleet(flags: Record<string, unknown>, command: FleetCommand, all: FleetEntry[], output: Output): Promise<number> {
-  const entries = selected(all, flags);
+async function runFleet(flags: Record<string, unknown>, command: FleetCommand, file: FleetFile, output: Output): Promise<number> {
+  const entries = selected(file.entries, flags);
   const { loadProfileCatalog } = await import('../aws/profiles.js');
   const { validateOptions } = await import('../input/validate.js');
   const profiles = await loadProfileCatalog();
-  // Every problem of every setup at once, before any AWS call.
-  const problems: InputProblem[] = [...(command.usageProblems?.(flags) ?? [])];
+  // Every problem of every setup at once, before any AWS call. A key already named for its type or name is left out
+  // of its entry, so the value checks' word on it (usually "is required") is not repeated.
+  const problems: InputProblem[] = [...(command.usageProblems?.(flags) ?? []), ...file.problems];
+  const named = new Set(file.problems.map((problem) => problem.flag));
   const inputs = new Map<string, SetupInput>();
   for (const entry of entries) {
     try {
       inputs.set(entry.name, validateOptions(entry.raw, profiles));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems.map((problem) => atEntry(entry, problem)));
+      problems.push(...error.problems.map((problem) => atEntry(entry, problem)).filter((problem) => !named.has(problem.flag)));
     }
   }
   if (problems.length > 0) throw new InputError(problems);

@@ -9,7 +9,12 @@ export interface FleetEntry {
   raw: RawOptions;
 }
 
-export type ConfigFile = { kind: 'one'; raw: RawOptions } | { kind: 'fleet'; entries: FleetEntry[] };
+/**
+ * A fleet comes with the problems of its keys (unknown, or of the wrong type): each entry then holds only its sound
+ * keys, so validating the entries reports their values' problems in the same message.
+ */
+export type FleetFile = { kind: 'fleet'; entries: FleetEntry[]; problems: InputProblem[] };
+export type ConfigFile = { kind: 'one'; raw: RawOptions } | FleetFile;
 
 const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
 
@@ -30,22 +35,33 @@ export async function parseConfigText(path: string, text: string): Promise<unkno
   }
 }
 
-/** Problems with one object of options, each naming its path in the file (`setups[3].destBucket`). */
-function optionProblems(options: Record<string, unknown>, path: string, extra: readonly string[]): InputProblem[] {
-  return Object.entries(options).flatMap(([key, value]): InputProblem[] => {
-    if (extra.includes(key)) return [];
-    if (!isSetupKey(key)) return [{ flag: `${path}.${key}`, message: `is not an option (allowed: ${SETUP_OPTION_KEYS.join(', ')})` }];
-    return matchesType(value, key)
-      ? []
-      : [{ flag: `${path}.${key}`, message: `(${flagOf(key)}) must be ${wantedInConfig(key)}, not ${JSON.stringify(value)}` }];
-  });
+/** The problem with one key of an object of options, named by its path in the file (`setups[3].destBucket`). */
+function keyProblem(key: string, value: unknown, path: string): InputProblem | undefined {
+  if (!isSetupKey(key)) return { flag: `${path}.${key}`, message: `is not an option (allowed: ${SETUP_OPTION_KEYS.join(', ')})` };
+  return matchesType(value, key)
+    ? undefined
+    : { flag: `${path}.${key}`, message: `(${flagOf(key)}) must be ${wantedInConfig(key)}, not ${JSON.stringify(value)}` };
+}
+
+/** An object's sound options, and the problems of the others (which are left out). */
+function soundOptions(options: Record<string, unknown>, path: string, extra: readonly string[]): { sound: Record<string, unknown>; problems: InputProblem[] } {
+  const sound: Record<string, unknown> = {};
+  const problems: InputProblem[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (extra.includes(key)) continue;
+    const problem = keyProblem(key, value, path);
+    if (problem) problems.push(problem);
+    else sound[key] = value;
+  }
+  return { sound, problems };
 }
 
 export const defaultSetupName = (raw: RawOptions): string => `${raw.sourceBucket ?? '?'}→${raw.destBucket ?? '?'}`;
 
 /**
  * Pure: a parsed config file as one setup or a fleet, or every problem in it at once, each with its path. A fleet is
- * an object with `setups`; each setup inherits `defaults`, and options given as flags apply to every setup.
+ * an object with `setups`; each setup inherits `defaults`, and options given as flags apply to every setup. A fleet
+ * whose shape is sound is returned with its keys' problems (see ConfigFile), so values can be checked too.
  */
 export function readConfigObject(parsed: unknown, path: string, flags: RawOptions): { file?: ConfigFile; problems: InputProblem[] } {
   if (!isObject(parsed)) return { problems: [problemAt('config', `"${path}" must hold a JSON object of options, or a fleet { defaults, setups: [...] }`)] };
@@ -58,9 +74,11 @@ export function readConfigObject(parsed: unknown, path: string, flags: RawOption
   for (const key of Object.keys(parsed)) {
     if (!['$schema', 'defaults', 'setups'].includes(key)) problems.push({ flag: key, message: `is not allowed in a fleet file (allowed: defaults, setups)` });
   }
-  const defaults = parsed.defaults ?? {};
-  if (!isObject(defaults)) problems.push({ flag: 'defaults', message: 'must be an object of options' });
-  else problems.push(...optionProblems(defaults, 'defaults', []));
+  const givenDefaults = parsed.defaults ?? {};
+  if (!isObject(givenDefaults)) problems.push({ flag: 'defaults', message: 'must be an object of options' });
+  const checkedDefaults = soundOptions(isObject(givenDefaults) ? givenDefaults : {}, 'defaults', []);
+  problems.push(...checkedDefaults.problems);
+  const defaults = checkedDefaults.sound;
   const setups = parsed.setups;
   if (!Array.isArray(setups) || setups.length === 0) {
     problems.push({ flag: 'setups', message: 'must be a list of at least one setup' });
@@ -74,16 +92,17 @@ export function readConfigObject(parsed: unknown, path: string, flags: RawOption
       problems.push({ flag: at, message: 'must be an object of options' });
       return;
     }
-    problems.push(...optionProblems(setup, at, ['name']));
+    const options = soundOptions(setup, at, ['name']);
+    problems.push(...options.problems);
     if ('name' in setup && (typeof setup.name !== 'string' || setup.name.trim() === ''))
       problems.push({ flag: `${at}.name`, message: 'must be a non-empty string' });
-    const { name: given, ...options } = setup;
-    const raw = { ...(isObject(defaults) ? defaults : {}), ...options, ...flags } as RawOptions;
+    const given = setup.name;
+    const raw = { ...defaults, ...options.sound, ...flags } as RawOptions;
     const name = typeof given === 'string' && given.trim() !== '' ? given : defaultSetupName(raw);
     const other = seen.get(name);
     if (other) problems.push({ flag: `${at}.name`, message: `"${name}" is also the name of ${other}: names must be unique (give each a name)` });
     seen.set(name, at);
     entries.push({ name, path: at, raw });
   });
-  return problems.length > 0 ? { problems } : { file: { kind: 'fleet', entries }, problems };
+  return { file: { kind: 'fleet', entries, problems }, problems };
 }
