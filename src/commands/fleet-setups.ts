@@ -115,6 +115,7 @@ export const fleetPlan: FleetCommand = {
 
 export const fleetWizard: FleetCommand = {
   name: 'wizard',
+  writes: true,
   settled: releasesDone,
   usageProblems: (flags) =>
     !flags.yes && !flags.json && process.stdin.isTTY
@@ -170,6 +171,7 @@ export const fleetVerify: FleetCommand = {
 
 export const fleetTeardown: FleetCommand = {
   name: 'teardown',
+  writes: true,
   settled: releasesDone,
   usageProblems: (flags) => (flags.yes ? [] : [problemAt('yes', 'is required to tear down a fleet file: nobody is asked about each setup')]),
   async runSetup({ input, clients, events }: FleetSetup, flags) {

@@ -40,6 +40,8 @@ export interface FleetSetup {
 export interface FleetCommand {
   /** The command's name, in the JSON object. */
   name: string;
+  /** It writes, so running it again finishes what a failed setup left (the summary says so). */
+  writes?: boolean;
   /** The command's own flag problems (besides each setup's), found before any AWS call. */
   usageProblems?: (flags: Record<string, unknown>) => InputProblem[];
   /** Waited for before the report: work a setup left running (releasing its locks). */
@@ -165,7 +167,7 @@ async function runFleet(flags: Record<string, unknown>, command: FleetCommand, f
       })),
     });
   } else {
-    output.print(renderFleet(outcomes, output));
+    output.print(renderFleet(outcomes, output, command.writes === true));
   }
   return ok ? 0 : 1;
 }
@@ -204,7 +206,7 @@ function accountLines(outcomes: Outcome[], account: string, output: Output): str
 }
 
 /** What each setup did, grouped by account, then one summary line per setup and what to do about failures. */
-function renderFleet(outcomes: Outcome[], output: Output): string {
+function renderFleet(outcomes: Outcome[], output: Output, writes: boolean): string {
   const c = output.color;
   const lines: string[] = [];
   const accounts = [...new Set(outcomes.flatMap((o) => (o.byAccount ?? []).map((a) => a.account)))];
@@ -214,10 +216,18 @@ function renderFleet(outcomes: Outcome[], output: Output): string {
   for (const outcome of outcomes) lines.push(`${outcome.name.padEnd(width)}  ${outcome.ok ? c.green('ok') : c.red('FAILED')}  ${outcome.summary}`);
   const failed = outcomes.filter((o) => !o.ok);
   for (const outcome of failed) if (outcome.error?.remedy) lines.push(`${c.bold(`${outcome.name}:`)} ${outcome.error.remedy}`);
-  lines.push(
-    failed.length === 0
-      ? c.green(`All ${outcomes.length} setups ok.`)
-      : c.red(`${failed.length} of ${outcomes.length} setups failed; the others are done. Run the same command again to finish what is left.`),
-  );
+  const verdict = fleetVerdict(failed.length, outcomes.length, writes);
+  lines.push(failed.length === 0 ? c.green(verdict) : c.red(verdict));
   return lines.join('\n');
+}
+
+/**
+ * The summary's last line. Only a writing command finishes what is left when run again; a read reports, and each
+ * failed setup's remedy above says what to do.
+ */
+export function fleetVerdict(failed: number, count: number, writes: boolean): string {
+  const setups = (n: number): string => `${n} setup${n === 1 ? '' : 's'}`;
+  if (failed === 0) return count === 1 ? 'The setup is ok.' : `All ${setups(count)} ok.`;
+  const others = failed === count ? '' : `; the other${count - failed === 1 ? ' is' : 's are'} ${writes ? 'done' : 'ok'}`;
+  return `${failed} of ${setups(count)} failed${others}.${writes ? ' Run the same command again to finish what is left.' : ''}`;
 }

@@ -1,0 +1,22 @@
+// The fleet summary's last line, pure: numbers agree with their nouns, and only a writing command promises that a
+// re-run finishes what is left.
+import { describe, expect, it } from 'vitest';
+import { fleetVerdict } from '../src/commands/fleet.js';
+
+describe("a fleet summary's verdict", () => {
+  it('all ok, one or many', () => {
+    expect(fleetVerdict(0, 1, true)).toBe('The setup is ok.');
+    expect(fleetVerdict(0, 3, false)).toBe('All 3 setups ok.');
+  });
+
+  it('a writing command (wizard, teardown) says a re-run finishes what is left', () => {
+    expect(fleetVerdict(1, 3, true)).toBe('1 of 3 setups failed; the others are done. Run the same command again to finish what is left.');
+    expect(fleetVerdict(1, 2, true)).toBe('1 of 2 setups failed; the other is done. Run the same command again to finish what is left.');
+    expect(fleetVerdict(1, 1, true)).toBe('1 of 1 setup failed. Run the same command again to finish what is left.');
+  });
+
+  it('a read (plan, verify, status, jobs) only reports', () => {
+    expect(fleetVerdict(2, 5, false)).toBe('2 of 5 setups failed; the others are ok.');
+    expect(fleetVerdict(2, 2, false)).toBe('2 of 2 setups failed.');
+  });
+});
