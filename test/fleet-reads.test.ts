@@ -1,5 +1,5 @@
 // `status` and `jobs` take a fleet --config file like the other commands (built CLI, moto): one result per setup in
-// one JSON object, `--only` selects. moto has no replication metrics and no S3 Batch Operations: status reads what
+// one JSON object, `--only` selects; `plan` of a fleet with nothing left to do says so per account. moto has no replication metrics and no S3 Batch Operations: status reads what
 // moto has (no metrics: no data, not a failure) and jobs finds none (no job was ever started).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,5 +40,12 @@ describe('status and jobs over a fleet file (built CLI, moto)', () => {
     const jobsReport = onlyJsonObject(jobs.stdout) as { command: string; ok: boolean; setups: { name: string; ok: boolean; summary?: string }[] };
     expect(jobsReport).toMatchObject({ command: 'jobs', ok: true });
     expect(jobsReport.setups.map((s) => [s.name, s.ok])).toEqual([['archive', true]]);
+
+    // In words: an account with nothing left to change says so under its heading, and one setup is "the setup".
+    const plan = await runCli(['plan', '--config', file, '--only', 'archive'], env());
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(/^Account 111111111111 \(profile xyz, ap-southeast-1\)\n {2}no changes\n/m);
+    expect(plan.stdout).toMatch(/^Account 222222222222 \(profile abcd, ap-southeast-2\)\n {2}no changes\n/m);
+    expect(plan.stdout.trim().split('\n').at(-1)).toBe('The setup is ok.');
   });
 });

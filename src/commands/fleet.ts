@@ -210,7 +210,10 @@ function renderFleet(outcomes: Outcome[], output: Output, writes: boolean): stri
   const c = output.color;
   const lines: string[] = [];
   const accounts = [...new Set(outcomes.flatMap((o) => (o.byAccount ?? []).map((a) => a.account)))];
-  for (const account of accounts) lines.push(c.bold(account), ...accountLines(outcomes, account, output), '');
+  for (const account of accounts) {
+    const part = accountLines(outcomes, account, output);
+    lines.push(c.bold(account), ...(part.length > 0 ? part : [`  ${c.dim('no changes')}`]), '');
+  }
   const width = Math.max(5, ...outcomes.map((o) => o.name.length));
   lines.push(c.bold(`${'setup'.padEnd(width)}  result`));
   for (const outcome of outcomes) lines.push(`${outcome.name.padEnd(width)}  ${outcome.ok ? c.green('ok') : c.red('FAILED')}  ${outcome.summary}`);
