@@ -14,12 +14,45 @@ export const MANAGED_BY = { Key: 'managed-by', Value: 'replicate-setup' };
 /** The role name is the last path segment of its ARN (roles may live under a path). */
 export const roleNameOf = (arn: string): string => arn.split('/').pop()!;
 
+// A fleet's setups share one replication role per source account and read it at about the same time (each read
+// under its own bucket locks, then each closing verify). A GetRole asked while the same one is still on its way joins
+// it instead of asking again; an answer is never kept once it has arrived, so a later read is always a fresh one. A
+// write to the role drops the read under way (see `wrote` below), so no read that starts after a write can be
+// answered by one that started before it.
+const roleReadsUnderWay = new WeakMap<IAMClient, Map<string, ReturnType<typeof getRole>>>();
+
+const getRole = (iam: IAMClient, roleName: string) => send(iam, ops.iam.GetRole, { RoleName: roleName });
+
+function getRoleShared(iam: IAMClient, roleName: string): ReturnType<typeof getRole> {
+  if (!roleReadsUnderWay.has(iam)) roleReadsUnderWay.set(iam, new Map());
+  const underWay = roleReadsUnderWay.get(iam)!;
+  const joined = underWay.get(roleName);
+  if (joined) return joined;
+  const reading = getRole(iam, roleName);
+  underWay.set(roleName, reading);
+  const settled = (): void => {
+    if (underWay.get(roleName) === reading) underWay.delete(roleName);
+  };
+  reading.then(settled, settled);
+  return reading;
+}
+
+/** Runs a write to the role: reads under way before it, or while it runs, are not joined by later ones. */
+async function wrote<T>(iam: IAMClient, roleName: string, write: () => Promise<T>): Promise<T> {
+  roleReadsUnderWay.get(iam)?.delete(roleName);
+  try {
+    return await write();
+  } finally {
+    roleReadsUnderWay.get(iam)?.delete(roleName);
+  }
+}
+
 /** The role, its trust, and the tool's inline policy for one pair (under its name, and the previous release's). */
 export async function readRole(iam: IAMClient, arn: string, policyName: string, legacyPolicyName?: string): Promise<LiveRole> {
   const name = roleNameOf(arn);
   try {
     const [{ Role }, inlinePolicy, legacyInlinePolicy] = await Promise.all([
-      send(iam, ops.iam.GetRole, { RoleName: name }),
+      getRoleShared(iam, name),
       readInlineRolePolicy(iam, name, policyName),
       readLegacyPolicy(iam, 'role', name, legacyPolicyName, policyName, (legacy) => readInlineRolePolicy(iam, name, legacy)),
     ]);
@@ -55,7 +88,13 @@ export async function readInlineRolePolicy(iam: IAMClient, roleName: string, pol
 // (the buckets do): each would plan and send its creation. The first setup's CreateRole (or trust update) serves the
 // others of this process, so the shared role is written once; a deletion forgets it.
 const rolesWritten: CallMemory<unknown> = new WeakMap();
-const writtenOnce = (iam: IAMClient, key: string, write: () => Promise<unknown>): Promise<unknown> => once(rolesWritten, iam, key, write);
+const writtenOnce = (
+  iam: IAMClient,
+  what: 'create' | 'trust',
+  roleName: string,
+  trustPolicy: PolicyDocument,
+  write: () => Promise<unknown>,
+): Promise<unknown> => once(rolesWritten, iam, `${what}|${roleName}|${JSON.stringify(trustPolicy)}`, () => wrote(iam, roleName, write));
 
 const forgetRole = (iam: IAMClient, roleName: string): void => {
   for (const key of rolesWritten.get(iam)?.keys() ?? []) if (key.split('|')[1] === roleName) rolesWritten.get(iam)!.delete(key);
@@ -67,7 +106,7 @@ export async function createRole(
   trustPolicy: PolicyDocument,
   description = 'S3 replication role created by replicate-setup',
 ): Promise<void> {
-  await writtenOnce(iam, `create|${roleName}|${JSON.stringify(trustPolicy)}`, async () => {
+  await writtenOnce(iam, 'create', roleName, trustPolicy, async () => {
     try {
       await send(iam, ops.iam.CreateRole, {
         RoleName: roleName,
@@ -83,7 +122,7 @@ export async function createRole(
 }
 
 export const updateTrustPolicy = (iam: IAMClient, roleName: string, trustPolicy: PolicyDocument): Promise<unknown> =>
-  writtenOnce(iam, `trust|${roleName}|${JSON.stringify(trustPolicy)}`, () =>
+  writtenOnce(iam, 'trust', roleName, trustPolicy, () =>
     send(iam, ops.iam.UpdateAssumeRolePolicy, { RoleName: roleName, PolicyDocument: JSON.stringify(trustPolicy) }),
   );
 
@@ -100,7 +139,7 @@ const ignoreMissing = async (run: () => Promise<unknown>): Promise<void> => {
 
 /** Deletes a role that has no policy left (IAM refuses otherwise); one already gone is the goal reached. */
 export const deleteRole = (iam: IAMClient, roleName: string): Promise<void> =>
-  ignoreMissing(() => send(iam, ops.iam.DeleteRole, { RoleName: roleName })).then(() => forgetRole(iam, roleName));
+  wrote(iam, roleName, () => ignoreMissing(() => send(iam, ops.iam.DeleteRole, { RoleName: roleName }))).then(() => forgetRole(iam, roleName));
 
 export const deleteRolePolicy = (iam: IAMClient, roleName: string, policyName: string): Promise<void> =>
   ignoreMissing(() => send(iam, ops.iam.DeleteRolePolicy, { RoleName: roleName, PolicyName: policyName }));

@@ -64,9 +64,11 @@ class MotoExited extends Error {}
 //   new TCP connection and a new thread on both sides: about half of the server's remaining time. waitress, a
 //   maintained pure-Python WSGI server, keeps connections alive; the app and its answers are moto's own. (waitress
 //   drops header names with an underscore, which moto's handler kept for S3 metadata; the tool sends none.)
-// - Two look-ups repeated on every request give the same answer for the server's whole life, so they are memoised:
-//   the names of a response class's methods (inspect.getmembers, about 5% of moto's CPU for IAM calls) and the backend
-//   serving a host name (a scan of every service's URL patterns under the dispatcher's lock, about 4%).
+// - Three look-ups repeated on every request give the same answer for the server's whole life, so they are memoised:
+//   the names of a response class's methods (inspect.getmembers, about 5% of moto's CPU for IAM calls), the backend
+//   serving a host name (a scan of every service's URL patterns under the dispatcher's lock, about 4%), and, for
+//   every error answer (a 404 is one), the botocore name of the service that raised it (a new botocore Session listing
+//   its data directories each time, about 6%).
 // Both sides of the benchmark (the tool and the AWS CLI) use this same server.
 const MOTO_LAUNCHER = [
   'import logging, os, sys',
@@ -83,6 +85,8 @@ const MOTO_LAUNCHER = [
   'import functools, moto.core.responses as responses',
   'responses.method_names_from_class = functools.cache(responses.method_names_from_class)',
   'app.get_backend_for_host = functools.cache(app.get_backend_for_host)',
+  'import moto.core.utils as moto_utils',
+  'moto_utils.service_name_from_moto_package_name = functools.cache(moto_utils.service_name_from_moto_package_name)',
   // A fleet keeps many connections open at once (each SDK client has its own pool): no limit the tests could reach.
   'waitress.serve(app, host=host, port=port, threads=8, connection_limit=4096, asyncore_use_poll=True, channel_timeout=600)',
 ].join('\n');
