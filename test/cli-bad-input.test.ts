@@ -39,6 +39,8 @@ async function writeConfigFiles(dir: string, n: Names): Promise<void> {
   await writeFile(join(dir, 'typo.json'), JSON.stringify({ sourceBuckt: n.src }));
   await writeFile(join(dir, 'wrong-types.json'), JSON.stringify({ rtc: 'no', authorizedUser: 'tom-cruise' }));
   await writeFile(join(dir, 'bad-bucket.json'), JSON.stringify({ sourceBucket: 'Bad_Bucket_Name' }));
+  // Key problems and value problems of one file come in one message, as a fleet file's do.
+  await writeFile(join(dir, 'typo-and-bad-bucket.json'), JSON.stringify({ sourceBuckt: n.src, sourceBucket: 'Not_A_Bucket' }));
 }
 
 /** What the user was told: the JSON error's problems, or the human text on stderr. */

@@ -77,9 +77,21 @@ describe('a fleet file', () => {
 
   it('a one-setup file reads as before, with $schema allowed', () => {
     expect(readConfigObject({ $schema: './schema.json', sourceBucket: 'a' }, 'f.json', { destBucket: 'b' })).toEqual({
-      file: { kind: 'one', raw: { sourceBucket: 'a', destBucket: 'b' } },
+      file: { kind: 'one', raw: { sourceBucket: 'a', destBucket: 'b' }, problems: [] },
       problems: [],
     });
+  });
+
+  it("a one-setup file's unknown or mistyped keys are named and left out; its sound keys are kept for their values' checks", () => {
+    const { file, problems } = readConfigObject({ sourceBuckt: 'a', rtc: 'no', destBucket: 'Bad_Name' }, 'f.json', {});
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^"f\.json" has unknown keys: sourceBuckt /),
+      '"f.json": rtc (--no-rtc) must be true or false, not "no"',
+    ]);
+    expect(file).toEqual({ kind: 'one', raw: { destBucket: 'Bad_Name' }, problems });
+    const typed = readConfigObject({ rtc: 'no', destBucket: 'b' }, 'f.json', {});
+    expect(typed.problems.map((p) => p.message)).toEqual(['"f.json": rtc (--no-rtc) must be true or false, not "no"']);
+    expect(typed.file).toMatchObject({ raw: { destBucket: 'b' } });
   });
 });
 

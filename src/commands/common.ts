@@ -3,8 +3,8 @@ import { type AwsClients, type ClientOptions, createAwsClients } from '../aws/cl
 import { loadProfileCatalog } from '../aws/profiles.js';
 import { ApplyFailedError } from '../engine/apply-result.js';
 import { InputError, type InputProblem, isReplicateSetupError, ReplicateSetupError } from '../errors.js';
-import { type ConfigFile, parseConfigText, readConfigObject } from '../input/fleet-file.js';
-import { problemAt, type RawOptions, SETUP_OPTION_KEYS } from '../input/options.js';
+import { type ConfigFile, type OneSetupFile, parseConfigText, readConfigObject } from '../input/fleet-file.js';
+import { flagOf, type OptionKey, problemAt, type RawOptions, SETUP_OPTION_KEYS } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import { validateOptions } from '../input/validate.js';
 import { errorJson } from '../report/json-view.js';
@@ -43,7 +43,7 @@ export async function loadConfigFile(flags: Record<string, unknown>, env: NodeJS
   const { file, problems } = readConfigObject(parsed, path, flagOptions(flags));
   if (!file) throw new InputError(problems);
   return file.kind === 'one'
-    ? { kind: 'one', raw: withEnvEndpoint(file.raw, env) }
+    ? { ...file, raw: withEnvEndpoint(file.raw, env) }
     : { ...file, entries: file.entries.map((entry) => ({ ...entry, raw: withEnvEndpoint(entry.raw, env) })) };
 }
 
@@ -54,7 +54,10 @@ export async function loadConfigFile(flags: Record<string, unknown>, env: NodeJS
 export async function rawOptionsFrom(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<RawOptions> {
   const file = await loadConfigFile(flags, env);
   if (!file) return withEnvEndpoint(flagOptions(flags), env);
-  if (file.kind === 'one') return file.raw;
+  if (file.kind === 'one') {
+    if (file.problems.length > 0) throw await withValueProblems(file);
+    return file.raw;
+  }
   if (file.problems.length > 0) throw new InputError(file.problems);
   const only = Array.isArray(flags.only) ? (flags.only as string[]) : [];
   const chosen = file.entries.filter((entry) => only.includes(entry.name));
@@ -65,6 +68,22 @@ export async function rawOptionsFrom(flags: Record<string, unknown>, env: NodeJS
       `"${flags.config}" holds ${file.entries.length} setups and this command takes one: name it with --only (${file.entries.map((e) => e.name).join(', ')})`,
     ),
   ]);
+}
+
+/**
+ * A one-setup file's key problems (unknown keys, wrong types) with the problems of the values it does give, in one
+ * message, as a fleet file's are: the user fixes the file once, not once per kind of problem. What is missing is left
+ * out (the wizard asks for it, and a key of the wrong type is named already).
+ */
+async function withValueProblems(file: OneSetupFile): Promise<InputError> {
+  try {
+    validateOptions(file.raw, await loadProfileCatalog());
+    return new InputError(file.problems);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const given = new Set(Object.keys(file.raw).map((key) => flagOf(key as OptionKey)));
+    return new InputError([...file.problems, ...error.problems.filter((problem) => given.has(problem.flag))]);
+  }
 }
 
 /**

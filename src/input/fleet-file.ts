@@ -14,7 +14,9 @@ export interface FleetEntry {
  * keys, so validating the entries reports their values' problems in the same message.
  */
 export type FleetFile = { kind: 'fleet'; entries: FleetEntry[]; problems: InputProblem[] };
-export type ConfigFile = { kind: 'one'; raw: RawOptions } | FleetFile;
+/** A one-setup file likewise keeps only its sound keys, with the problems of the others. */
+export type OneSetupFile = { kind: 'one'; raw: RawOptions; problems: InputProblem[] };
+export type ConfigFile = OneSetupFile | FleetFile;
 
 const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
 
@@ -68,7 +70,8 @@ export function readConfigObject(parsed: unknown, path: string, flags: RawOption
   if (!('setups' in parsed)) {
     const problems = configFileProblems(parsed, path);
     const { $schema: _schema, ...options } = parsed;
-    return problems.length > 0 ? { problems } : { file: { kind: 'one', raw: { ...options, ...flags } as RawOptions }, problems };
+    const sound = Object.fromEntries(Object.entries(options).filter(([key, value]) => isSetupKey(key) && matchesType(value, key)));
+    return { file: { kind: 'one', raw: { ...sound, ...flags } as RawOptions, problems }, problems };
   }
   const problems: InputProblem[] = [];
   for (const key of Object.keys(parsed)) {

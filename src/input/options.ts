@@ -99,19 +99,19 @@ export const matchesType = (value: unknown, key: SetupOptionKey): boolean => {
 export const isSetupKey = (key: string): key is SetupOptionKey => (SETUP_OPTION_KEYS as readonly string[]).includes(key);
 
 /**
- * Pure: the problems with a config file's parsed JSON object, all naming `--config`: first any unknown keys, else
- * every value of the wrong type. A config file is JSON a person wrote: a number where a name belongs must be refused
+ * Pure: the problems with a config file's parsed JSON object, all naming `--config`: any unknown keys, and every
+ * value of the wrong type. A config file is JSON a person wrote: a number where a name belongs must be refused
  * here, not crash validation.
  */
 export function configFileProblems(parsed: object, path: string): InputProblem[] {
   // `$schema` points an editor at the published JSON Schema; it is not an option.
   const unknown = Object.keys(parsed).filter((key) => !isSetupKey(key) && key !== '$schema');
-  if (unknown.length > 0) {
-    return [problemAt('config', `"${path}" has unknown keys: ${unknown.join(', ')} (allowed: ${SETUP_OPTION_KEYS.join(', ')})`)];
-  }
-  return Object.entries(parsed).flatMap(([key, value]) =>
+  const unknownProblems =
+    unknown.length > 0 ? [problemAt('config', `"${path}" has unknown keys: ${unknown.join(', ')} (allowed: ${SETUP_OPTION_KEYS.join(', ')})`)] : [];
+  const typeProblems = Object.entries(parsed).flatMap(([key, value]) =>
     isSetupKey(key) && !matchesType(value, key)
       ? [problemAt('config', `"${path}": ${key} (${flagOf(key)}) must be ${wantedInConfig(key)}, not ${JSON.stringify(value)}`)]
       : [],
   );
+  return [...unknownProblems, ...typeProblems];
 }

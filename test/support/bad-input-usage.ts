@@ -119,6 +119,12 @@ export const USAGE_BATCHES: { batch: string; cases: BadCase[] }[] = [
         flags: ['--source-bucket'],
         says: NOT_A_BUCKET_NAME,
       },
+      {
+        name: 'a config file with an unknown key and a bad bucket name: both named at once',
+        args: (n, f) => wizard([...drop(seedArgs(n), '--source-bucket'), '--config', join(f.dir, 'typo-and-bad-bucket.json')]),
+        flags: ['--config', '--source-bucket'],
+        says: /has unknown keys: sourceBuckt[\s\S]*"Not_A_Bucket" is not a valid bucket name/,
+      },
     ],
   },
 ];
