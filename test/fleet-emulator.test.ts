@@ -136,6 +136,10 @@ describe('a fleet file through the built CLI', () => {
     expect(removed.code, removed.stderr).toBe(0);
     const [teardown] = onlyJsonObject(removed.stdout).setups as SetupReport[];
     expect(teardown!.steps.find((step) => step.id === 'replication-configuration')).toMatchObject({ action: 'delete', status: 'done' });
+    // A second teardown finds nothing of the setup's left, and says so in words.
+    const again = await runCli(['teardown', '--yes', '--config', file, '--only', 'partner-b'], env());
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/partner-b\s+ok\s+nothing to remove: this setup owns nothing here any more/);
     const unknown = await runCli(['plan', '--config', file, '--only', 'nope'], env());
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--only: no setup is named "nope"');

@@ -193,13 +193,17 @@ export const fleetTeardown: FleetCommand = {
       { first: async () => ({ prepared: await prepareRefusing() }), prepare: prepareRefusing },
       (ready) => applyTeardown(ready, clients, events),
     );
+    // As the one-setup teardown says it: a second teardown has nothing left, and says so rather than counting zeros.
+    const removedNothing = steps.every((step) => step.action === 'no-op');
     return {
       ok: true,
       steps: steps.map(stepJson),
-      summary: counted(
-        steps.map((s) => s.action),
-        true,
-      ),
+      summary: removedNothing
+        ? 'nothing to remove: this setup owns nothing here any more'
+        : counted(
+            steps.map((s) => s.action),
+            true,
+          ),
       byAccount: byAccount(prepared.plan.changes, prepared),
     };
   },
