@@ -14,14 +14,18 @@ export interface Output {
   /** Colours for progress written to stderr. */
   errColor: ChalkInstance;
   stderrIsTTY: boolean;
+  /** The terminal stderr is, in characters (undefined when it is not one, or does not say). */
+  stderrSize(): { columns?: number; rows?: number };
   print(text: string): void;
   progress(text: string): void;
+  /** Writes to stderr as given (cursor movements included), redacted: a display that redraws itself in place. */
+  redraw(text: string): void;
   emitJson(value: unknown): void;
 }
 
 export interface OutputStreams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
   env: NodeJS.ProcessEnv;
 }
 
@@ -34,6 +38,10 @@ export function createOutput(json: boolean, streams: OutputStreams = { stdout: p
     color: new Chalk({ level: colorLevel(streams.stdout.isTTY, streams.env) }),
     errColor: new Chalk({ level: colorLevel(streams.stderr.isTTY, streams.env) }),
     stderrIsTTY: !!streams.stderr.isTTY,
+    stderrSize: () => (streams.stderr.isTTY ? { columns: streams.stderr.columns, rows: streams.stderr.rows } : {}),
+    redraw: (text) => {
+      if (!json) streams.stderr.write(redact(text));
+    },
     print: (text) => {
       if (!json) streams.stdout.write(`${fitTo(streams.stdout, redact(text))}\n`);
     },
@@ -54,6 +62,12 @@ const wrapAnsi: typeof import('wrap-ansi').default = (...args) => {
   wrapAnsiLoaded ??= (requireModule('wrap-ansi') as typeof import('wrap-ansi')).default;
   return wrapAnsiLoaded(...args);
 };
+
+/** A line cut to `columns` characters as shown (colours kept, escape codes not counted), or left whole when it fits. */
+export function truncateLine(line: string, columns: number): string {
+  if (stripVTControlCharacters(line).length <= columns) return line;
+  return `${wrapAnsi(line, Math.max(columns - 1, 1), { hard: true, trim: false, wordWrap: false }).split('\n')[0]}…`;
+}
 
 /** The indent a wrapped line continues at: its own indent plus a leading mark (`✓ `, `+ create `, `• `, `→ `). */
 const HANGING = /^(\s*(?:[+~=-] (?:create|update|delete|no-op)\s+|\S{1,2} )?)/;
