@@ -7,7 +7,7 @@ import { liveFrame, type SetupLine } from '../src/report/fleet-progress.js';
 import { truncateLine } from '../src/report/output.js';
 
 const c = new Chalk({ level: 1 });
-const setup = (name: string, phase: SetupLine['phase'], text = phase): SetupLine => ({ name, phase, text });
+const setup = (name: string, phase: SetupLine['phase'], text: string = phase): SetupLine => ({ name, phase, text });
 
 describe('the live lines of a fleet at a terminal', () => {
   it('one line per setup, names aligned, when they fit', () => {
