@@ -2,10 +2,15 @@
 // one bucket policy) both keep their parts, because each holds the bucket's lock from its read to its last write. A
 // lock left by a run that died is named with its holder and the command that breaks it; a live one makes the other
 // run wait, then give up naming the holder. Nothing is written while another run holds the lock.
+
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { CreatePolicyCommand, DeletePolicyCommand, ListPoliciesCommand } from '@aws-sdk/client-iam';
 import { GetBucketReplicationCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli, seedArgs } from './support/cli.js';
+import { cliEnv, ensureBuilt, ROOT, runCli, seedArgs } from './support/cli.js';
+import { startCountingProxy } from './support/counting-proxy.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
 
 const emu = useEmulator();
@@ -17,9 +22,42 @@ beforeAll(async () => {
 const env = (extra: Record<string, string> = {}) => ({ ...emu.env, AWS_ENDPOINT_URL: emu.endpoint, ...extra });
 const lockName = (bucket: string) => `replicate-setup-lock.${bucket}`;
 
-async function lockPolicies(): Promise<string[]> {
-  const listed = await emu.clients('source').iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
+async function lockPolicies(side: 'source' | 'destination' = 'source'): Promise<string[]> {
+  const listed = await emu.clients(side).iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
   return (listed.Policies ?? []).map((p) => p.PolicyName!).filter((name) => name.startsWith('replicate-setup-lock.'));
+}
+
+/** The built CLI, sent Ctrl-C (SIGINT) once its progress shows `when` or `now()` says so; its exit code and output. */
+function interruptedCli(
+  args: string[],
+  when: RegExp,
+  { extraEnv = {}, now = () => false }: { extraEnv?: Record<string, string>; now?: () => boolean } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'replicate-setup.js'), ...args], {
+      cwd: ROOT,
+      env: cliEnv(env(extraEnv)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    const interrupt = (): void => {
+      if (sent) return;
+      sent = true;
+      clearInterval(watch);
+      child.kill('SIGINT');
+    };
+    const watch = setInterval(() => now() && interrupt(), 10);
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      if (when.test(stderr)) interrupt();
+    });
+    child.on('close', () => clearInterval(watch));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 async function holdLock(bucket: string, until: Date): Promise<string> {
@@ -80,4 +118,51 @@ describe('two runs at once', () => {
     expect(done.code, done.stderr).toBe(0);
     expect(await lockPolicies()).toEqual([]);
   }, 120_000);
+
+  it('Ctrl-C during a fleet wizard: the calls under way finish, nothing new starts, every lock is released (exit 130); a re-run finishes every setup', async () => {
+    const setups = Array.from({ length: 8 }, (_, i) => ({
+      name: `pair-${i}`,
+      sourceBucket: uniqueBucketName(`int-src-${i}`),
+      destBucket: uniqueBucketName(`int-dst-${i}`),
+    }));
+    const file = join(emu.dir, `interrupted-${uniqueBucketName('f')}.json`);
+    await writeFile(file, JSON.stringify({ defaults: { sourceProfile: 'xyz', destProfile: 'abcd', roleName: 's3_replication_role' }, setups }));
+    const stopped = await interruptedCli(['wizard', '--yes', '--no-verify', '--config', file], /✓ (Source|Destination) bucket /);
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain('Stopping: the calls under way finish, nothing new starts');
+    expect(stopped.stdout).toMatch(/Stopped by Ctrl-C: \d of 8 setups not finished/);
+    expect(stopped.stdout).toMatch(/Running the same command again finishes the job/);
+    expect([...(await lockPolicies('source')), ...(await lockPolicies('destination'))]).toEqual([]);
+
+    const again = await runCli(['wizard', '--yes', '--config', file], env());
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout.trim().split('\n').at(-1)).toBe('All 8 setups ok.');
+  }, 120_000);
+
+  it('Ctrl-C while the wizard reads under its locks, before any step (the read slowed by a proxy): the locks are released, exit 130, nothing written', async () => {
+    const src = uniqueBucketName('sigint-src');
+    const dst = uniqueBucketName('sigint-dst');
+    const proxy = await startCountingProxy(emu.endpoint);
+    const lockCalls = () => proxy.calls.filter((call) => call.action === 'CreatePolicy').length;
+    // Once both locks are taken, every later call takes a second: the run sits in its read under the locks.
+    let locked: number | undefined;
+    proxy.delay = () => {
+      if (lockCalls() < 2) return 0;
+      locked ??= proxy.calls.length - 1;
+      return 1_000;
+    };
+    try {
+      const stopped = await interruptedCli(['wizard', '--yes', ...seedArgs({ src, dst, role: 's3_replication_role' })], /(?!)/, {
+        extraEnv: { AWS_ENDPOINT_URL: proxy.endpoint },
+        now: () => locked !== undefined && proxy.calls.length > locked + 1,
+      });
+      expect(stopped.code, stopped.stderr).toBe(130);
+      expect(stopped.stderr).toContain('Interrupted: releasing the locks this run holds');
+      expect([...(await lockPolicies('source')), ...(await lockPolicies('destination'))]).toEqual([]);
+      const buckets = await emu.clients('source').s3.send(new ListBucketsCommand({}));
+      expect((buckets.Buckets ?? []).map((b) => b.Name)).not.toContain(src);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
 });

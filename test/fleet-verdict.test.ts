@@ -1,7 +1,7 @@
 // The fleet summary's last line, pure: numbers agree with their nouns, and only a writing command promises that a
 // re-run finishes what is left.
 import { describe, expect, it } from 'vitest';
-import { fleetVerdict } from '../src/commands/fleet.js';
+import { fleetVerdict, interruptedVerdict } from '../src/commands/fleet.js';
 
 describe("a fleet summary's verdict", () => {
   it('all ok, one or many', () => {
@@ -18,5 +18,10 @@ describe("a fleet summary's verdict", () => {
   it('a read (plan, verify, status, jobs) only reports', () => {
     expect(fleetVerdict(2, 5, false)).toBe('2 of 5 setups failed; the others are ok.');
     expect(fleetVerdict(2, 2, false)).toBe('2 of 2 setups failed.');
+  });
+
+  it('after Ctrl-C: how many were not finished, how many are done, and that a re-run finishes the rest', () => {
+    expect(interruptedVerdict(3, 8)).toBe('Stopped by Ctrl-C: 3 of 8 setups not finished, 5 done. Run the same command again to finish what is left.');
+    expect(interruptedVerdict(1, 1)).toBe('Stopped by Ctrl-C: 1 of 1 setup not finished. Run the same command again to finish what is left.');
   });
 });

@@ -15,8 +15,36 @@ import type { FleetCommand, FleetSetup, SetupOutcome } from './fleet.js';
 
 const plain = new Chalk({ level: 0 });
 
+/** Releases of the locks this process holds now, for a signal that arrives while no step is running. */
+const held = new Set<() => Promise<void>>();
+
+/**
+ * Ctrl-C (or a CI job's SIGTERM) while this process holds locks and no run is applying steps (taking the locks,
+ * reading under them): the locks are released before the process ends, so the next run need not wait for them or
+ * break them. While steps run, `interruptible` (wizard/interrupt.ts) has its own handler, stops gracefully and releases
+ * them itself; this one then stands aside.
+ */
+function releaseOnSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  process.stderr.write('\nInterrupted: releasing the locks this run holds; nothing more is written. Run the same command again to finish.\n');
+  const released = Promise.allSettled([...held].map((release) => release()));
+  const giveUp = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+  void Promise.race([released, giveUp]).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+}
+
+function holding(release: () => Promise<void>): () => Promise<void> {
+  if (held.size === 0) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, releaseOnSignal);
+  const once = async (): Promise<void> => {
+    if (!held.delete(once)) return;
+    if (held.size === 0) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, releaseOnSignal);
+    await release();
+  };
+  held.add(once);
+  return once;
+}
+
 /** Holds both buckets' locks for a run that writes (engine/document-lock.ts). */
-export async function lockSetup(input: SetupInput, clients: AwsClients, purpose = 'wizard'): Promise<() => Promise<void>> {
+export async function lockSetup(input: SetupInput, clients: AwsClients, purpose = 'wizard', signal?: AbortSignal): Promise<() => Promise<void>> {
   const { takeBucketLocks } = await import('../engine/document-lock.js');
   // Who each profile is, first: a profile without credentials is reported as the input's fault (exit 2), as the read
   // would report it. The answer is kept per client, so the read that follows does not ask again.
@@ -24,22 +52,22 @@ export async function lockSetup(input: SetupInput, clients: AwsClients, purpose 
   const { identities } = await import('../engine/preflight.js');
   const [identity, locks] = await Promise.allSettled([
     identities(clients),
-    takeBucketLocks(input, clients, { purpose: `${purpose} ${input.source.bucket} → ${input.destination.bucket}` }),
+    takeBucketLocks(input, clients, { purpose: `${purpose} ${input.source.bucket} → ${input.destination.bucket}`, ...(signal ? { signal } : {}) }),
   ]);
   if (identity.status === 'rejected') {
     if (locks.status === 'fulfilled') await locks.value();
     throw identity.reason;
   }
   if (locks.status === 'rejected') throw locks.reason;
-  return locks.value;
+  return holding(locks.value);
 }
 
 /** Releases under way; the fleet runner waits for them before it reports (see `releasesDone`). */
 const releasing = new Set<Promise<void>>();
 
 /** Runs `body` holding the locks; they are released without waiting, so what follows (verify) need not wait either. */
-async function whileLocked<T>(input: SetupInput, clients: AwsClients, purpose: string, body: () => Promise<T>): Promise<T> {
-  const release = await lockSetup(input, clients, purpose);
+async function whileLocked<T>(input: SetupInput, clients: AwsClients, purpose: string, body: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const release = await lockSetup(input, clients, purpose, signal);
   try {
     return await body();
   } finally {
@@ -59,15 +87,22 @@ async function lockedIfWriting<P extends { plan: { changes: readonly Change[] } 
   purpose: string,
   { first, prepare }: { first: () => Promise<FirstRead<P>>; prepare: () => Promise<P> },
   apply: (prepared: P) => Promise<T>,
+  signal?: AbortSignal,
 ): Promise<{ prepared: P; result: T }> {
   const read = await first();
   if ('prepared' in read && read.prepared.plan.changes.every((change) => change.action === 'no-op')) {
     return { prepared: read.prepared, result: await apply(read.prepared) };
   }
-  return whileLocked(input, clients, purpose, async () => {
-    const prepared = await prepare();
-    return { prepared, result: await apply(prepared) };
-  });
+  return whileLocked(
+    input,
+    clients,
+    purpose,
+    async () => {
+      const prepared = await prepare();
+      return { prepared, result: await apply(prepared) };
+    },
+    signal,
+  );
 }
 
 /** Every lock released: the process must not exit with a lock still held. */
@@ -121,7 +156,7 @@ export const fleetWizard: FleetCommand = {
     !flags.yes && !flags.json && process.stdin.isTTY
       ? [problemAt('yes', 'is required to apply a fleet file at a terminal (run `replicate-setup plan --config FILE` to review it first)')]
       : [],
-  async runSetup({ input, clients, events }: FleetSetup, flags) {
+  async runSetup({ input, clients, events, signal }: FleetSetup, flags) {
     const { applySetup, firstRead, prepareSetup } = await import('../engine/setup.js');
     const { prepared, result: steps } = await lockedIfWriting(
       input,
@@ -129,7 +164,8 @@ export const fleetWizard: FleetCommand = {
       'wizard',
       // A fleet runs no permission check (that is the single wizard's, on AWS): its first read may stop at the preflight.
       { first: () => firstRead(input, clients, events, { mayLockFirst: true }), prepare: () => prepareSetup(input, clients, events) },
-      (ready) => applySetup(ready, clients, events),
+      (ready) => applySetup(ready, clients, events, signal ? { signal } : {}),
+      signal,
     );
     const applied = counted(
       steps.map((s) => s.action),
@@ -174,7 +210,7 @@ export const fleetTeardown: FleetCommand = {
   writes: true,
   settled: releasesDone,
   usageProblems: (flags) => (flags.yes ? [] : [problemAt('yes', 'is required to tear down a fleet file: nobody is asked about each setup')]),
-  async runSetup({ input, clients, events }: FleetSetup, flags) {
+  async runSetup({ input, clients, events, signal }: FleetSetup, flags) {
     const { applyTeardown, prepareTeardown } = await import('../engine/teardown.js');
     const options = { deleteBuckets: !!flags.deleteBuckets, deleteObjects: !!flags.deleteObjects, deleteKeys: !!flags.deleteKeys };
     const prepareRefusing = async () => {
@@ -191,7 +227,8 @@ export const fleetTeardown: FleetCommand = {
       clients,
       'teardown',
       { first: async () => ({ prepared: await prepareRefusing() }), prepare: prepareRefusing },
-      (ready) => applyTeardown(ready, clients, events),
+      (ready) => applyTeardown(ready, clients, events, signal ? { signal } : {}),
+      signal,
     );
     // As the one-setup teardown says it: a second teardown has nothing left, and says so rather than counting zeros.
     const removedNothing = steps.every((step) => step.action === 'no-op');

@@ -8,6 +8,7 @@ import type { SetupInput } from '../input/types.js';
 import { fleetProgress } from '../report/fleet-progress.js';
 import { stepJson } from '../report/json-view.js';
 import type { Output } from '../report/output.js';
+import { INTERRUPTED_EXIT_CODE, interruptible } from '../wizard/interrupt.js';
 import { loadConfigFile } from './common.js';
 import { type CommandContext, type HarnessDeps, runCommand } from './harness.js';
 
@@ -35,6 +36,8 @@ export interface FleetSetup {
   events: EventSink;
   /** For a command that only reads: reads that serve several setups, made once. */
   sharedReads: Map<string, Promise<unknown>>;
+  /** Fired by Ctrl-C in a command that writes: the calls under way finish, no new step starts. */
+  signal?: AbortSignal;
 }
 
 export interface FleetCommand {
@@ -134,23 +137,39 @@ async function runFleet(flags: Record<string, unknown>, command: FleetCommand, f
       const known = isReplicateSetupError(error) ? error : new ReplicateSetupError('AWS_ERROR', (error as Error)?.message ?? String(error));
       progress.finish(name, `${output.errColor.red('✗')} ${known.message}`);
       const steps = error instanceof ApplyFailedError ? error.steps.map(stepJson) : stepsSoFar;
-      return { name, ok: false, steps, summary: `failed: ${known.message}`, error: known };
+      // One line in the table: an apply's failure adds how many steps it did on a line of its own.
+      return { name, ok: false, steps, summary: `failed: ${known.message.replace(/\s*\n\s*/g, ' ')}`, error: known };
     }
   };
   const readOnce = new Map<string, Promise<unknown>>();
-  const firstPart = await Promise.all(
-    entries.map((entry) =>
-      settle(entry.name, async () => {
-        const input = inputs.get(entry.name)!;
-        const clients = await createAwsClients(input, shared);
-        return command.runSetup({ name: entry.name, input, clients, events: progress.sinkFor(entry.name), sharedReads: readOnce }, flags);
-      }),
-    ),
-  );
-  const afterAllReads = new Map<string, Promise<unknown>>();
-  const outcomes = await Promise.all(
-    firstPart.map((outcome) => (outcome.ok && outcome.afterAll ? settle(outcome.name, () => outcome.afterAll!(afterAllReads), outcome.steps) : outcome)),
-  );
+  const run = async (signal?: AbortSignal): Promise<Outcome[]> => {
+    const firstPart = await Promise.all(
+      entries.map((entry) =>
+        settle(entry.name, async () => {
+          if (signal?.aborted) throw interruptedBeforeStart();
+          const input = inputs.get(entry.name)!;
+          const clients = await createAwsClients(input, shared);
+          const setup = { name: entry.name, input, clients, events: progress.sinkFor(entry.name), sharedReads: readOnce, ...(signal ? { signal } : {}) };
+          return command.runSetup(setup, flags);
+        }),
+      ),
+    );
+    const afterAllReads = new Map<string, Promise<unknown>>();
+    return Promise.all(
+      firstPart.map((outcome) =>
+        outcome.ok && outcome.afterAll && !signal?.aborted ? settle(outcome.name, () => outcome.afterAll!(afterAllReads), outcome.steps) : outcome,
+      ),
+    );
+  };
+  // A command that writes stops on Ctrl-C as the one-setup wizard does: what is under way finishes, every lock is
+  // released, the table says where each setup stands, and running it again finishes the rest.
+  let interrupted = false;
+  const stopping = (): void => {
+    interrupted = true;
+    progress.stop();
+    output.progress(output.errColor.yellow('Stopping: the calls under way finish, nothing new starts, the locks are released (Ctrl-C again to quit at once).'));
+  };
+  const outcomes = command.writes ? await interruptible(run, stopping) : await run();
   await command.settled?.();
   progress.stop();
   const ok = outcomes.every((outcome) => outcome.ok);
@@ -167,10 +186,15 @@ async function runFleet(flags: Record<string, unknown>, command: FleetCommand, f
       })),
     });
   } else {
-    output.print(renderFleet(outcomes, output, command.writes === true));
+    output.print(renderFleet(outcomes, output, command.writes === true, interrupted));
   }
-  return ok ? 0 : 1;
+  return interrupted ? INTERRUPTED_EXIT_CODE : ok ? 0 : 1;
 }
+
+const interruptedBeforeStart = (): ReplicateSetupError =>
+  new ReplicateSetupError('INTERRUPTED', 'Interrupted before it started: nothing of it was written.', {
+    remedy: 'Run the same command again to set it up.',
+  });
 
 /**
  * One account's part: what several setups share (one replication role, one destination bucket's settings: the same
@@ -195,8 +219,7 @@ function accountLines(outcomes: Outcome[], account: string, output: Output): str
   }
   const out: string[] = [];
   for (const { names, texts } of groups.values()) {
-    const listed = names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
-    out.push(`  ${c.bold(`shared by ${names.length} setups (${listed})`)}`, ...texts.map((text) => `    ${text}`));
+    out.push(`  ${c.bold(`shared by ${names.length} setups (${namesList(names)})`)}`, ...texts.map((text) => `    ${text}`));
   }
   for (const [name, lines] of linesOf) {
     const own = lines.filter((line) => !isShared(line.key));
@@ -206,7 +229,7 @@ function accountLines(outcomes: Outcome[], account: string, output: Output): str
 }
 
 /** What each setup did, grouped by account, then one summary line per setup and what to do about failures. */
-function renderFleet(outcomes: Outcome[], output: Output, writes: boolean): string {
+function renderFleet(outcomes: Outcome[], output: Output, writes: boolean, interrupted: boolean): string {
   const c = output.color;
   const lines: string[] = [];
   const accounts = [...new Set(outcomes.flatMap((o) => (o.byAccount ?? []).map((a) => a.account)))];
@@ -218,10 +241,22 @@ function renderFleet(outcomes: Outcome[], output: Output, writes: boolean): stri
   lines.push(c.bold(`${'setup'.padEnd(width)}  result`));
   for (const outcome of outcomes) lines.push(`${outcome.name.padEnd(width)}  ${outcome.ok ? c.green('ok') : c.red('FAILED')}  ${outcome.summary}`);
   const failed = outcomes.filter((o) => !o.ok);
-  for (const outcome of failed) if (outcome.error?.remedy) lines.push(`${c.bold(`${outcome.name}:`)} ${outcome.error.remedy}`);
-  const verdict = fleetVerdict(failed.length, outcomes.length, writes);
+  // Each remedy once, after the setups it concerns: twenty setups stopped by one Ctrl-C share one.
+  const byRemedy = new Map<string, string[]>();
+  for (const { name, error } of failed) if (error?.remedy) byRemedy.set(error.remedy, [...(byRemedy.get(error.remedy) ?? []), name]);
+  for (const [remedy, names] of byRemedy) lines.push(`${c.bold(`${namesList(names)}:`)} ${remedy}`);
+  const verdict = interrupted ? interruptedVerdict(failed.length, outcomes.length) : fleetVerdict(failed.length, outcomes.length, writes);
   lines.push(failed.length === 0 ? c.green(verdict) : c.red(verdict));
   return lines.join('\n');
+}
+
+/** `a, b, c and 4 more`: a heading or a remedy names a few setups and counts the rest. */
+const namesList = (names: readonly string[]): string => (names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`);
+
+/** The summary's last line after Ctrl-C: what finished, and that a re-run finishes the rest. */
+export function interruptedVerdict(unfinished: number, count: number): string {
+  const finished = count - unfinished;
+  return `Stopped by Ctrl-C: ${unfinished} of ${count} setup${count === 1 ? '' : 's'} not finished${finished > 0 ? `, ${finished} done` : ''}. Run the same command again to finish what is left.`;
 }
 
 /**

@@ -58,6 +58,8 @@ export interface LockOptions {
   /** How long to wait for another run's lock before giving up; REPLICATE_SETUP_LOCK_WAIT_MS overrides the default. */
   waitMs?: number;
   now?: () => number;
+  /** Ctrl-C: stop waiting for another run's lock (nothing is written yet). */
+  signal?: AbortSignal;
 }
 
 const waitMsFrom = (env: NodeJS.ProcessEnv = process.env): number => {
@@ -112,6 +114,11 @@ async function takeRemote(account: AccountClients, bucket: string, options: Lock
   }
 }
 
+const interruptedWaiting = (): ReplicateSetupError =>
+  new ReplicateSetupError('INTERRUPTED', 'Interrupted while waiting for its turn to write: nothing of it was written.', {
+    remedy: 'Run the same command again to finish.',
+  });
+
 /**
  * Takes the locks of both buckets of a setup; the returned function releases them. Hold them from the read that plans
  * the writes to the last write. In this process, setups sharing a bucket queue in bucket-name order; across processes
@@ -131,6 +138,8 @@ export async function takeBucketLocks(input: SetupInput, clients: AwsClients, op
     for (const release of local.splice(0)) release();
   };
   try {
+    // A setup of this run that waited its turn behind another: after Ctrl-C it takes no lock at all.
+    if (options.signal?.aborted) throw interruptedWaiting();
     const now = options.now ?? Date.now;
     const deadline = now() + (options.waitMs ?? waitMsFrom());
     for (;;) {
@@ -148,7 +157,9 @@ export async function takeBucketLocks(input: SetupInput, clients: AwsClients, op
       // Anything but a live lock (a stale one, a refused call) is final; a live one is waited for until the deadline.
       if (!busy || refused.some((error) => error !== busy && !(error instanceof ReplicateSetupError && /^Another run/.test(error.message)))) throw refused[0];
       if (now() >= deadline) throw busy;
+      if (options.signal?.aborted) throw interruptedWaiting();
       await new Promise((resolve) => setTimeout(resolve, POLL_MS + Math.random() * POLL_MS));
+      if (options.signal?.aborted) throw interruptedWaiting();
     }
   } catch (error) {
     releaseLocal();

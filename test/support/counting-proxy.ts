@@ -12,6 +12,8 @@ export interface CountingProxy {
   calls: { key: string; method: string; url: string; action?: string }[];
   /** Requests for which this returns true are refused with AccessDenied. */
   deny: (req: IncomingMessage) => boolean;
+  /** How long to hold a request before passing it on, in ms (0: at once): a slow call, to act while it is under way. */
+  delay: (req: IncomingMessage) => number;
   close(): Promise<void>;
 }
 
@@ -23,10 +25,16 @@ const keyOf = (req: IncomingMessage): string => {
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const upstream = new URL(target);
   const inFlight = new Map<string, number>();
-  const proxy: Partial<CountingProxy> & { peak: Map<string, number>; calls: CountingProxy['calls']; deny: CountingProxy['deny'] } = {
+  const proxy: Partial<CountingProxy> & {
+    peak: Map<string, number>;
+    calls: CountingProxy['calls'];
+    deny: CountingProxy['deny'];
+    delay: CountingProxy['delay'];
+  } = {
     peak: new Map(),
     calls: [],
     deny: () => false,
+    delay: () => 0,
   };
   const server: Server = createServer((req, res) => {
     const key = keyOf(req);
@@ -51,16 +59,23 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       done();
       return;
     }
-    const forward = request({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-      answer.on('end', done);
-    });
-    forward.on('error', () => {
-      done();
-      res.destroy();
-    });
-    req.pipe(forward);
+    const pass = (): void => {
+      const forward = request({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        answer.on('end', done);
+      });
+      forward.on('error', () => {
+        done();
+        res.destroy();
+      });
+      req.pipe(forward);
+    };
+    const held = proxy.delay(req);
+    if (held > 0) {
+      req.pause();
+      setTimeout(pass, held);
+    } else pass();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return Object.assign(proxy, {
