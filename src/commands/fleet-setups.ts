@@ -32,11 +32,15 @@ function releaseOnSignal(signal: NodeJS.Signals): void {
   void Promise.race([released, giveUp]).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
 }
 
+// Each listener names its own signal: `process.emit('SIGINT')` (as a test sends Ctrl-C) passes no name.
+const onSigint = (): void => releaseOnSignal('SIGINT');
+const onSigterm = (): void => releaseOnSignal('SIGTERM');
+
 function holding(release: () => Promise<void>): () => Promise<void> {
-  if (held.size === 0) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, releaseOnSignal);
+  if (held.size === 0) process.on('SIGINT', onSigint).on('SIGTERM', onSigterm);
   const once = async (): Promise<void> => {
     if (!held.delete(once)) return;
-    if (held.size === 0) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, releaseOnSignal);
+    if (held.size === 0) process.off('SIGINT', onSigint).off('SIGTERM', onSigterm);
     await release();
   };
   held.add(once);
