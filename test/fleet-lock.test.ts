@@ -27,11 +27,11 @@ async function lockPolicies(side: 'source' | 'destination' = 'source'): Promise<
   return (listed.Policies ?? []).map((p) => p.PolicyName!).filter((name) => name.startsWith('replicate-setup-lock.'));
 }
 
-/** The built CLI, sent Ctrl-C (SIGINT) once its progress shows `when` or `now()` says so; its exit code and output. */
+/** The built CLI, sent Ctrl-C (SIGINT, or `signal`) once its progress shows `when` or `now()` says so; its exit code and output. */
 function interruptedCli(
   args: string[],
   when: RegExp,
-  { extraEnv = {}, now = () => false }: { extraEnv?: Record<string, string>; now?: () => boolean } = {},
+  { extraEnv = {}, now = () => false, signal = 'SIGINT' }: { extraEnv?: Record<string, string>; now?: () => boolean; signal?: NodeJS.Signals } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'replicate-setup.js'), ...args], {
@@ -46,7 +46,7 @@ function interruptedCli(
       if (sent) return;
       sent = true;
       clearInterval(watch);
-      child.kill('SIGINT');
+      child.kill(signal);
     };
     const watch = setInterval(() => now() && interrupt(), 10);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -130,7 +130,7 @@ describe('two runs at once', () => {
     const stopped = await interruptedCli(['wizard', '--yes', '--no-verify', '--config', file], /✓ (Source|Destination) bucket /);
     expect(stopped.code, stopped.stderr).toBe(130);
     expect(stopped.stderr).toContain('Stopping: the calls under way finish, nothing new starts');
-    expect(stopped.stdout).toMatch(/Stopped by Ctrl-C: \d of 8 setups not finished/);
+    expect(stopped.stdout).toMatch(/Interrupted: \d of 8 setups not finished/);
     expect(stopped.stdout).toMatch(/Running the same command again finishes the job/);
     expect([...(await lockPolicies('source')), ...(await lockPolicies('destination'))]).toEqual([]);
 
@@ -164,5 +164,19 @@ describe('two runs at once', () => {
     } finally {
       await proxy.close();
     }
+  }, 60_000);
+
+  it('SIGTERM (a cancelled CI job) during a fleet wizard stops it the same way: no lock is left', async () => {
+    const setups = Array.from({ length: 4 }, (_, i) => ({
+      name: `term-${i}`,
+      sourceBucket: uniqueBucketName(`term-src-${i}`),
+      destBucket: uniqueBucketName(`term-dst-${i}`),
+    }));
+    const file = join(emu.dir, `terminated-${uniqueBucketName('f')}.json`);
+    await writeFile(file, JSON.stringify({ defaults: { sourceProfile: 'xyz', destProfile: 'abcd', roleName: 's3_replication_role' }, setups }));
+    const stopped = await interruptedCli(['wizard', '--yes', '--no-verify', '--config', file], /✓ (Source|Destination) bucket /, { signal: 'SIGTERM' });
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stdout).toMatch(/Interrupted: \d of 4 setups not finished/);
+    expect([...(await lockPolicies('source')), ...(await lockPolicies('destination'))]).toEqual([]);
   }, 60_000);
 });

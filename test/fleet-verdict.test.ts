@@ -20,8 +20,8 @@ describe("a fleet summary's verdict", () => {
     expect(fleetVerdict(2, 2, false)).toBe('2 of 2 setups failed.');
   });
 
-  it('after Ctrl-C: how many were not finished, how many are done, and that a re-run finishes the rest', () => {
-    expect(interruptedVerdict(3, 8)).toBe('Stopped by Ctrl-C: 3 of 8 setups not finished, 5 done. Run the same command again to finish what is left.');
-    expect(interruptedVerdict(1, 1)).toBe('Stopped by Ctrl-C: 1 of 1 setup not finished. Run the same command again to finish what is left.');
+  it('after Ctrl-C or SIGTERM: how many were not finished, how many are done, and that a re-run finishes the rest', () => {
+    expect(interruptedVerdict(3, 8)).toBe('Interrupted: 3 of 8 setups not finished, 5 done. Run the same command again to finish what is left.');
+    expect(interruptedVerdict(1, 1)).toBe('Interrupted: 1 of 1 setup not finished. Run the same command again to finish what is left.');
   });
 });

@@ -253,10 +253,10 @@ function renderFleet(outcomes: Outcome[], output: Output, writes: boolean, inter
 /** `a, b, c and 4 more`: a heading or a remedy names a few setups and counts the rest. */
 const namesList = (names: readonly string[]): string => (names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`);
 
-/** The summary's last line after Ctrl-C: what finished, and that a re-run finishes the rest. */
+/** The summary's last line after Ctrl-C or SIGTERM: what finished, and that a re-run finishes the rest. */
 export function interruptedVerdict(unfinished: number, count: number): string {
   const finished = count - unfinished;
-  return `Stopped by Ctrl-C: ${unfinished} of ${count} setup${count === 1 ? '' : 's'} not finished${finished > 0 ? `, ${finished} done` : ''}. Run the same command again to finish what is left.`;
+  return `Interrupted: ${unfinished} of ${count} setup${count === 1 ? '' : 's'} not finished${finished > 0 ? `, ${finished} done` : ''}. Run the same command again to finish what is left.`;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Runs `work` with an AbortSignal that the first Ctrl-C fires: the calls under way finish, nothing new starts. A second
- * Ctrl-C quits at once, for a person who would rather not wait.
+ * Runs `work` with an AbortSignal that the first Ctrl-C (or SIGTERM) fires: the calls under way finish, nothing new
+ * starts. A second one quits at once, for a person who would rather not wait.
  */
 export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>, onFirstInterrupt: () => void): Promise<T> {
   const controller = new AbortController();
@@ -9,11 +9,12 @@ export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>
     controller.abort();
     onFirstInterrupt();
   };
-  process.on('SIGINT', onSigint);
+  // SIGTERM (a CI job cancelled) stops the same way: the calls under way finish before the locks are released.
+  process.on('SIGINT', onSigint).on('SIGTERM', onSigint);
   try {
     return await work(controller.signal);
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSigint).off('SIGTERM', onSigint);
   }
 }
 
