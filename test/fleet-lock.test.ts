@@ -27,6 +27,18 @@ async function lockPolicies(side: 'source' | 'destination' = 'source'): Promise<
   return (listed.Policies ?? []).map((p) => p.PolicyName!).filter((name) => name.startsWith('replicate-setup-lock.'));
 }
 
+/** A fleet file of `n` fresh pairs between the two accounts, sharing one role. */
+async function fleetOfPairs(tag: string, n: number): Promise<string> {
+  const setups = Array.from({ length: n }, (_, i) => ({
+    name: `${tag}-${i}`,
+    sourceBucket: uniqueBucketName(`${tag}-src-${i}`),
+    destBucket: uniqueBucketName(`${tag}-dst-${i}`),
+  }));
+  const file = join(emu.dir, `${tag}-${uniqueBucketName('f')}.json`);
+  await writeFile(file, JSON.stringify({ defaults: { sourceProfile: 'xyz', destProfile: 'abcd', roleName: 's3_replication_role' }, setups }));
+  return file;
+}
+
 /** The built CLI, sent Ctrl-C (SIGINT, or `signal`) once its progress shows `when` or `now()` says so; its exit code and output. */
 function interruptedCli(
   args: string[],
@@ -120,13 +132,7 @@ describe('two runs at once', () => {
   }, 120_000);
 
   it('Ctrl-C during a fleet wizard: the calls under way finish, nothing new starts, every lock is released (exit 130); a re-run finishes every setup', async () => {
-    const setups = Array.from({ length: 8 }, (_, i) => ({
-      name: `pair-${i}`,
-      sourceBucket: uniqueBucketName(`int-src-${i}`),
-      destBucket: uniqueBucketName(`int-dst-${i}`),
-    }));
-    const file = join(emu.dir, `interrupted-${uniqueBucketName('f')}.json`);
-    await writeFile(file, JSON.stringify({ defaults: { sourceProfile: 'xyz', destProfile: 'abcd', roleName: 's3_replication_role' }, setups }));
+    const file = await fleetOfPairs('int', 8);
     const stopped = await interruptedCli(['wizard', '--yes', '--no-verify', '--config', file], /✓ (Source|Destination) bucket /);
     expect(stopped.code, stopped.stderr).toBe(130);
     expect(stopped.stderr).toContain('Stopping: the calls under way finish, nothing new starts');
@@ -167,13 +173,7 @@ describe('two runs at once', () => {
   }, 60_000);
 
   it('SIGTERM (a cancelled CI job) during a fleet wizard stops it the same way: no lock is left', async () => {
-    const setups = Array.from({ length: 4 }, (_, i) => ({
-      name: `term-${i}`,
-      sourceBucket: uniqueBucketName(`term-src-${i}`),
-      destBucket: uniqueBucketName(`term-dst-${i}`),
-    }));
-    const file = join(emu.dir, `terminated-${uniqueBucketName('f')}.json`);
-    await writeFile(file, JSON.stringify({ defaults: { sourceProfile: 'xyz', destProfile: 'abcd', roleName: 's3_replication_role' }, setups }));
+    const file = await fleetOfPairs('term', 4);
     const stopped = await interruptedCli(['wizard', '--yes', '--no-verify', '--config', file], /✓ (Source|Destination) bucket /, { signal: 'SIGTERM' });
     expect(stopped.code, stopped.stderr).toBe(130);
     expect(stopped.stdout).toMatch(/Interrupted: \d of 4 setups not finished/);
