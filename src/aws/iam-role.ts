@@ -5,7 +5,7 @@ import type { PolicyDocument } from '../plan/policy-types.js';
 import * as ops from './catalogue.js';
 import { isErrorNamed } from './errors.js';
 import { readLegacyPolicy } from './inline-policies.js';
-import { type CallMemory, once } from './once.js';
+import { type CallMemory, forgetUnderWay, joinUnderWay, once } from './once.js';
 import { send } from './send.js';
 
 /** The tag on everything the tool creates: teardown deletes a role only when the tool created it. */
@@ -19,31 +19,17 @@ export const roleNameOf = (arn: string): string => arn.split('/').pop()!;
 // it instead of asking again; an answer is never kept once it has arrived, so a later read is always a fresh one. A
 // write to the role drops the read under way (see `wrote` below), so no read that starts after a write can be
 // answered by one that started before it.
-const roleReadsUnderWay = new WeakMap<IAMClient, Map<string, ReturnType<typeof getRole>>>();
+const roleReadsUnderWay: CallMemory<Awaited<ReturnType<typeof getRole>>> = new WeakMap();
 
 const getRole = (iam: IAMClient, roleName: string) => send(iam, ops.iam.GetRole, { RoleName: roleName });
 
-function getRoleShared(iam: IAMClient, roleName: string): ReturnType<typeof getRole> {
-  if (!roleReadsUnderWay.has(iam)) roleReadsUnderWay.set(iam, new Map());
-  const underWay = roleReadsUnderWay.get(iam)!;
-  const joined = underWay.get(roleName);
-  if (joined) return joined;
-  const reading = getRole(iam, roleName);
-  underWay.set(roleName, reading);
-  const settled = (): void => {
-    if (underWay.get(roleName) === reading) underWay.delete(roleName);
-  };
-  reading.then(settled, settled);
-  return reading;
-}
-
 /** Runs a write to the role: reads under way before it, or while it runs, are not joined by later ones. */
 async function wrote<T>(iam: IAMClient, roleName: string, write: () => Promise<T>): Promise<T> {
-  roleReadsUnderWay.get(iam)?.delete(roleName);
+  forgetUnderWay(roleReadsUnderWay, iam, roleName);
   try {
     return await write();
   } finally {
-    roleReadsUnderWay.get(iam)?.delete(roleName);
+    forgetUnderWay(roleReadsUnderWay, iam, roleName);
   }
 }
 
@@ -52,7 +38,7 @@ export async function readRole(iam: IAMClient, arn: string, policyName: string, 
   const name = roleNameOf(arn);
   try {
     const [{ Role }, inlinePolicy, legacyInlinePolicy] = await Promise.all([
-      getRoleShared(iam, name),
+      joinUnderWay(roleReadsUnderWay, iam, name, () => getRole(iam, name)),
       readInlineRolePolicy(iam, name, policyName),
       readLegacyPolicy(iam, 'role', name, legacyPolicyName, policyName, (legacy) => readInlineRolePolicy(iam, name, legacy)),
     ]);

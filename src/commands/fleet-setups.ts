@@ -9,11 +9,15 @@ import type { Change } from '../plan/changes.js';
 import { stepJson } from '../report/json-view.js';
 import { countActions, renderChange } from '../report/plan-view.js';
 import { verifyJson } from '../report/verify-view.js';
+import { INTERRUPTED_EXIT_CODE } from '../wizard/interrupt.js';
 import type { FleetCommand, FleetSetup, SetupOutcome } from './fleet.js';
 
 /** Each command's part of a fleet run (commands/fleet.ts runs them): one setup, start to end, as the command does it. */
 
 const plain = new Chalk({ level: 0 });
+
+/** The exit code of a run ended by SIGTERM, as shells report it (128 + 15). */
+const TERMINATED_EXIT_CODE = 143;
 
 /** Releases of the locks this process holds now, for a signal that arrives while no step is running. */
 const held = new Set<() => Promise<void>>();
@@ -29,7 +33,7 @@ function releaseOnSignal(signal: NodeJS.Signals): void {
   process.stderr.write('\nInterrupted: releasing the locks this run holds; nothing more is written. Run the same command again to finish.\n');
   const released = Promise.allSettled([...held].map((release) => release()));
   const giveUp = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
-  void Promise.race([released, giveUp]).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  void Promise.race([released, giveUp]).finally(() => process.exit(signal === 'SIGINT' ? INTERRUPTED_EXIT_CODE : TERMINATED_EXIT_CODE));
 }
 
 // Each listener names its own signal: `process.emit('SIGINT')` (as a test sends Ctrl-C) passes no name.

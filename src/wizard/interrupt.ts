@@ -4,17 +4,17 @@
  */
 export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>, onFirstInterrupt: () => void): Promise<T> {
   const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(130);
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(INTERRUPTED_EXIT_CODE);
     controller.abort();
     onFirstInterrupt();
   };
   // SIGTERM (a CI job cancelled) stops the same way: the calls under way finish before the locks are released.
-  process.on('SIGINT', onSigint).on('SIGTERM', onSigint);
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
     return await work(controller.signal);
   } finally {
-    process.off('SIGINT', onSigint).off('SIGTERM', onSigint);
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
 }
 
