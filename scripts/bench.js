@@ -125,7 +125,9 @@ async function benchmark({ settings, server, setUpTwoAccounts, awsCli, tmp }) {
   const rows = [];
   const notes = [];
   if (settings.fleetOnly) {
-    rows.push(...(await fleetRows({ run, freshAccounts, server, tmp, runs, progress })));
+    const fleet = await fleetRows({ run, freshAccounts, server, tmp, runs, progress });
+    rows.push(...fleet.rows);
+    notes.push(...fleet.notes);
     return {
       date: new Date().toISOString(),
       machine: machineOf(loadAtStart, awsCli),
@@ -203,7 +205,9 @@ async function benchmark({ settings, server, setUpTwoAccounts, awsCli, tmp }) {
   const verify = await verifyRow({ alternate, freshAccounts, run, setupA, server });
   rows.push(verify.row);
   notes.push(...verify.notes);
-  rows.push(...(await fleetRows({ run, freshAccounts, server, tmp, runs, progress })));
+  const fleet = await fleetRows({ run, freshAccounts, server, tmp, runs, progress });
+  rows.push(...fleet.rows);
+  notes.push(...fleet.notes);
 
   return {
     date: new Date().toISOString(),

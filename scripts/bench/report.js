@@ -15,8 +15,15 @@ export function summarize(runs) {
     maxMs: round(Math.max(...wall)),
     runsMs: wall.map((ms) => round(ms)),
     peakRssMiB: round(Math.max(...runs.map((run) => run.peakRssKiB)) / 1024),
+    ...medianOf(runs, 'cpuMs', 'cpuMedianMs'),
+    ...medianOf(runs, 'emulatorCpuMs', 'emulatorCpuMedianMs'),
     exitCodes: [...new Set(runs.map((run) => run.exitCode))],
   };
+}
+
+/** `{ [as]: median of runs[field] }` when every run has that field, else nothing. */
+function medianOf(runs, field, as) {
+  return runs.every((run) => typeof run[field] === 'number') ? { [as]: round(median(runs.map((run) => run[field]))) } : {};
 }
 
 /** A/B of each pair of runs (A and B timed back to back), and their median. */
@@ -58,6 +65,12 @@ const services = (byService) =>
     .map(([service, count]) => `${service} ${count}`)
     .join(', ');
 
+/** CPU time of the run (median), and the emulator's during it where measured. */
+const cpuCell = (summary) =>
+  summary.cpuMedianMs === undefined
+    ? ''
+    : `${seconds(summary.cpuMedianMs)}${summary.emulatorCpuMedianMs === undefined ? '' : ` / ${seconds(summary.emulatorCpuMedianMs)}`}`;
+
 /** One line per side: memory, calls, how sequential they were, and how much of the run they took. */
 function resourceLines(row) {
   return ['A', 'B']
@@ -71,6 +84,7 @@ function resourceLines(row) {
         calls ? `${calls.total} = ${calls.reads} reads + ${calls.writes} writes (${services(calls.byService)})` : '',
         calls ? `${calls.sequential} (writes alone ${calls.sequentialWrites}); up to ${calls.peakConcurrency} at once` : '',
         calls ? `${seconds(calls.callSpanMs)} of ${seconds(calls.runMs)}` : '',
+        cpuCell(row[side]),
       ];
     });
 }
@@ -94,7 +108,12 @@ export function renderReport(result) {
   );
   out.push('');
   const measured = rows.filter((row) => !row.unavailable);
-  out.push(table(['measure', 'side', 'peak RSS', 'AWS calls', 'sequential round trips', 'calls span / whole run'], measured.flatMap(resourceLines)));
+  out.push(
+    table(
+      ['measure', 'side', 'peak RSS', 'AWS calls', 'sequential round trips', 'calls span / whole run', 'CPU: process / emulator'],
+      measured.flatMap(resourceLines),
+    ),
+  );
   for (const item of notMeasured) out.push(`Not measured: ${item.row}: ${item.why}`);
   for (const note of notes) out.push(`Note: ${note}`);
   return out.join('\n');

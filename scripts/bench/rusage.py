@@ -1,10 +1,11 @@
-"""Runs one command and reports its wall time and peak memory, for scripts/bench.js.
+"""Runs one command and reports its wall time, CPU time and peak memory, for scripts/bench.js.
 
 Node cannot read a child's resource usage, Python can: getrusage(RUSAGE_CHILDREN).ru_maxrss is the
 peak resident set of the largest process among the waited-for descendants (for a shell script, its
 largest `aws` call). Timing happens here, around the child only, so this wrapper's own start-up is not
 counted. Usage: rusage.py TIMEOUT_SECONDS COMMAND [ARG...]; the command's stdin, stdout and stderr are
-this process's; the measurement is one JSON line on file descriptor 3.
+this process's; the measurement is one JSON line on file descriptor 3. CPU time is user + system of the
+waited-for descendants, every thread (the tool's garbage collector and I/O threads included).
 """
 import json
 import os
@@ -30,8 +31,10 @@ def main() -> int:
         os.killpg(child.pid, signal.SIGKILL)
         code = child.wait()
     wall = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-    report.write(json.dumps({"exitCode": code, "wallMs": wall * 1000, "peakRssKiB": peak_kib, "timedOut": timed_out}) + "\n")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kib = usage.ru_maxrss  # KiB on Linux
+    cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000
+    report.write(json.dumps({"exitCode": code, "wallMs": wall * 1000, "cpuMs": cpu_ms, "peakRssKiB": peak_kib, "timedOut": timed_out}) + "\n")
     report.flush()
     return 0
 

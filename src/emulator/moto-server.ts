@@ -18,6 +18,8 @@ export interface MotoServer {
   reset(): Promise<void>;
   /** Stops the server if this process started it; no-op for MOTO_ENDPOINT. */
   stop(): Promise<void>;
+  /** The server's process id when this process started it (the benchmark reads its CPU time); none for MOTO_ENDPOINT. */
+  pid?: number;
 }
 
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -166,6 +168,7 @@ export async function startMotoServer(): Promise<MotoServer> {
 
   return {
     endpoint,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
     reset: () => reset(endpoint),
     stop: async () => {
       process.off('exit', killOnExit);
