@@ -43,7 +43,10 @@ export class InputError extends ReplicateSetupError {
   constructor(problems: InputProblem[], code: ErrorCode = 'INVALID_INPUT') {
     super(code, problems.map((p) => `${p.flag}: ${p.message}`).join('\n'), {
       exitCode: 2,
-      remedy: 'Fix the flags named above and run again; nothing was written.',
+      // A problem is named by its flag (`--dest-bucket`) or by its place in a --config file (`setups[3].destBucket`).
+      remedy: problems.every((p) => p.flag.startsWith('--'))
+        ? 'Fix the flags named above and run again; nothing was written.'
+        : 'Fix what is named above (flags, or keys of the --config file) and run again; nothing was written.',
     });
     this.name = 'InputError';
     this.problems = problems;

@@ -53,5 +53,8 @@ describe('the published JSON Schema, as an editor reads it (Ajv)', () => {
     expect(tool).toEqual(expect.arrayContaining(['defaults.rtc', 'setups[0].sourceBuckt', 'setups[2].authorizedUser']));
     expect(paths({ sourceBuckt: 'a' })).toContain(' must NOT have additional properties');
     expect(paths({ setups: [] })).toContain('/setups must NOT have fewer than 1 items');
+    // A storage class is a value the tool checks itself (not the flag parser): the schema lists the same ones.
+    expect(paths({ storageClass: 'standard_ia' })).toContain('/storageClass must be equal to one of the allowed values');
+    expect(paths({ storageClass: 'STANDARD_IA' })).toEqual([]);
   });
 });

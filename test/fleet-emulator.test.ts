@@ -123,7 +123,7 @@ describe('a fleet file through the built CLI', () => {
     const plan = await runCli(['plan', '--config', file], env());
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain('Account 111111111111');
-    expect(plan.stdout).toMatch(/incidents-eu\s+ok\s+0 to create, 0 to update, 0 to delete/);
+    expect(plan.stdout).toMatch(/incidents-eu\s+ok\s+nothing to change \(\d+ unchanged\)/);
   }, 240_000);
 
   it('--only touches only the named setup, for wizard and for teardown', async () => {

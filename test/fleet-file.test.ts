@@ -33,9 +33,24 @@ describe('a fleet file', () => {
           path: 'setups[1]',
           raw: { ...fleet.defaults, ...fleet.setups[1], roleName: 'from-flag', endpointUrl: 'http://127.0.0.1:5000' },
         },
-      ].map((entry) => ({ ...entry, raw: Object.fromEntries(Object.entries(entry.raw).filter(([key]) => key !== 'name')) })),
+      ].map((entry) => ({
+        ...entry,
+        raw: Object.fromEntries(Object.entries(entry.raw).filter(([key]) => key !== 'name')),
+        // Where a value came from when not from the setup itself: a bad one is then named there, once.
+        origins: { sourceProfile: 'defaults', destProfile: 'defaults', roleName: 'flag', endpointUrl: 'flag' },
+      })),
       problems: [],
     });
+  });
+
+  it('YAML merge keys (<<: *common) give a setup the keys of another', async () => {
+    const yaml = 'setups:\n  - &base { name: a, sourceBucket: a-src, destBucket: shared-dst, prefix: in/ }\n  - { <<: *base, name: b, sourceBucket: b-src }\n';
+    const { file, problems } = readConfigObject(await parseConfigText('f.yaml', yaml), 'f.yaml', {});
+    expect(problems).toEqual([]);
+    expect(file?.kind === 'fleet' && file.entries.map((entry) => entry.raw)).toEqual([
+      { sourceBucket: 'a-src', destBucket: 'shared-dst', prefix: 'in/' },
+      { sourceBucket: 'b-src', destBucket: 'shared-dst', prefix: 'in/' },
+    ]);
   });
 
   it('YAML (.yaml and .yml) reads as the same object as JSON', async () => {

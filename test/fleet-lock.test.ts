@@ -175,7 +175,8 @@ describe('two runs at once', () => {
   it('SIGTERM (a cancelled CI job) during a fleet wizard stops it the same way: no lock is left', async () => {
     const file = await fleetOfPairs('term', 4);
     const stopped = await interruptedCli(['wizard', '--yes', '--no-verify', '--config', file], /✓ (Source|Destination) bucket /, { signal: 'SIGTERM' });
-    expect(stopped.code, stopped.stderr).toBe(130);
+    // As shells report a process ended by SIGTERM (128 + 15), though this one stopped on its own terms.
+    expect(stopped.code, stopped.stderr).toBe(143);
     expect(stopped.stdout).toMatch(/Interrupted: \d of 4 setups not finished/);
     expect([...(await lockPolicies('source')), ...(await lockPolicies('destination'))]).toEqual([]);
   }, 60_000);

@@ -10,9 +10,15 @@ describe("a fleet summary's verdict", () => {
   });
 
   it('a writing command (wizard, teardown) says a re-run finishes what is left', () => {
-    expect(fleetVerdict(1, 3, true)).toBe('1 of 3 setups failed; the others are done. Run the same command again to finish what is left.');
-    expect(fleetVerdict(1, 2, true)).toBe('1 of 2 setups failed; the other is done. Run the same command again to finish what is left.');
-    expect(fleetVerdict(1, 1, true)).toBe('1 of 1 setup failed. Run the same command again to finish what is left.');
+    expect(fleetVerdict(1, 3, true)).toBe(
+      '1 of 3 setups failed; the others are done. Do what is said above for each, then run the same command again: it finishes only what is left.',
+    );
+    expect(fleetVerdict(1, 2, true)).toBe(
+      '1 of 2 setups failed; the other is done. Do what is said above for each, then run the same command again: it finishes only what is left.',
+    );
+    expect(fleetVerdict(1, 1, true)).toBe(
+      '1 of 1 setup failed. Do what is said above for each, then run the same command again: it finishes only what is left.',
+    );
   });
 
   it('a read (plan, verify, status, jobs) only reports', () => {

@@ -53,20 +53,28 @@ export async function loadConfigFile(flags: Record<string, unknown>, env: NodeJS
  */
 export async function rawOptionsFrom(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<RawOptions> {
   const file = await loadConfigFile(flags, env);
-  if (!file) return withEnvEndpoint(flagOptions(flags), env);
-  if (file.kind === 'one') {
-    if (file.problems.length > 0) throw await withValueProblems(file);
+  const only = Array.isArray(flags.only) ? (flags.only as string[]) : [];
+  if (file?.kind !== 'fleet') {
+    // As every command that takes a fleet says it: --only with no fleet to select from is a mistake, not a no-op.
+    const onlyProblems = only.length > 0 ? [problemAt('only', 'selects setups of a fleet --config file')] : [];
+    if (!file) {
+      if (onlyProblems.length > 0) throw new InputError(onlyProblems);
+      return withEnvEndpoint(flagOptions(flags), env);
+    }
+    if (file.problems.length > 0) throw await withValueProblems({ ...file, problems: [...onlyProblems, ...file.problems] });
+    if (onlyProblems.length > 0) throw new InputError(onlyProblems);
     return file.raw;
   }
-  if (file.problems.length > 0) throw new InputError(file.problems);
-  const only = Array.isArray(flags.only) ? (flags.only as string[]) : [];
+  const names = file.entries.map((e) => e.name).join(', ');
+  const unknown = only.filter((name) => !file.entries.some((entry) => entry.name === name));
+  const problems = [...unknown.map((name) => problemAt('only', `no setup is named "${name}" (setups: ${names})`)), ...file.problems];
+  if (problems.length > 0) throw new InputError(problems);
   const chosen = file.entries.filter((entry) => only.includes(entry.name));
-  if (only.length === 1 && chosen.length === 1) return chosen[0]!.raw;
+  if (chosen.length === 1) return chosen[0]!.raw;
   throw new InputError([
-    problemAt(
-      'config',
-      `"${flags.config}" holds ${file.entries.length} setups and this command takes one: name it with --only (${file.entries.map((e) => e.name).join(', ')})`,
-    ),
+    only.length === 0
+      ? problemAt('config', `"${flags.config}" holds ${file.entries.length} setups and this command takes one: name it with --only (${names})`)
+      : problemAt('only', `this command takes one setup, not ${only.length}: name one of ${names}`),
   ]);
 }
 

@@ -8,16 +8,13 @@ import type { Accounts, SetupInput } from '../input/types.js';
 import type { Change } from '../plan/changes.js';
 import { stepJson } from '../report/json-view.js';
 import { countActions, renderChange } from '../report/plan-view.js';
-import { verifyJson } from '../report/verify-view.js';
-import { INTERRUPTED_EXIT_CODE } from '../wizard/interrupt.js';
+import { failedChecksLine, verifyJson, verifyProblemLines } from '../report/verify-view.js';
+import { exitCodeOf } from '../wizard/interrupt.js';
 import type { FleetCommand, FleetSetup, SetupOutcome } from './fleet.js';
 
 /** Each command's part of a fleet run (commands/fleet.ts runs them): one setup, start to end, as the command does it. */
 
 const plain = new Chalk({ level: 0 });
-
-/** The exit code of a run ended by SIGTERM, as shells report it (128 + 15). */
-const TERMINATED_EXIT_CODE = 143;
 
 /** Releases of the locks this process holds now, for a signal that arrives while no step is running. */
 const held = new Set<() => Promise<void>>();
@@ -28,12 +25,12 @@ const held = new Set<() => Promise<void>>();
  * break them. While steps run, `interruptible` (wizard/interrupt.ts) has its own handler, stops gracefully and releases
  * them itself; this one then stands aside.
  */
-function releaseOnSignal(signal: NodeJS.Signals): void {
+function releaseOnSignal(signal: 'SIGINT' | 'SIGTERM'): void {
   if (process.listenerCount(signal) > 1) return;
   process.stderr.write('\nInterrupted: releasing the locks this run holds; nothing more is written. Run the same command again to finish.\n');
   const released = Promise.allSettled([...held].map((release) => release()));
   const giveUp = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
-  void Promise.race([released, giveUp]).finally(() => process.exit(signal === 'SIGINT' ? INTERRUPTED_EXIT_CODE : TERMINATED_EXIT_CODE));
+  void Promise.race([released, giveUp]).finally(() => process.exit(exitCodeOf(signal)));
 }
 
 // Each listener names its own signal: `process.emit('SIGINT')` (as a test sends Ctrl-C) passes no name.
@@ -132,6 +129,8 @@ function byAccount(changes: readonly Change[], { input, accounts }: { input: Set
 
 const counted = (actions: Parameters<typeof countActions>[0], done: boolean): string => {
   const n = countActions(actions);
+  // As the one-setup commands say it: a re-run that changes nothing says so, not a row of zeros.
+  if (n.create + n.update + n.delete === 0) return `nothing to change (${n['no-op']} unchanged)`;
   return done
     ? `${n.create} created, ${n.update} updated, ${n.delete} deleted, ${n['no-op']} unchanged`
     : `${n.create} to create, ${n.update} to update, ${n.delete} to delete, ${n['no-op']} unchanged`;
@@ -190,8 +189,9 @@ export const fleetWizard: FleetCommand = {
         return {
           ...done,
           ok: report.ok,
-          summary: `${applied}; ${report.ok ? 'verified' : 'verify failed (run replicate-setup verify --only NAME for the report)'}`,
+          summary: `${applied}; ${report.ok ? 'verified' : `verify: ${failedChecksLine(report)}`}`,
           json: { accounts: prepared.accounts, verification: verifyJson(report) },
+          details: (c) => verifyProblemLines(report, c),
         };
       },
     };
@@ -207,8 +207,9 @@ export const fleetVerify: FleetCommand = {
     return {
       ok: report.ok,
       steps: [],
-      summary: report.ok ? 'every check passed' : 'a check failed (see the JSON or run verify --only NAME)',
+      summary: report.ok ? 'every check passed' : failedChecksLine(report),
       json: { verification: json },
+      details: (c) => verifyProblemLines(report, c),
     };
   },
 };

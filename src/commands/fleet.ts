@@ -1,14 +1,16 @@
-import type { AccountClients, AwsClients } from '../aws/clients.js';
+import type { ChalkInstance } from 'chalk';
+import type { AccountClients, AwsClients, ClientOptions } from '../aws/clients.js';
 import { ApplyFailedError } from '../engine/apply-result.js';
 import type { EventSink } from '../engine/events.js';
 import { InputError, type InputProblem, isReplicateSetupError, ReplicateSetupError } from '../errors.js';
+import { fleetAccountProblems, fleetPairProblems, type PlacedSetup, profilesToCompare } from '../input/fleet-consistency.js';
 import type { FleetEntry, FleetFile } from '../input/fleet-file.js';
 import { flagOf, OPTION_TABLE, type OptionKey, problemAt } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import { fleetProgress } from '../report/fleet-progress.js';
 import { stepJson } from '../report/json-view.js';
 import type { Output } from '../report/output.js';
-import { INTERRUPTED_EXIT_CODE, interruptible } from '../wizard/interrupt.js';
+import { interruptedExitCode, interruptible } from '../wizard/interrupt.js';
 import { loadConfigFile } from './common.js';
 import { type CommandContext, type HarnessDeps, runCommand } from './harness.js';
 
@@ -22,6 +24,8 @@ export interface SetupOutcome {
   byAccount?: { account: string; lines: { text: string; key: string }[] }[];
   /** Anything else the command reports for the setup (a verify report), as JSON. */
   json?: Record<string, unknown>;
+  /** What a person needs beyond the summary line (the checks that failed or warned, with what to do), under the table. */
+  details?: (c: ChalkInstance) => string[];
   /**
    * What is left to do once every setup has done the above (the wizard's closing verify): run when nothing writes any
    * more, so reads that serve several setups are made once (`FleetSetup.sharedReads`).
@@ -78,43 +82,84 @@ export async function runFleetOr(
 
 const KEY_OF_FLAG = new Map(Object.keys(OPTION_TABLE).map((key) => [flagOf(key as OptionKey), key]));
 
-/** A setup's validation problem, named by its place in the file (`setups[3].destBucket (--dest-bucket): …`). */
+/**
+ * A setup's validation problem, named where its value was written: its place in the file
+ * (`setups[3].destBucket (--dest-bucket): …`), the file's `defaults`, or the flag given on the command line.
+ */
 const atEntry = (entry: FleetEntry, problem: InputProblem): InputProblem => {
   const key = KEY_OF_FLAG.get(problem.flag);
+  const origin = key ? entry.origins[key] : undefined;
+  if (origin === 'flag') return problem;
+  if (origin === 'defaults') return { flag: `defaults.${key}`, message: `(${problem.flag}) ${problem.message}` };
   return { flag: `${entry.path}${key ? `.${key}` : ''}`, message: `${key ? `(${problem.flag}) ` : `${problem.flag}: `}${problem.message} [${entry.name}]` };
 };
 
-function selected(entries: FleetEntry[], flags: Record<string, unknown>): FleetEntry[] {
+/** The same problem found in several setups (a bad default, a bad flag) is reported once. */
+const once = (problems: InputProblem[]): InputProblem[] => {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.flag}\n${problem.message}`;
+    return !seen.has(key) && !!seen.add(key);
+  });
+};
+
+/** The setups `--only` names (every setup without it), and the problem of each name that is no setup's. */
+function selected(entries: FleetEntry[], flags: Record<string, unknown>): { chosen: FleetEntry[]; problems: InputProblem[] } {
   const only = Array.isArray(flags.only) ? (flags.only as string[]) : [];
-  if (only.length === 0) return entries;
+  if (only.length === 0) return { chosen: entries, problems: [] };
   const unknown = only.filter((name) => !entries.some((entry) => entry.name === name));
-  if (unknown.length > 0) {
-    throw new InputError(unknown.map((name) => problemAt('only', `no setup is named "${name}" (setups: ${entries.map((e) => e.name).join(', ')})`)));
+  return {
+    chosen: entries.filter((entry) => only.includes(entry.name)),
+    problems: unknown.map((name) => problemAt('only', `no setup is named "${name}" (setups: ${entries.map((e) => e.name).join(', ')})`)),
+  };
+}
+
+/**
+ * The account of each profile the setups name, asked through the run's shared clients (so the setups' own preflights
+ * do not ask again); undefined for a profile whose account could not be asked (its setups fail on their own).
+ */
+async function accountsOfProfiles(placed: readonly PlacedSetup[], clientOptions: ClientOptions): Promise<Map<string, string | undefined>> {
+  const { createAwsClients } = await import('../aws/clients.js');
+  const { accountOf } = await import('../aws/identity.js');
+  const accounts = new Map<string, Promise<string | undefined>>();
+  for (const { input } of placed) {
+    const clients = await createAwsClients(input, clientOptions);
+    for (const side of [clients.source, clients.destination]) {
+      const profile = side.profile ?? '';
+      if (!accounts.has(profile))
+        accounts.set(
+          profile,
+          accountOf(side.sts).catch(() => undefined),
+        );
+    }
   }
-  return entries.filter((entry) => only.includes(entry.name));
+  return new Map(await Promise.all([...accounts].map(async ([profile, account]) => [profile, await account] as const)));
 }
 
 type Outcome = SetupOutcome & { name: string; error?: ReplicateSetupError };
 
 async function runFleet(flags: Record<string, unknown>, command: FleetCommand, file: FleetFile, output: Output): Promise<number> {
-  const entries = selected(file.entries, flags);
+  const { chosen: entries, problems: onlyProblems } = selected(file.entries, flags);
   const { loadProfileCatalog } = await import('../aws/profiles.js');
   const { validateOptions } = await import('../input/validate.js');
   const profiles = await loadProfileCatalog();
-  // Every problem of every setup at once, before any AWS call. A key already named for its type or name is left out
-  // of its entry, so the value checks' word on it (usually "is required") is not repeated.
-  const problems: InputProblem[] = [...(command.usageProblems?.(flags) ?? []), ...file.problems];
+  // Every problem of the whole file at once (whichever setups --only selects), before any AWS call. A key already
+  // named for its type or name is left out of its entry, so the value checks' word on it (usually "is required") is
+  // not repeated.
+  const problems: InputProblem[] = [...(command.usageProblems?.(flags) ?? []), ...onlyProblems, ...file.problems];
   const named = new Set(file.problems.map((problem) => problem.flag));
-  const inputs = new Map<string, SetupInput>();
-  for (const entry of entries) {
+  const placed: PlacedSetup[] = [];
+  for (const entry of file.entries) {
     try {
-      inputs.set(entry.name, validateOptions(entry.raw, profiles));
+      placed.push({ name: entry.name, path: entry.path, input: validateOptions(entry.raw, profiles) });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems.map((problem) => atEntry(entry, problem)).filter((problem) => !named.has(problem.flag)));
     }
   }
-  if (problems.length > 0) throw new InputError(problems);
+  if (problems.length === 0) problems.push(...fleetPairProblems(placed));
+  if (problems.length > 0) throw new InputError(once(problems));
+  const inputs = new Map(placed.map((setup) => [setup.name, setup.input]));
 
   const { createAwsClients } = await import('../aws/clients.js');
   const { mfaCodeProvider } = await import('../wizard/mfa.js');
@@ -124,6 +169,13 @@ async function runFleet(flags: Record<string, unknown>, command: FleetCommand, f
     accounts: new Map<string, AccountClients>(),
     mfaCodeProvider: mfaCodeProvider(!!process.stdin.isTTY && output.stderrIsTTY, () => loadPromptKit()),
   };
+  // A bucket the setups name with different profiles must be in one account: asked before any setup starts (each
+  // profile's identity, which the setups would ask anyway), so a file that could never be applied writes nothing.
+  if (profilesToCompare(placed)) {
+    const accounts = await accountsOfProfiles(placed, shared);
+    const accountProblems = fleetAccountProblems(placed, (profile) => accounts.get(profile ?? ''));
+    if (accountProblems.length > 0) throw new InputError(accountProblems);
+  }
   const progress = fleetProgress(
     output,
     entries.map((e) => e.name),
@@ -188,7 +240,7 @@ async function runFleet(flags: Record<string, unknown>, command: FleetCommand, f
   } else {
     output.print(renderFleet(outcomes, output, command.writes === true, interrupted));
   }
-  return interrupted ? INTERRUPTED_EXIT_CODE : ok ? 0 : 1;
+  return interrupted ? interruptedExitCode() : ok ? 0 : 1;
 }
 
 const interruptedBeforeStart = (): ReplicateSetupError =>
@@ -240,6 +292,11 @@ function renderFleet(outcomes: Outcome[], output: Output, writes: boolean, inter
   const width = Math.max(5, ...outcomes.map((o) => o.name.length));
   lines.push(c.bold(`${'setup'.padEnd(width)}  result`));
   for (const outcome of outcomes) lines.push(`${outcome.name.padEnd(width)}  ${outcome.ok ? c.green('ok') : c.red('FAILED')}  ${outcome.summary}`);
+  const detailed = outcomes.flatMap(({ name, details }) => {
+    const detailLines = details?.(c) ?? [];
+    return detailLines.length > 0 ? ['', c.bold(`${name}:`), ...detailLines.map((line) => `  ${line}`)] : [];
+  });
+  if (detailed.length > 0) lines.push(...detailed, '');
   const failed = outcomes.filter((o) => !o.ok);
   // Each remedy once, after the setups it concerns: twenty setups stopped by one Ctrl-C share one.
   const byRemedy = new Map<string, string[]>();
@@ -267,5 +324,6 @@ export function fleetVerdict(failed: number, count: number, writes: boolean): st
   const setups = (n: number): string => `${n} setup${n === 1 ? '' : 's'}`;
   if (failed === 0) return count === 1 ? 'The setup is ok.' : `All ${setups(count)} ok.`;
   const others = failed === count ? '' : `; the other${count - failed === 1 ? ' is' : 's are'} ${writes ? 'done' : 'ok'}`;
-  return `${failed} of ${setups(count)} failed${others}.${writes ? ' Run the same command again to finish what is left.' : ''}`;
+  // Not every failure goes away by itself (a bucket name another account holds): what to do comes first.
+  return `${failed} of ${setups(count)} failed${others}.${writes ? ' Do what is said above for each, then run the same command again: it finishes only what is left.' : ''}`;
 }

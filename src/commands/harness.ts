@@ -1,7 +1,7 @@
 import { ApplyFailedError } from '../engine/apply-result.js';
 import { createOutput, type Output, type OutputStreams } from '../report/output.js';
 import { progressReporter } from '../report/progress.js';
-import { INTERRUPTED_EXIT_CODE } from '../wizard/interrupt.js';
+import { INTERRUPTED_EXIT_CODE, interruptedExitCode } from '../wizard/interrupt.js';
 import { isPromptExit } from '../wizard/prompt-kit.js';
 import { reportFailure } from './common.js';
 
@@ -31,6 +31,6 @@ export async function runCommand(flags: Record<string, unknown>, deps: HarnessDe
     progress.stop();
     if (isPromptExit(error)) return INTERRUPTED_EXIT_CODE;
     const code = reportFailure(error, output);
-    return error instanceof ApplyFailedError && error.code === 'INTERRUPTED' ? INTERRUPTED_EXIT_CODE : code;
+    return error instanceof ApplyFailedError && error.code === 'INTERRUPTED' ? interruptedExitCode() : code;
   }
 }

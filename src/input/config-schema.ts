@@ -18,7 +18,7 @@ function propertyOf(spec: OptionSpec): Record<string, unknown> {
     case 'choice':
       return { enum: [...(spec.choices ?? [])], description, ...defaults };
     default:
-      return { type: 'string', description, ...defaults };
+      return { type: 'string', ...(spec.values ? { enum: [...spec.values] } : {}), description, ...defaults };
   }
 }
 

@@ -7,6 +7,11 @@ export interface FleetEntry {
   /** `setups[3]`, as problems name it. */
   path: string;
   raw: RawOptions;
+  /**
+   * Where a key of `raw` came from when not from the entry itself: the file's `defaults`, or a flag given on the
+   * command line. A bad value there is reported once, where it was written, not once per setup.
+   */
+  origins: Partial<Record<string, 'defaults' | 'flag'>>;
 }
 
 /**
@@ -25,7 +30,8 @@ export async function parseConfigText(path: string, text: string): Promise<unkno
   if (/\.ya?ml$/i.test(path)) {
     const { parse } = await import('yaml');
     try {
-      return parse(text);
+      // Merge keys (`<<: *common`) are the YAML idiom for options several setups share.
+      return parse(text, { merge: true });
     } catch (error) {
       throw [problemAt('config', `"${path}" is not valid YAML: ${(error as Error).message}`)];
     }
@@ -105,7 +111,12 @@ export function readConfigObject(parsed: unknown, path: string, flags: RawOption
     const other = seen.get(name);
     if (other) problems.push({ flag: `${at}.name`, message: `"${name}" is also the name of ${other}: names must be unique (give each a name)` });
     seen.set(name, at);
-    entries.push({ name, path: at, raw });
+    const origins: FleetEntry['origins'] = {};
+    for (const key of Object.keys(raw)) {
+      if (key in flags) origins[key] = 'flag';
+      else if (!(key in options.sound)) origins[key] = 'defaults';
+    }
+    entries.push({ name, path: at, raw, origins });
   });
   return { file: { kind: 'fleet', entries, problems }, problems };
 }

@@ -25,6 +25,11 @@ export interface OptionSpec {
   readonly type: OptionType;
   /** `choice` only: the allowed values. */
   readonly choices?: readonly string[];
+  /**
+   * `string` only: the allowed values, checked by the tool's validation (which names every bad value at once, with
+   * what is allowed) rather than by the flag parser, and published in the JSON Schema as an enum.
+   */
+  readonly values?: readonly string[];
   readonly help: string;
   /** `boolean` only: help of the `--no-` flag. Such an option is on by default, so problems name the `--no-` flag. */
   readonly negation?: string;

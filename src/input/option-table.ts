@@ -6,6 +6,7 @@
 
 import { COMMAND_OPTIONS } from './command-options.js';
 import { DEFAULT_ROLE_NAME } from './option-defaults.js';
+import { STORAGE_CLASSES } from './rules.js';
 import type { OptionScope, OptionSpec } from './option-spec.js';
 
 export { DEFAULT_CANARY_TIMEOUT_SECONDS, DEFAULT_ROLE_NAME } from './option-defaults.js';
@@ -136,6 +137,7 @@ const SETUP_OPTIONS = {
     scope: 'setup',
     flag: '--storage-class <class>',
     type: 'string',
+    values: STORAGE_CLASSES,
     help: 'storage class of the replicas (STANDARD_IA, GLACIER_IR, …)',
   },
   preset: {

@@ -30,6 +30,22 @@ export function renderVerifyReport(report: VerifyReport, c: ChalkInstance): stri
   return lines.join('\n');
 }
 
+/** The checks a person must act on (each fail, then each warning) with what to do: a fleet prints them under its table. */
+export function verifyProblemLines(report: VerifyReport, c: ChalkInstance): string[] {
+  const shown = [...report.checks.filter((check) => check.status === 'fail'), ...report.checks.filter((check) => check.status === 'warn')];
+  return shown.flatMap((check) => [
+    `${paint(c, check.status, MARK[check.status])} ${check.id}  ${check.message}`,
+    ...(check.remedy ? [`  ${paint(c, check.status, '→')} ${check.remedy}`] : []),
+  ]);
+}
+
+/** A fleet's summary cell for a failed verify: how many checks failed and which (lines under the table say more). */
+export function failedChecksLine(report: VerifyReport): string {
+  const failed = report.checks.filter((check) => check.status === 'fail').map((check) => check.id);
+  const named = failed.length <= 3 ? failed.join(', ') : `${failed.slice(0, 3).join(', ')} and ${failed.length - 3} more`;
+  return `${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${named}`;
+}
+
 /** The closing one-liner. */
 export function verifySummaryLine(report: VerifyReport, c: ChalkInstance): string {
   const n = countStatuses(report.checks);

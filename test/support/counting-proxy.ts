@@ -3,6 +3,7 @@
 // 403 AccessDenied (moto does not enforce IAM here, so this stands in for a missing permission).
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface CountingProxy {
   endpoint: string;
@@ -82,4 +83,22 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }) as CountingProxy;
+}
+
+/**
+ * For a test file that starts proxies in its tests: `start` gives one in front of `target`, closed after the test.
+ * Call at the top of the file, as useEmulator.
+ */
+export function useCountingProxies(): { start(target: string): Promise<CountingProxy> } {
+  const open: CountingProxy[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((proxy) => proxy.close()));
+  });
+  return {
+    start: async (target) => {
+      const proxy = await startCountingProxy(target);
+      open.push(proxy);
+      return proxy;
+    },
+  };
 }
