@@ -169,6 +169,12 @@ describe('validateOptions refuses', () => {
     { name: 'an S3 ARN as a user', raw: { authorizedUser: ['arn:aws:s3:::clint-s3-bucket'] }, flag: '--authorized-user', says: /user\/NAME/ },
     { name: 'the same user twice', raw: { authorizedUser: ['tom-cruise', 'tom-cruise'] }, flag: '--authorized-user', says: /same user twice/ },
     { name: 'a malformed uploader ARN', raw: { uploader: ['arn:aws:iam::1:user/x'] }, flag: '--uploader', says: /not a valid IAM user or role ARN/ },
+    {
+      name: 'two uploaders of one name (a user and a role), which would share one prefix and fence each other out',
+      raw: { prefix: 'inc/', uploader: ['admin', 'arn:aws:iam::111111111111:role/admin'] },
+      flag: '--uploader',
+      says: /"admin" and "arn:aws:iam::111111111111:role\/admin" would share the prefix admin\//,
+    },
     { name: 'a prefix with a leading slash', raw: { prefix: '/incidents' }, flag: '--prefix', says: /leading slash/ },
     { name: 'an unknown encryption', raw: { encryption: 'aes' }, flag: '--encryption', says: /use sse-s3 or sse-kms/ },
     { name: 'a KMS key without sse-kms', raw: { sourceKmsKey: 'alias/partner' }, flag: '--source-kms-key', says: /needs --encryption sse-kms/ },

@@ -61,8 +61,8 @@ export async function rawOptionsFrom(flags: Record<string, unknown>, env: NodeJS
       if (onlyProblems.length > 0) throw new InputError(onlyProblems);
       return withEnvEndpoint(flagOptions(flags), env);
     }
-    if (file.problems.length > 0) throw await withValueProblems({ ...file, problems: [...onlyProblems, ...file.problems] });
-    if (onlyProblems.length > 0) throw new InputError(onlyProblems);
+    const problems = [...onlyProblems, ...file.problems, ...(await givenValueProblems(file, String(flags.config), flagOptions(flags)))];
+    if (problems.length > 0) throw new InputError(problems);
     return file.raw;
   }
   const names = file.entries.map((e) => e.name).join(', ');
@@ -79,18 +79,23 @@ export async function rawOptionsFrom(flags: Record<string, unknown>, env: NodeJS
 }
 
 /**
- * A one-setup file's key problems (unknown keys, wrong types) with the problems of the values it does give, in one
- * message, as a fleet file's are: the user fixes the file once, not once per kind of problem. What is missing is left
- * out (the wizard asks for it, and a key of the wrong type is named already).
+ * The problems of the values a one-setup file (or a flag beside it) gives, found with the file's key problems so that
+ * one message names them all: the user fixes the file once, not once per kind of problem. A value written in the file
+ * is named by its key there (`--config: "setup.json": sourceBucket (--source-bucket) …`), one given as a flag by its
+ * flag. What is missing is left out (the wizard asks for it, and a key of the wrong type is named already).
  */
-async function withValueProblems(file: OneSetupFile): Promise<InputError> {
+async function givenValueProblems(file: OneSetupFile, path: string, fromFlags: RawOptions): Promise<InputProblem[]> {
   try {
     validateOptions(file.raw, await loadProfileCatalog());
-    return new InputError(file.problems);
+    return [];
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    const given = new Set(Object.keys(file.raw).map((key) => flagOf(key as OptionKey)));
-    return new InputError([...file.problems, ...error.problems.filter((problem) => given.has(problem.flag))]);
+    const keyOf = new Map(Object.keys(file.raw).map((key) => [flagOf(key as OptionKey), key]));
+    return error.problems.flatMap((problem) => {
+      const key = keyOf.get(problem.flag);
+      if (key === undefined) return [];
+      return key in fromFlags ? [problem] : [problemAt('config', `"${path}": ${key} (${problem.flag}) ${problem.message}`)];
+    });
   }
 }
 

@@ -144,7 +144,8 @@ async function wizardBody(
     // A person at the terminal just watched each step tick off; a log or a pipe gets the list.
     const done = renderSteps(steps, output.color);
     if (done && !(prompts && output.stderrIsTTY)) output.print(done);
-    output.print(summaryLine(countActions(steps.map((s) => s.action)), 'apply', output.color));
+    // With nothing to change, the plan above has already said so once.
+    if (changes > 0) output.print(summaryLine(countActions(steps.map((s) => s.action)), 'apply', output.color));
     if (verification) output.print(`\n${renderVerifyReport(verification, output.color)}`);
     const job = await startedJob(prepared, steps, input, clients);
     if (job) output.print(`\n${job}`);

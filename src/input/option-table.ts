@@ -6,8 +6,8 @@
 
 import { COMMAND_OPTIONS } from './command-options.js';
 import { DEFAULT_ROLE_NAME } from './option-defaults.js';
-import { STORAGE_CLASSES } from './rules.js';
 import type { OptionScope, OptionSpec } from './option-spec.js';
+import { STORAGE_CLASSES } from './rules.js';
 
 export { DEFAULT_CANARY_TIMEOUT_SECONDS, DEFAULT_ROLE_NAME } from './option-defaults.js';
 export type { OptionScope, OptionSpec, OptionType, Side, SideRole } from './option-spec.js';

@@ -84,6 +84,20 @@ export function validateOptions(raw: RawOptions, profiles: ProfileCatalog, env: 
     if (issue) problem('uploader', `"${uploader}": ${issue}`);
   }
   if (new Set(uploaders).size !== uploaders.length) problem('uploader', 'lists the same uploader twice');
+  // Each uploader writes under a prefix of its own name (plan/scope.ts), fenced to it alone: two uploaders of one name
+  // (user/admin and role/admin, or a user under two paths) would share one prefix and each fence would lock out the other.
+  const byName = new Map<string, string[]>();
+  for (const uploader of new Set(uploaders)) {
+    const name = uploader.split('/').pop() ?? uploader;
+    byName.set(name, [...(byName.get(name) ?? []), uploader]);
+  }
+  for (const [name, same] of byName) {
+    if (same.length > 1)
+      problem(
+        'uploader',
+        `${same.map((u) => `"${u}"`).join(' and ')} would share the prefix ${name}/ (each uploader writes under its own name): give uploaders of different names`,
+      );
+  }
 
   const prefix = raw.prefix ?? '';
   const prefixIssue = prefixProblem(prefix);

@@ -210,6 +210,13 @@ export const NAME_BATCHES: { batch: string; cases: BadCase[] }[] = [
         flags: ['--uploader'],
         says: /is not a valid IAM user or role ARN/,
       },
+      {
+        name: 'two uploaders of one name under two paths',
+        args: (n) =>
+          wizard([...seedArgs(n), '--uploader', 'arn:aws:iam::111111111111:user/eng/alice', '--uploader', 'arn:aws:iam::111111111111:user/ops/alice']),
+        flags: ['--uploader'],
+        says: /would share the prefix alice\//,
+      },
       { name: 'a prefix with a leading slash', args: withValue('--prefix', () => '/incidents/'), flags: ['--prefix'], says: /must not start with "\/"/ },
     ],
   },
