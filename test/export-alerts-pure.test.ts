@@ -5,6 +5,7 @@
 import type { NotificationConfiguration } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { exportSetup } from '../src/export/index.js';
 import type { SetupInput } from '../src/input/types.js';
 import { planChanges } from '../src/kinds/planner.js';
 import { alertTopicArn } from '../src/plan/alert-documents.js';
@@ -13,7 +14,7 @@ import type { ChangeOf } from '../src/plan/changes.js';
 import { documentContext } from '../src/plan/context.js';
 import type { LiveState } from '../src/plan/live.js';
 import type { PreparedSetup } from '../src/plan/prepared.js';
-import { checkTerraform, lintCloudFormation } from './support/export-checks.js';
+import { anchorsAndAliases, checkTerraform, lintCloudFormation } from './support/export-checks.js';
 import { SEED_ACCOUNTS, seedInput } from './support/fixtures.js';
 import { type ParsedHcl, ref } from './support/hcl.js';
 import { freshLive } from './support/simulate.js';
@@ -135,6 +136,14 @@ describe('export of failure alerts (the setup’s own topic)', () => {
       changes(p, 'bucket-notification')[0]!.configuration.TopicConfigurations![0]!.Events!.map((e) => ({ Event: e, Topic: { Ref: 'AlertsTopic' } })),
     );
     expect(source.Resources.SourceBucket.DependsOn).toBe('AlertsTopicPolicy');
+  });
+
+  it('the topic reference shared by the policy, subscription, alarms and notification is written out each time, no YAML alias (CloudFormation rejects them); cfn-lint finds nothing', async () => {
+    const p = prepared(seedInput({ alerts: { emails: ['ops@example.com'] } }), fresh());
+    const { files, findings } = await lintCloudFormation(p);
+    expect(findings).toEqual([]);
+    expect(anchorsAndAliases(files['source.template.yaml']!)).toEqual([]);
+    expect(anchorsAndAliases(exportSetup(p, 'cloudformation').stdout)).toEqual([]);
   });
 });
 

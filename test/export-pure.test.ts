@@ -3,11 +3,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { templateYaml } from '../src/export/cloudformation.js';
 import { exportSetup } from '../src/export/index.js';
 import type { SetupInput } from '../src/input/types.js';
 import { planChanges } from '../src/kinds/planner.js';
 import type { PreparedSetup } from '../src/plan/prepared.js';
-import { checkTerraform, lintCloudFormation } from './support/export-checks.js';
+import { anchorsAndAliases, checkTerraform, lintCloudFormation } from './support/export-checks.js';
 import { SEED_ACCOUNTS, seedInput } from './support/fixtures.js';
 import { ref } from './support/hcl.js';
 import { freshLive } from './support/simulate.js';
@@ -52,6 +53,14 @@ describe('export from the pure planner', () => {
     expect(parseYaml(destination!).Parameters.SourceKmsKeyArn.Type).toBe('String');
     expect(parseYaml(source!).Parameters.DestinationKmsKeyArn.Type).toBe('String');
     expect(parseYaml(source!).Resources.SourceKmsKey.Type).toBe('AWS::KMS::Key');
+  });
+
+  it('a template never has a YAML anchor or alias, whatever objects it shares (CloudFormation rejects them)', () => {
+    const shared = { Ref: 'Shared' };
+    const resources = { A: { Type: 'T', Properties: { X: shared } }, B: { Type: 'T', Properties: { X: shared, Y: [shared] } } };
+    const text = templateYaml({ side: 'source', template: { Resources: resources }, comments: {}, imports: [] }, []);
+    expect(anchorsAndAliases(text)).toEqual([]);
+    expect(parseYaml(text).Resources).toEqual(resources);
   });
 
   it('CloudFormation on stdout is one multi-document YAML stream, the destination template first', () => {

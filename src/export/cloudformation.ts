@@ -243,8 +243,9 @@ function cloudFormationRule(rule: ReplicationRule): Template {
 
 /** One template as YAML, its comments above the resources they explain. */
 export function templateYaml(file: TemplateFile, header: string[]): string {
-  // YAML 1.1 rules for quoting, as CloudFormation reads YAML: `2012-10-17`, `yes` or `on` stay strings.
-  const doc = new Document(file.template, { version: '1.1' });
+  // YAML 1.1 rules for quoting, as CloudFormation reads YAML: `2012-10-17`, `yes` or `on` stay strings. An object
+  // used twice (a Ref shared by several resources) is written out each time: CloudFormation rejects anchors and aliases.
+  const doc = new Document(file.template, { version: '1.1', aliasDuplicateObjects: false });
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
   const resources = doc.get('Resources');
   if (isMap(resources)) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from '@cdktf/hcl-tools';
 import { expect } from 'vitest';
+import { isAlias, parseAllDocuments, visit } from 'yaml';
 import { exportSetup } from '../../src/export/index.js';
 import { exportModel } from '../../src/export/model.js';
 import type { Change } from '../../src/plan/changes.js';
@@ -68,13 +69,28 @@ export async function checkTerraform(prepared: PreparedSetup): Promise<{ text: s
   return { text, parsed };
 }
 
-/** Writes both templates (and the README) to a new directory and lints them; returns the files and the findings. */
-export async function lintCloudFormation(prepared: PreparedSetup): Promise<{ files: Record<string, string>; errors: string[] }> {
+/** Writes both templates (and the README) to a new directory and lints them; returns the files, the errors and every finding. */
+export async function lintCloudFormation(prepared: PreparedSetup): Promise<{ files: Record<string, string>; errors: string[]; findings: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'replicate-setup-cfn-'));
   const { files } = exportSetup(prepared, 'cloudformation');
   await Promise.all(files.map((file) => writeFile(join(dir, file.path), file.content)));
   const templates = files.filter((file) => file.path.endsWith('.yaml')).map((file) => join(dir, file.path));
   const { findings } = await cfnLint(templates);
-  const errors = findings.filter((f) => f.level === 'Error').map((f) => `${f.rule}: ${f.message}`);
-  return { files: Object.fromEntries(files.map((file) => [file.path, file.content])), errors };
+  const said = (f: (typeof findings)[number]): string => `${f.rule}: ${f.message}`;
+  const errors = findings.filter((f) => f.level === 'Error').map(said);
+  return { files: Object.fromEntries(files.map((file) => [file.path, file.content])), errors, findings: findings.map(said) };
+}
+
+/** Every anchor (`&a1`) and alias (`*a1`) in a YAML stream: CloudFormation rejects both, so an export has none. */
+export function anchorsAndAliases(yamlText: string): string[] {
+  const found: string[] = [];
+  for (const doc of parseAllDocuments(yamlText)) {
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) found.push(`*${node.source}`);
+        else if (node.anchor) found.push(`&${node.anchor}`);
+      },
+    });
+  }
+  return found;
 }
