@@ -43,6 +43,14 @@ describe('a fleet file', () => {
     });
   });
 
+  it('a key given twice is refused in JSON as in YAML (JSON.parse alone would keep the last one without a word)', async () => {
+    const text = '{"setups": [{"sourceBucket": "a-src", "destBucket": "a-dst", "sourceBucket": "b-src"}]}';
+    await expect(parseConfigText('f.json', text)).rejects.toEqual([
+      { flag: '--config', message: '"f.json" gives a key twice: Map keys must be unique at line 1, column 62' },
+    ]);
+    await expect(parseConfigText('f.json', '{"setups": [{"sourceBucket": "a-src"}, {"sourceBucket": "b-src"}]}')).resolves.toBeDefined();
+  });
+
   it('YAML merge keys (<<: *common) give a setup the keys of another', async () => {
     const yaml = 'setups:\n  - &base { name: a, sourceBucket: a-src, destBucket: shared-dst, prefix: in/ }\n  - { <<: *base, name: b, sourceBucket: b-src }\n';
     const { file, problems } = readConfigObject(await parseConfigText('f.yaml', yaml), 'f.yaml', {});

@@ -36,11 +36,18 @@ export async function parseConfigText(path: string, text: string): Promise<unkno
       throw [problemAt('config', `"${path}" is not valid YAML: ${(error as Error).message}`)];
     }
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw [problemAt('config', `"${path}" is not valid JSON: ${(error as Error).message}`)];
   }
+  // JSON.parse keeps the last of two equal keys without a word, where YAML refuses them: a key given twice is refused
+  // here too, so one file never means two things. JSON is YAML 1.2, so the same parser finds where.
+  const { parseDocument } = await import('yaml');
+  const twice = parseDocument(text, { uniqueKeys: true }).errors.filter((error) => error.code === 'DUPLICATE_KEY');
+  if (twice.length > 0) throw twice.map((error) => problemAt('config', `"${path}" gives a key twice: ${error.message.split('\n')[0]?.replace(/:$/, '')}`));
+  return parsed;
 }
 
 /** The problem with one key of an object of options, named by its path in the file (`setups[3].destBucket`). */
