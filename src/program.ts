@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type HelpedCommand, helpEpilogue } from './help-epilogue.js';
 import { helpText, longFlag, type OptionScope, optionKeys, optionSpec } from './input/option-table.js';
 import { redact } from './secrets.js';
@@ -12,6 +12,15 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/**
+ * A flag that takes one value, given twice, is refused (exit 2) rather than the last one silently winning: a script
+ * that says --source-bucket twice most likely meant something else by one of them.
+ */
+const once = (value: string, previous: string | undefined): string => {
+  if (previous !== undefined) throw new InvalidArgumentError(`It is given twice ("${previous}", then "${value}"): give it once`);
+  return value;
+};
+
 /** Adds the options of the given scopes, in table order, as commander options. */
 function addOptions(command: Command, ...scopes: OptionScope[]): Command {
   for (const scope of scopes) {
@@ -19,6 +28,7 @@ function addOptions(command: Command, ...scopes: OptionScope[]): Command {
       const spec = optionSpec(key);
       const option = new Option(spec.flag, helpText(spec, command.name()));
       if (spec.type === 'list') option.argParser(collect);
+      if (spec.type === 'string') option.argParser(once);
       if (spec.type === 'choice' && spec.choices) option.choices(spec.choices);
       command.addOption(option);
       if (spec.negation !== undefined) command.addOption(new Option(longFlag(spec).replace(/^--/, '--no-'), spec.negation));

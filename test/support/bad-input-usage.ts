@@ -127,6 +127,12 @@ export const USAGE_BATCHES: { batch: string; cases: BadCase[] }[] = [
         says: /has unknown keys: sourceBuckt[\s\S]*sourceBucket \(--source-bucket\) "Not_A_Bucket" is not a valid bucket name/,
       },
       {
+        name: 'a one-value flag given twice (not the last one silently winning)',
+        args: (n) => wizard([...seedArgs(n), '--source-bucket', 'another-bucket-name']),
+        flags: ['--source-bucket'],
+        says: /It is given twice \(".+", then "another-bucket-name"\): give it once/,
+      },
+      {
         name: 'a bad value given as a flag beside a config file: named by its flag',
         args: (n, f) => wizard([...drop(seedArgs(n), '--source-bucket'), '--config', join(f.dir, 'bad-bucket.json'), '--source-bucket', 'Also_Bad']),
         flags: ['--source-bucket'],
