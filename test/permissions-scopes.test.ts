@@ -1,5 +1,6 @@
 // `permissions --for status` and `--for jobs`, from the pure planner (no emulator): each scope's policy lists exactly
-// the catalogue operations status/gather.ts and engine/jobs.ts send, on this setup's resources.
+// the catalogue operations status/gather.ts and engine/jobs.ts send, on this setup's resources. And each scope's reads
+// of the KMS keys a run creates, scoped as moto cannot check (test/permissions-enforced.test.ts proves the actions).
 import { describe, expect, it } from 'vitest';
 import { OPTION_TABLE } from '../src/input/option-table.js';
 import type { SetupInput } from '../src/input/types.js';
@@ -7,6 +8,7 @@ import { planChanges } from '../src/kinds/planner.js';
 import { PERMISSION_SCOPES, type PermissionScope, scopesFor, setupPolicies } from '../src/permissions/index.js';
 import { alarmListingPrefix } from '../src/plan/alert-names.js';
 import { batchNames } from '../src/plan/batch-documents.js';
+import { defaultKeyAlias } from '../src/plan/key-policies.js';
 import { setupIdOf } from '../src/plan/names.js';
 import type { PreparedSetup } from '../src/plan/prepared.js';
 import { SEED_ACCOUNTS, seedInput } from './support/fixtures.js';
@@ -64,4 +66,39 @@ describe('permissions --for status and --for jobs (pure)', () => {
     for (const action of ['cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms', 's3:ListJobs', 's3:DescribeJob', ...all.keys()])
       expect(actions).toContain(action);
   });
+});
+
+describe('permissions for sse-kms keys the run creates (pure)', () => {
+  const input = seedInput({ encryption: 'sse-kms' });
+  const withNewKeys = (): PreparedSetup => {
+    const live = {
+      ...freshLive(input, SEED_ACCOUNTS),
+      kms: {
+        source: { alias: defaultKeyAlias(input.source.bucket), foundBy: 'tool' as const },
+        destination: { alias: defaultKeyAlias(input.destination.bucket), foundBy: 'tool' as const },
+      },
+    };
+    return { input, accounts: SEED_ACCOUNTS, live, plan: planChanges(input, SEED_ACCOUNTS, live, { replicationEchoIsFaithful: true }) };
+  };
+
+  // Its ARN is unknown when the policy is printed; apply reads it back before writing its policy, the closing verify and
+  // every later command read it again: the read is granted as the write is, on the key its alias names.
+  it.each(PERMISSION_SCOPES.filter((scope) => scope !== 'jobs'))(
+    '--for %s: kms:GetKeyPolicy on each new key, in the statement of kms:PutKeyPolicy (key/* of its account and region, kms:ResourceAliases its alias)',
+    (scope) => {
+      const p = withNewKeys();
+      expect(p.plan.changes.filter((change) => change.kind === 'kms-key' && change.action === 'create')).toHaveLength(2);
+      for (const side of ['source', 'destination'] as const) {
+        const policy = setupPolicies(p, [scope]).find((x) => x.side === side)!.policy;
+        const reads = policy.Statement.filter((s) => s.Action.includes('kms:GetKeyPolicy'));
+        expect(reads).toEqual([
+          expect.objectContaining({
+            Resource: [`arn:aws:kms:${input[side].region}:${SEED_ACCOUNTS[side]}:key/*`],
+            Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': defaultKeyAlias(input[side].bucket) } },
+          }),
+        ]);
+        if (scope === 'wizard' || scope === 'teardown') expect(reads[0]!.Action).toContain('kms:PutKeyPolicy');
+      }
+    },
+  );
 });

@@ -112,14 +112,24 @@ export function preflightCalls(prepared: PreparedSetup, { batchParts = !!prepare
   if (input.encryption === 'sse-kms') {
     for (const side of sides) {
       const key = live.kms?.[side];
+      const ref = keyRef(prepared, side);
       const current = live[side].encryption?.kmsKeyId;
-      for (const ref of new Set([key?.arn ?? key?.alias, current].filter((r): r is string => !!r))) {
-        calls.push(...callsOn(side, [ops.kms.DescribeKey], { KeyId: ref }));
-      }
-      if (key?.arn && !key.awsManaged) calls.push(...callsOn(side, [ops.kms.GetKeyPolicy], { KeyId: key.arn }));
+      for (const keyId of new Set([ref, current].filter((r): r is string => !!r))) calls.push(...callsOn(side, KINDS['kms-key'].reads, { KeyId: keyId }));
+      // Its policy is read whenever the key exists: a key this run creates is read back before its policy is written
+      // (engine/apply-keys-first.ts), then by the closing verify and every later command.
+      if (ref && !key?.awsManaged) calls.push(...callsOn(side, KINDS['kms-key-policy'].reads, { KeyId: ref }));
     }
   }
   return calls;
+}
+
+/**
+ * How the calls on a side's KMS key name it: by its ARN once it exists. A key this run creates is named by its alias,
+ * which it has from CreateAlias on, before its policy is read or written (policy.ts turns that into a condition).
+ */
+function keyRef(prepared: PreparedSetup, side: Side): string | undefined {
+  const key = prepared.live.kms?.[side];
+  return key?.arn ?? key?.alias;
 }
 
 /**
@@ -160,8 +170,8 @@ function changeRequest(change: Change, prepared: PreparedSetup): Record<string, 
       // A new key's id is known only once it exists: it is named by its alias (policy.ts turns that into a condition).
       return { AliasName: change.alias, TargetKeyId: '*', KeyId: prepared.live.kms?.[change.side].arn ?? change.alias };
     case 'kms-key-policy':
-      // A key created by this plan is named by its alias, which it has by the time its policy is written.
-      return { KeyId: change.keyId === KNOWN_AFTER_APPLY ? (prepared.live.kms?.[change.side].alias ?? '*') : change.keyId };
+      // A key created by this plan is named by its alias (keyRef), as its policy's reads name it.
+      return { KeyId: change.keyId === KNOWN_AFTER_APPLY ? (keyRef(prepared, change.side) ?? '*') : change.keyId };
     case 'batch-role':
       return { RoleName: change.roleName, PolicyName: change.policyName };
     case 'batch-job':
