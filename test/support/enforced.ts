@@ -29,12 +29,12 @@ export interface PolicyDoc {
   Statement: { Action: string[]; Resource: string[]; Effect: string; Sid: string; Condition?: unknown }[];
 }
 
-/** IAM user `operator` in the account of `admin`, holding exactly `policy` inline; its keys. */
-export async function createOperator(endpoint: string, admin: AccessKeys, policy: PolicyDoc): Promise<AccessKeys> {
+/** IAM user `userName` in the account of `admin`, holding exactly `policy` inline; its keys. */
+export async function createOperator(endpoint: string, admin: AccessKeys, policy: PolicyDoc, userName = 'operator'): Promise<AccessKeys> {
   const { iam } = emulatorClients(endpoint, 'us-east-1', admin);
-  await iam.send(new CreateUserCommand({ UserName: 'operator' }));
-  await iam.send(new PutUserPolicyCommand({ UserName: 'operator', PolicyName: 'replicate-setup', PolicyDocument: JSON.stringify(policy) }));
-  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'operator' }));
+  await iam.send(new CreateUserCommand({ UserName: userName }));
+  await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: 'replicate-setup', PolicyDocument: JSON.stringify(policy) }));
+  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
   return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
 }
 
