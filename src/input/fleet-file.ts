@@ -79,7 +79,15 @@ export const defaultSetupName = (raw: RawOptions): string => `${raw.sourceBucket
  * whose shape is sound is returned with its keys' problems (see ConfigFile), so values can be checked too.
  */
 export function readConfigObject(parsed: unknown, path: string, flags: RawOptions): { file?: ConfigFile; problems: InputProblem[] } {
-  if (!isObject(parsed)) return { problems: [problemAt('config', `"${path}" must hold a JSON object of options, or a fleet { defaults, setups: [...] }`)] };
+  if (!isObject(parsed))
+    return {
+      problems: [
+        problemAt(
+          'config',
+          `"${path}" must hold an object of options (one setup), or a fleet { defaults, setups: [...] }${parsed === null || parsed === undefined ? ', and it is empty' : ''}`,
+        ),
+      ],
+    };
   if (!('setups' in parsed)) {
     const problems = configFileProblems(parsed, path);
     const { $schema: _schema, ...options } = parsed;

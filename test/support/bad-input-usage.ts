@@ -99,7 +99,7 @@ export const USAGE_BATCHES: { batch: string; cases: BadCase[] }[] = [
         name: 'a config file holding a list',
         args: (n, f) => wizard([...seedArgs(n), '--config', join(f.dir, 'list.json')]),
         flags: ['--config'],
-        says: /must hold a JSON object of options/,
+        says: /must hold an object of options/,
       },
       {
         name: 'a config file with an unknown key',
