@@ -1,7 +1,7 @@
 // teardown undoes a setup exactly and nothing else: the built CLI against moto with two accounts. The user's own
 // statements, rule and role policy and a second setup sharing the destination bucket and the role survive, asserted on
 // the documents; buckets are deleted only when asked and emptied only when asked; without a terminal it needs --yes.
-import { GetRoleCommand, ListRolePoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, ListRolePoliciesCommand, ListUserPoliciesCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import {
   DeleteObjectCommand,
@@ -49,6 +49,9 @@ const replicationOf = (s3: S3Client, bucket: string) =>
   );
 
 const steps = (json: Record<string, unknown>) => (json.steps as { id: string; action: string; resource: string; status?: string }[]) ?? [];
+
+/** A policy of the user's own on a reader, which no teardown touches. */
+const USER_READER_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] };
 
 const USER_SOURCE_STATEMENT = { Sid: 'TheirAudit', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetBucketAcl' };
 
@@ -151,6 +154,36 @@ describe('teardown of one setup among others (built CLI, moto)', () => {
     await expect(emu.clients('source').iam.send(new GetRoleCommand({ RoleName: 's3_replication_role' }))).rejects.toMatchObject({
       name: expect.stringMatching(/^NoSuchEntity/),
     });
+  });
+});
+
+describe('teardown finds the readers in the setup’s own statements (built CLI, moto)', () => {
+  const readPolicies = async (UserName: string): Promise<string[]> =>
+    ((await emu.clients('destination').iam.send(new ListUserPoliciesCommand({ UserName }))).PolicyNames ?? []).sort();
+
+  it("without --authorized-user removes the reader policy the wizard wrote for tom-cruise; his own policy and another setup's stay", async () => {
+    const [source, otherSource, destination] = [uniqueBucketName('two-src'), uniqueBucketName('other-src'), uniqueBucketName('two-dst-a')];
+    const reader = ['--authorized-user', 'tom-cruise'];
+    expect((await cli(['wizard', '--json', '--yes', '--no-verify', ...setupArgs(source, destination, reader)])).code).toBe(0);
+    expect((await cli(['wizard', '--json', '--yes', '--no-verify', ...setupArgs(otherSource, destination, reader)])).code).toBe(0);
+    const { iam } = emu.clients('destination');
+    const own = { UserName: 'tom-cruise', PolicyName: 'their-own', PolicyDocument: JSON.stringify(USER_READER_POLICY) };
+    await iam.send(new PutUserPolicyCommand(own));
+    const before = await readPolicies('tom-cruise');
+    const ours = before.filter((name) => name.startsWith('replicate-setup-read-') && name.endsWith(`-${source}-to-${destination}`));
+    expect(ours).toHaveLength(1);
+
+    const down = await runCli(['teardown', '--yes', ...setupArgs(source, destination)], env());
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toMatch(/- delete\s+Identity policy of tom-cruise for this pair/);
+    expect(await readPolicies('tom-cruise')).toEqual(before.filter((name) => !ours.includes(name)));
+    expect(await readPolicies('tom-cruise')).toContain('their-own');
+    const otherVerify = await cli(['verify', '--json', ...setupArgs(otherSource, destination, reader)]);
+    expect(otherVerify.code, JSON.stringify(otherVerify.json)).toBe(0);
+
+    const again = await cli(['teardown', '--json', '--yes', ...setupArgs(source, destination)]);
+    expect(again.code).toBe(0);
+    expect(steps(again.json).filter((step) => step.action !== 'no-op')).toEqual([]);
   });
 });
 

@@ -9,7 +9,8 @@ import { InputError } from '../errors.js';
 import { flagOf } from '../input/options.js';
 import type { Accounts, SetupInput } from '../input/types.js';
 import type { LiveBucket, LiveState } from '../plan/live.js';
-import { legacyPolicyNames, principalRef, roleArn, setupNames } from '../plan/names.js';
+import { readersNamedByStatements } from '../plan/named-readers.js';
+import { legacyPolicyNames, type PrincipalRef, principalRef, roleArn, type SetupNames, setupNames } from '../plan/names.js';
 import type { EventSink } from './events.js';
 import { type BucketHolder, bucketRefused, read, readEarly, type StartedPreflight, startPreflight } from './preflight.js';
 import { readLiveAlerts } from './read-alerts.js';
@@ -50,6 +51,10 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   const roleRead = named.then(({ names, ourRole }) =>
     read(clients.source, 'reading the replication role', () => readRole(clients.source.iam, ourRole, names.rolePolicy, legacy.rolePolicy)),
   );
+  const policiesOf = (ref: PrincipalRef, names: SetupNames) =>
+    read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, () =>
+      readReaderPolicies(clients.destination.iam, ref, names.readerPolicy, legacy.readerPolicy),
+    );
   // The tool's policies on each reader of the destination account, by the reader's ARN.
   const readerPolicies = named.then(
     async ({ accounts, names }) =>
@@ -58,15 +63,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
           input.authorizedUsers
             .map((user) => principalRef(user, accounts.destination))
             .filter((ref) => ref.accountId === accounts.destination)
-            .map(
-              async (ref) =>
-                [
-                  ref.arn,
-                  await read(clients.destination, `reading IAM ${ref.kind} ${ref.name}`, () =>
-                    readReaderPolicies(clients.destination.iam, ref, names.readerPolicy, legacy.readerPolicy),
-                  ),
-                ] as const,
-            ),
+            .map(async (ref) => [ref.arn, await policiesOf(ref, names)] as const),
         ),
       ),
   );
@@ -96,9 +93,14 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
           destinationDetails.then((bucket) => readKmsKey(input, 'destination', clients.destination, accounts, bucket)),
         ])
       : undefined;
+  // Readers only this setup's statements name (the flags no longer give them): their policies are read with the source
+  // bucket's policy, which names them, so teardown removes them too.
+  const namedReads = sourceDetails.then((bucket) =>
+    Promise.all(readersNamedByStatements({ input, accounts, names }, bucket.policy).map(async (ref) => ({ ...ref, ...(await policiesOf(ref, names)) }))),
+  );
   // Failure alerts are read with the source bucket they notify from (see read-alerts.ts).
   const alertsRead = input.alerts ? sourceDetails.then((bucket) => readLiveAlerts(input, clients.source, accounts, bucket)) : undefined;
-  const [source, destination, role, liveReaders, kmsRead, batch, alertRead] = await Promise.all([
+  const [source, destination, role, liveReaders, namedReaders, kmsRead, batch, alertRead] = await Promise.all([
     sourceDetails,
     destinationDetails,
     roleRead,
@@ -111,6 +113,7 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
         ...(exists ? policies.get(ref.arn) : {}),
       })),
     ),
+    namedReads,
     kmsReads,
     batchRead,
     alertsRead,
@@ -135,7 +138,16 @@ export async function readLiveState(input: SetupInput, clients: AwsClients, even
   const alerts = alertRead?.alerts;
   return {
     accounts,
-    live: { source, destination, role: replicationRole, readers: liveReaders, ...(kms ? { kms } : {}), batch, ...(alerts ? { alerts } : {}) },
+    live: {
+      source,
+      destination,
+      role: replicationRole,
+      readers: liveReaders,
+      ...(namedReaders.length > 0 ? { namedReaders } : {}),
+      ...(kms ? { kms } : {}),
+      batch,
+      ...(alerts ? { alerts } : {}),
+    },
   };
 }
 

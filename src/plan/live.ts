@@ -1,5 +1,6 @@
 import type { ObjectOwnership, ReplicationRule as S3ReplicationRule, ServerSideEncryption } from '@aws-sdk/client-s3';
 import type { LiveAlerts } from './alert-types.js';
+import type { PrincipalRef } from './names.js';
 import type { PolicyDocument } from './policy-types.js';
 
 /** What the tool read from AWS before planning. Absent fields mean "not configured", not "unknown". */
@@ -52,6 +53,12 @@ export interface LiveReader {
   legacyPolicy?: PolicyDocument;
 }
 
+/**
+ * A reader this setup's own statements in the source bucket policy name though the flags do not give it
+ * (plan/named-readers.ts), with the tool's policies on it: what teardown removes when the readers are not given again.
+ */
+export type NamedReader = PrincipalRef & Pick<LiveReader, 'policy' | 'legacyPolicy'>;
+
 export interface LiveKmsKey {
   /** The key ARN when the key (or the alias naming it) exists. */
   arn?: string;
@@ -70,6 +77,8 @@ export interface LiveState {
   /** The role replication will use: ours, or the one already configured on the source bucket. */
   role: LiveRole;
   readers: LiveReader[];
+  /** Readers only this setup's statements name (read with the source bucket's policy); none when it has no policy. */
+  namedReaders?: NamedReader[];
   kms?: { source: LiveKmsKey; destination: LiveKmsKey };
   /** Failure alerts (topic, subscriptions, notification, alarms): read when --alert-email/--alert-topic ask for them. */
   alerts?: LiveAlerts;

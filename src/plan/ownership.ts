@@ -12,7 +12,8 @@ import type { PolicyDocument, PolicyStatement } from './policy-types.js';
 export type StatementOwner = (statement: PolicyStatement) => boolean;
 export type RuleOwner = (rule: Pick<S3ReplicationRule, 'ID' | 'Destination'>) => boolean;
 
-const principalsOf = (statement: PolicyStatement): string[] => {
+/** The AWS principals a statement names, one or many. */
+export const principalsOf = (statement: PolicyStatement): string[] => {
   const aws = statement.Principal && statement.Principal !== '*' ? statement.Principal.AWS : undefined;
   return aws === undefined ? [] : Array.isArray(aws) ? aws : [aws];
 };

@@ -1,9 +1,10 @@
-import type { ChangeOf } from './changes.js';
+import type { ChangeOf, StepId } from './changes.js';
 import { action, type PlanContext } from './context.js';
 import { keyDependencies } from './diff-kms.js';
-import { readerIdentityPolicy } from './documents.js';
+import { type DocumentContext, readerIdentityPolicy } from './documents.js';
+import type { LiveReader } from './live.js';
 import { samePolicy } from './merge.js';
-import { principalRef } from './names.js';
+import { legacyPolicyNames, type PrincipalRef, principalRef } from './names.js';
 import { retiredPolicy } from './ownership.js';
 
 /** Each authorised reader of the destination account gets the identity policy cross-account reads need. */
@@ -38,4 +39,29 @@ export function readerPolicySteps(pc: PlanContext): ChangeOf<'reader-policy'>[] 
     });
   }
   return changes;
+}
+
+/** A reader's identity policy for this pair deleted (or its previous release's name, while that is still there). */
+export function readerPolicyRemoval(
+  ctx: DocumentContext,
+  ref: PrincipalRef,
+  reader: Pick<LiveReader, 'policy' | 'legacyPolicy'> | undefined,
+  dependsOn: StepId[],
+): ChangeOf<'reader-policy'>[] {
+  if (!reader?.policy && !reader?.legacyPolicy) return [];
+  return [
+    {
+      id: `reader-policy:${ref.name}`,
+      title: `Identity policy of ${ref.name} for this pair`,
+      side: 'destination',
+      action: 'delete',
+      resource: ref.arn,
+      dependsOn,
+      kind: 'reader-policy',
+      principalKind: ref.kind,
+      principalName: ref.name,
+      policyName: reader.policy ? ctx.names.readerPolicy : legacyPolicyNames(ctx.input).readerPolicy,
+      document: reader.policy ?? reader.legacyPolicy!,
+    },
+  ];
 }

@@ -5,6 +5,7 @@ import type { LiveState } from './live.js';
 import { bucketArn, legacyPolicyNames, principalRef, RULE_ID_PREFIX, SID_PREFIX } from './names.js';
 import { bucketStatementOwner, keyStatementOwner, ruleOwner } from './ownership.js';
 import type { PolicyDocument } from './policy-types.js';
+import { readerPolicyRemoval } from './reader-steps.js';
 
 /** What `teardown` was asked to remove besides the setup's own statements, rules and policies. */
 export interface TeardownOptions {
@@ -106,29 +107,18 @@ export function rolePolicyTeardown(tc: TeardownContext): ChangeOf<'role-policy'>
 
 const legacyName = (tc: TeardownContext, which: 'rolePolicy' | 'readerPolicy'): string => legacyPolicyNames(tc.documents.input)[which];
 
-/** Each reader's identity policy for this pair. */
+/**
+ * Each reader's identity policy for this pair: the readers the flags give, and those only this setup's own statements
+ * in the source bucket policy name (read with it: plan/named-readers.ts), so a reader not given again is found too.
+ */
 export function readerPolicyTeardown(tc: TeardownContext): ChangeOf<'reader-policy'>[] {
   const ctx = tc.documents;
-  return ctx.input.authorizedUsers.flatMap((user): ChangeOf<'reader-policy'>[] => {
+  const given = ctx.input.authorizedUsers.map((user) => {
     const ref = principalRef(user, ctx.accounts.destination);
-    const reader = tc.live.readers.find((r) => r.arn === ref.arn);
-    if (!reader?.policy && !reader?.legacyPolicy) return [];
-    return [
-      {
-        id: `reader-policy:${ref.name}`,
-        title: `Identity policy of ${ref.name} for this pair`,
-        side: 'destination',
-        action: 'delete',
-        resource: ref.arn,
-        dependsOn: AFTER_REPLICATION,
-        kind: 'reader-policy',
-        principalKind: ref.kind,
-        principalName: ref.name,
-        policyName: reader.policy ? ctx.names.readerPolicy : legacyName(tc, 'readerPolicy'),
-        document: reader.policy ?? reader.legacyPolicy!,
-      },
-    ];
+    return { ref, reader: tc.live.readers.find((r) => r.arn === ref.arn) };
   });
+  const named = (tc.live.namedReaders ?? []).map((reader) => ({ ref: reader, reader }));
+  return [...given, ...named].flatMap(({ ref, reader }) => readerPolicyRemoval(ctx, ref, reader, AFTER_REPLICATION));
 }
 
 /** Other setups' statements in a key policy: such a key is still in use and is never deleted. */
@@ -183,11 +173,7 @@ export function kmsKeyTeardown(tc: TeardownContext): ChangeOf<'kms-key'>[] {
         side,
         action: 'delete',
         resource: key.arn,
-        dependsOn: [
-          ...AFTER_REPLICATION,
-          'replication-role-policy',
-          ...tc.documents.input.authorizedUsers.map((u): StepId => `reader-policy:${u.split('/').pop()}`),
-        ],
+        dependsOn: [...AFTER_REPLICATION, 'replication-role-policy', ...readerPolicyTeardown(tc).map((change) => change.id)],
         kind: 'kms-key',
         alias: key.alias,
         description: `replicate-setup: default encryption of ${tc.documents.input[side].bucket}`,
