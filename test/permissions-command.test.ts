@@ -59,4 +59,19 @@ describe('permissions (built CLI, moto)', () => {
     expect(actionsOf(destination)).not.toContain('iam:CreateRole');
     expect(actionsOf(source)).not.toContain('sts:GetCallerIdentity');
   }, 60_000);
+
+  it('--for teardown without --authorized-user: the reader the setup’s statements name may have its policy read and deleted, nothing else of its', async () => {
+    const names = { src: uniqueBucketName('two-src'), dst: uniqueBucketName('two-dst-a'), role: 'two-role' };
+    const wizard = await runCli(['wizard', '--yes', '--no-verify', '--json', ...seedArgs(names)], env());
+    expect(wizard.code, wizard.stderr).toBe(0);
+    const withoutReader = seedArgs(names).slice(0, -2);
+    const result = await runCli(['permissions', ...withoutReader, '--for', 'teardown', '--json'], env());
+    expect(result.code, result.stderr).toBe(0);
+    const destination = (onlyJsonObject(result.stdout) as { policies: ProfilePolicy[] }).policies.find((p) => p.side === 'destination')!;
+    const tom = 'arn:aws:iam::222222222222:user/tom-cruise';
+    for (const action of ['iam:GetUserPolicy', 'iam:ListUserPolicies', 'iam:DeleteUserPolicy']) expect(resourcesOf(destination, action)).toEqual([tom]);
+    // Not looked up (it is named by an ARN already), never written to otherwise.
+    expect(actionsOf(destination)).not.toContain('iam:GetUser');
+    expect(actionsOf(destination)).not.toContain('iam:PutUserPolicy');
+  }, 60_000);
 });

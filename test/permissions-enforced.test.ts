@@ -105,6 +105,19 @@ describe('the printed policies, enforced by moto (built CLI as operators holding
     }
   }, 120_000);
 
+  it('teardown --yes without --authorized-user removes the reader policy as operators holding the policy `permissions --for teardown` printed for it', async () => {
+    const args = seedArgs(names());
+    const wizard = await runCli(['wizard', '--yes', '--no-verify', ...args, '--json'], adminEnv());
+    expect(wizard.code, wizard.stderr).toBe(0);
+    // The same flags without --authorized-user tom-cruise: the reader is found in the setup's source bucket statements.
+    const withoutReader = args.slice(0, -2);
+    const env = await asOperators(await printed(withoutReader, 'teardown'));
+    const teardown = await runCli(['teardown', '--yes', ...withoutReader, '--json'], env);
+    expect(teardown.code, `${teardown.stdout}\n${teardown.stderr}`).toBe(0);
+    const removed = onlyJsonObject(teardown.stdout).steps as { id: string; status: string }[];
+    expect(removed.find((step) => step.id === 'reader-policy:tom-cruise')?.status).toBe('done');
+  }, 120_000);
+
   // One action removed from one profile's printed policy, for each step moto checks under the action's own IAM name.
   // NOT provable here (moto checks them under another name, or not at all): s3:PutEncryptionConfiguration,
   // s3:PutReplicationConfiguration, s3:PutBucketOwnershipControls and s3:PutBucketPublicAccessBlock (moto checks

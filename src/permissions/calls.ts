@@ -96,14 +96,15 @@ export function preflightCalls(prepared: PreparedSetup, { batchParts = !!prepare
     { side, operation: ops.sts.GetCallerIdentity, request: {} },
     ...bucketKinds.flatMap((kind) => callsOn(side, kind.reads, { Bucket: input[side].bucket })),
   ]);
-  const policyName = setupNames(input, prepared.accounts).rolePolicy;
+  const { rolePolicy, readerPolicy } = setupNames(input, prepared.accounts);
   // The inline policies are listed too: whether the previous release's policy is there (aws/inline-policies.ts).
-  calls.push(...callsOn('source', [ops.iam.GetRole, ops.iam.GetRolePolicy, ops.iam.ListRolePolicies], { RoleName: live.role.name, PolicyName: policyName }));
+  calls.push(...callsOn('source', [ops.iam.GetRole, ops.iam.GetRolePolicy, ops.iam.ListRolePolicies], { RoleName: live.role.name, PolicyName: rolePolicy }));
+  const policyReads = [ops.iam.GetUserPolicy, ops.iam.GetRolePolicy, ops.iam.ListUserPolicies, ops.iam.ListRolePolicies];
   for (const reader of readerRefs(prepared)) {
-    const request = principalRequest(reader, setupNames(input, prepared.accounts).readerPolicy);
-    const reads = [ops.iam.GetUser, ops.iam.GetRole, ops.iam.GetUserPolicy, ops.iam.GetRolePolicy, ops.iam.ListUserPolicies, ops.iam.ListRolePolicies];
-    calls.push(...callsOn('destination', reads, request));
+    calls.push(...callsOn('destination', [ops.iam.GetUser, ops.iam.GetRole, ...policyReads], principalRequest(reader, readerPolicy)));
   }
+  // The readers only this setup's statements name are not looked up: their policies are read (engine/read-live.ts).
+  for (const reader of live.namedReaders ?? []) calls.push(...callsOn('destination', policyReads, principalRequest(reader, readerPolicy)));
   for (const uploader of input.uploaders.map((u) => principalRef(uploaderArn(u, prepared.accounts.source), prepared.accounts.source))) {
     calls.push(...callsOn('source', [uploader.kind === 'user' ? ops.iam.GetUser : ops.iam.GetRole], principalRequest(uploader)));
   }
@@ -259,8 +260,14 @@ export function teardownCalls(prepared: PreparedSetup): PlannedCall[] {
     // The source account's other buckets are read for a replication configuration that names the role.
     ...callsOn('source', [ops.s3.ListBuckets, ops.s3.GetBucketReplication], { Bucket: '*' }),
   ];
+  // The readers only this setup's statements name lose its policy too (plan/teardown.ts), whether or not the plan
+  // read with these flags removes it.
+  const { readerPolicy } = setupNames(prepared.input, prepared.accounts);
+  const namedReaders = (prepared.live.namedReaders ?? []).flatMap((reader) =>
+    callsOn('destination', [ops.iam.DeleteUserPolicy, ops.iam.DeleteRolePolicy], principalRequest(reader, readerPolicy)),
+  );
   // Teardown reads a setup's alerts even without the alert flags (engine/teardown.ts).
-  return [...writeCalls(deletes, prepared), ...emptying, ...roleUsers, ...(prepared.input.alerts ? [] : alertReadCalls(prepared))];
+  return [...writeCalls(deletes, prepared), ...emptying, ...roleUsers, ...namedReaders, ...(prepared.input.alerts ? [] : alertReadCalls(prepared))];
 }
 
 /** Reading a setup's alerts (engine/read-alerts.ts): the topic and its subscriptions, the notifications, the alarms. */
