@@ -59,8 +59,13 @@ export function replicationTeardown(tc: TeardownContext): ChangeOf<'replication'
   ];
 }
 
-/** Each bucket policy without this setup's statements (readers, fences, log exports, grants); deleted when empty. */
+/**
+ * Each bucket policy without this setup's statements (readers, fences, log exports, grants); deleted when empty. The
+ * source's goes once the readers' identity policies are gone: its reader statements are how a teardown stopped
+ * between the two finds, when run again, the readers the flags do not give.
+ */
 export function bucketPolicyTeardown(tc: TeardownContext): ChangeOf<'bucket-policy'>[] {
+  const readerSteps = readerPolicyTeardown(tc).map((change) => change.id);
   return SIDES.flatMap((side): ChangeOf<'bucket-policy'>[] => {
     const policy = tc.live[side].policy;
     if (!policy) return [];
@@ -75,7 +80,7 @@ export function bucketPolicyTeardown(tc: TeardownContext): ChangeOf<'bucket-poli
         side,
         action: kept.length === 0 ? 'delete' : 'update',
         resource: bucketArn(bucket),
-        dependsOn: AFTER_REPLICATION,
+        dependsOn: side === 'source' ? [...AFTER_REPLICATION, ...readerSteps] : AFTER_REPLICATION,
         kind: 'bucket-policy',
         bucket,
         document: kept.length === 0 ? undefined : { ...policy, Statement: kept },
