@@ -216,6 +216,25 @@ describe('teardown --delete-buckets (built CLI, moto)', () => {
     }
   });
 
+  it('the notes speak only of the buckets kept: of the destination another setup still uses, of neither once both are deleted', async () => {
+    const [source, otherSource, destination] = [uniqueBucketName('rubes-s3-bucket'), uniqueBucketName('other-partner'), uniqueBucketName('clint-s3-bucket')];
+    for (const args of [setupArgs(source, destination), setupArgs(otherSource, destination)]) {
+      expect((await cli(['wizard', '--json', '--yes', '--no-verify', ...args])).code).toBe(0);
+    }
+    const first = await cli(['teardown', '--json', '--yes', '--delete-buckets', ...setupArgs(source, destination)]);
+    expect(first.code, first.stderr).toBe(0);
+    const notes = first.json.notes as string[];
+    expect(notes).toContain(`Versioning stays on for ${destination}: S3 cannot turn it off once on, only suspend it.`);
+    expect(notes).toContain(`Block Public Access, default encryption and Object Ownership are left as they are on ${destination}.`);
+    expect(notes.filter((note) => note.includes(source))).toEqual([]);
+
+    const last = await runCli(['teardown', '--yes', '--delete-buckets', ...setupArgs(otherSource, destination)], env());
+    expect(last.code, last.stderr).toBe(0);
+    expect(last.stdout).toMatch(/- delete\s+Destination bucket/);
+    expect(last.stdout).not.toContain('Versioning stays on');
+    expect(last.stdout).not.toContain('Block Public Access');
+  });
+
   it('--delete-keys schedules the keys it created for deletion, 30 days out, and says the date', async () => {
     const args = setupArgs(uniqueBucketName('rubes-s3-bucket'), uniqueBucketName('clint-s3-bucket'), ['--encryption', 'sse-kms']);
     expect((await cli(['wizard', '--json', '--yes', '--no-verify', ...args])).code).toBe(0);

@@ -1,5 +1,5 @@
 import type { Accounts, SetupInput } from '../input/types.js';
-import type { Change, ChangeKind, Plan, StepId } from '../plan/changes.js';
+import type { Change, ChangeKind, Plan, Side, StepId } from '../plan/changes.js';
 import { documentContext, type PlanOptions } from '../plan/context.js';
 import { KEY_DELETION_WINDOW_DAYS } from '../plan/key-policies.js';
 import type { LiveState } from '../plan/live.js';
@@ -29,6 +29,8 @@ const TEARDOWN_RANK: Record<ChangeKind, number> = {
   'sns-topic': 1,
   'sns-subscription': 1,
 };
+
+const SIDES: readonly Side[] = ['source', 'destination'];
 
 export interface TeardownPlan extends Plan {
   /** Why buckets asked to be deleted cannot be: nothing at all is removed then. */
@@ -68,11 +70,16 @@ export function planTeardown(
 }
 
 function keptNotes(tc: TeardownContext, changes: Change[], now: Date): string[] {
-  const { source, destination } = tc.documents.input;
-  const notes = [
-    `Versioning stays on for ${source.bucket} and ${destination.bucket}: S3 cannot turn it off once on, only suspend it.`,
-    'Block Public Access, default encryption and Object Ownership are left as they are on both buckets.',
-  ];
+  // Only a bucket that is there and stays has settings left as they are: not one this teardown deletes.
+  const kept = SIDES.filter((side) => tc.live[side].ownership === 'ours' && !changes.some((change) => change.kind === 'bucket' && change.side === side));
+  const names = kept.map((side) => tc.documents.input[side].bucket);
+  const notes: string[] = [];
+  if (names.length > 0) {
+    notes.push(
+      `Versioning stays on for ${names.join(' and ')}: S3 cannot turn it off once on, only suspend it.`,
+      `Block Public Access, default encryption and Object Ownership are left as they are on ${names.length === 2 ? 'both buckets' : names[0]}.`,
+    );
+  }
   const scheduled = changes.filter((change) => change.kind === 'kms-key');
   if (scheduled.length > 0) {
     const until = new Date(now.getTime() + KEY_DELETION_WINDOW_DAYS * 24 * 3600 * 1000).toISOString().slice(0, 10);
