@@ -74,4 +74,16 @@ describe('permissions (built CLI, moto)', () => {
     expect(actionsOf(destination)).not.toContain('iam:GetUser');
     expect(actionsOf(destination)).not.toContain('iam:PutUserPolicy');
   }, 60_000);
+
+  it('--for wizard with a reader dropped from the flags: its reader policy may be read and deleted, as the plan deletes it', async () => {
+    const names = { src: uniqueBucketName('two-src'), dst: uniqueBucketName('two-dst-a'), role: 'two-role' };
+    const wizard = await runCli(['wizard', '--yes', '--no-verify', '--json', ...seedArgs(names).slice(0, -2), '--authorized-user', 'clint-eastwood'], env());
+    expect(wizard.code, wizard.stderr).toBe(0);
+    const result = await runCli(['permissions', ...seedArgs(names), '--json'], env());
+    expect(result.code, result.stderr).toBe(0);
+    const destination = (onlyJsonObject(result.stdout) as { policies: ProfilePolicy[] }).policies.find((p) => p.side === 'destination')!;
+    const clint = 'arn:aws:iam::222222222222:user/clint-eastwood';
+    for (const action of ['iam:GetUserPolicy', 'iam:DeleteUserPolicy']) expect(resourcesOf(destination, action)).toContain(clint);
+    expect(resourcesOf(destination, 'iam:PutUserPolicy')).toEqual(['arn:aws:iam::222222222222:user/tom-cruise']);
+  }, 60_000);
 });

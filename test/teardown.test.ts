@@ -42,6 +42,10 @@ const policyOf = async (s3: S3Client, bucket: string): Promise<PolicyDocument | 
     () => undefined,
   );
 
+/** The inline policies of a user of the destination account, by name. */
+const userPolicies = async (UserName: string): Promise<string[]> =>
+  ((await emu.clients('destination').iam.send(new ListUserPoliciesCommand({ UserName }))).PolicyNames ?? []).sort();
+
 const replicationOf = (s3: S3Client, bucket: string) =>
   s3.send(new GetBucketReplicationCommand({ Bucket: bucket })).then(
     (r) => r.ReplicationConfiguration,
@@ -158,9 +162,6 @@ describe('teardown of one setup among others (built CLI, moto)', () => {
 });
 
 describe('teardown finds the readers in the setup’s own statements (built CLI, moto)', () => {
-  const readPolicies = async (UserName: string): Promise<string[]> =>
-    ((await emu.clients('destination').iam.send(new ListUserPoliciesCommand({ UserName }))).PolicyNames ?? []).sort();
-
   it("without --authorized-user removes the reader policy the wizard wrote for tom-cruise; his own policy and another setup's stay", async () => {
     const [source, otherSource, destination] = [uniqueBucketName('two-src'), uniqueBucketName('other-src'), uniqueBucketName('two-dst-a')];
     const reader = ['--authorized-user', 'tom-cruise'];
@@ -169,21 +170,41 @@ describe('teardown finds the readers in the setup’s own statements (built CLI,
     const { iam } = emu.clients('destination');
     const own = { UserName: 'tom-cruise', PolicyName: 'their-own', PolicyDocument: JSON.stringify(USER_READER_POLICY) };
     await iam.send(new PutUserPolicyCommand(own));
-    const before = await readPolicies('tom-cruise');
+    const before = await userPolicies('tom-cruise');
     const ours = before.filter((name) => name.startsWith('replicate-setup-read-') && name.endsWith(`-${source}-to-${destination}`));
     expect(ours).toHaveLength(1);
 
     const down = await runCli(['teardown', '--yes', ...setupArgs(source, destination)], env());
     expect(down.code, down.stderr).toBe(0);
     expect(down.stdout).toMatch(/- delete\s+Identity policy of tom-cruise for this pair/);
-    expect(await readPolicies('tom-cruise')).toEqual(before.filter((name) => !ours.includes(name)));
-    expect(await readPolicies('tom-cruise')).toContain('their-own');
+    expect(await userPolicies('tom-cruise')).toEqual(before.filter((name) => !ours.includes(name)));
+    expect(await userPolicies('tom-cruise')).toContain('their-own');
     const otherVerify = await cli(['verify', '--json', ...setupArgs(otherSource, destination, reader)]);
     expect(otherVerify.code, JSON.stringify(otherVerify.json)).toBe(0);
 
     const again = await cli(['teardown', '--json', '--yes', ...setupArgs(source, destination)]);
     expect(again.code).toBe(0);
     expect(steps(again.json).filter((step) => step.action !== 'no-op')).toEqual([]);
+  });
+});
+
+describe('a reader dropped from --authorized-user (built CLI, moto)', () => {
+  it('loses its reader policy at the wizard run that drops it, so no reader keeps one after the teardown', async () => {
+    const [source, destination] = [uniqueBucketName('two-src'), uniqueBucketName('two-dst-a')];
+    const withReader = (user: string) => setupArgs(source, destination, ['--authorized-user', user]);
+    const clintBefore = await userPolicies('clint-eastwood');
+    expect((await cli(['wizard', '--json', '--yes', '--no-verify', ...withReader('clint-eastwood')])).code).toBe(0);
+    expect(await userPolicies('clint-eastwood')).toHaveLength(clintBefore.length + 1);
+
+    const swap = await runCli(['wizard', '--yes', '--no-verify', ...withReader('tom-cruise')], env());
+    expect(swap.code, swap.stderr).toBe(0);
+    expect(swap.stdout).toMatch(/- delete\s+Identity policy of clint-eastwood for this pair/);
+    expect(await userPolicies('clint-eastwood')).toEqual(clintBefore);
+    const rerun = await cli(['plan', '--json', ...withReader('tom-cruise')]);
+    expect(steps(rerun.json).filter((step) => step.action !== 'no-op')).toEqual([]);
+
+    expect((await cli(['teardown', '--json', '--yes', ...withReader('tom-cruise')])).code).toBe(0);
+    for (const user of ['tom-cruise', 'clint-eastwood']) expect((await userPolicies(user)).filter((name) => name.includes(source))).toEqual([]);
   });
 });
 

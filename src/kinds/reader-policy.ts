@@ -43,7 +43,7 @@ export const readerPolicyKind: ResourceKind<'reader-policy'> = {
     if (change.retire) await remove(change.retire);
   },
   project(live, change, echo) {
-    const reader = live.readers.find((r) => r.arn === change.resource);
+    const reader = [...live.readers, ...(live.namedReaders ?? [])].find((r) => r.arn === change.resource);
     if (!reader) throw new Error(`no reader ${change.resource} in the live state`);
     if (change.action === 'delete') delete reader.policy;
     else reader.policy = echo.policy(change.document, 'iam');

@@ -5,6 +5,7 @@ import { mergePolicyStatements, samePolicy } from './merge.js';
 import { bucketArn } from './names.js';
 import { bucketStatementOwner, type StatementOwner } from './ownership.js';
 import type { PolicyStatement } from './policy-types.js';
+import { droppedReaderRemovals } from './reader-steps.js';
 
 /** Our statements merged into each bucket's policy; everybody else's statements stay as they are. */
 export const bucketPolicySteps = (pc: PlanContext): ChangeOf<'bucket-policy'>[] => [...destinationPolicyStep(pc), ...sourcePolicyStep(pc)];
@@ -53,5 +54,7 @@ function sourcePolicyStep(pc: PlanContext): ChangeOf<'bucket-policy'>[] {
     ...(input.preset === 'log-backup' ? [`CloudWatch Logs of account ${ctx.accounts.source} may write exports under ${exportPrefix(input)}`] : []),
   ];
   const title = parts.length > 0 ? `Source bucket policy: ${parts.join('; ')}` : 'Source bucket policy';
-  return bucketPolicyStep(pc, 'source', sourcePolicyStatements(ctx), owns, ['source-bucket'], title);
+  // A dropped reader's statements go once its policy has: they are how a run stopped between the two finds it again.
+  const dropped = droppedReaderRemovals(pc).map((change) => change.id);
+  return bucketPolicyStep(pc, 'source', sourcePolicyStatements(ctx), owns, ['source-bucket', ...dropped], title);
 }

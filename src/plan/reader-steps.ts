@@ -38,8 +38,18 @@ export function readerPolicySteps(pc: PlanContext): ChangeOf<'reader-policy'>[] 
       document,
     });
   }
-  return changes;
+  return [...changes, ...droppedReaderRemovals(pc)];
 }
+
+/**
+ * The identity policy of each reader this setup's statements still name though the flags no longer give it: the
+ * source bucket policy drops the reader, and the policy alone still lets it read the destination bucket (in its own
+ * account) and, in a setup within one account, the source.
+ */
+export const droppedReaderRemovals = (pc: PlanContext): ChangeOf<'reader-policy'>[] =>
+  (pc.live.namedReaders ?? [])
+    .flatMap((reader) => readerPolicyRemoval(pc.documents, reader, reader, []))
+    .map((change) => ({ ...change, note: 'no longer an --authorized-user' }));
 
 /** A reader's identity policy for this pair deleted (or its previous release's name, while that is still there). */
 export function readerPolicyRemoval(
