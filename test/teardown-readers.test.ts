@@ -1,11 +1,16 @@
 // Which readers a teardown (or a wizard that drops them) finds in the source bucket policy, pure: only the principals of
 // this setup's own reader statements (found by its setup id), only users and roles of the destination account, and
-// none the flags already give.
+// none the flags already give; and that both plans delete such a reader's policy before the statements naming it.
 import { describe, expect, it } from 'vitest';
-import { sourcePolicyStatements } from '../src/plan/documents.js';
+import { planChanges } from '../src/kinds/planner.js';
+import { planTeardown } from '../src/kinds/teardown-planner.js';
+import type { Change } from '../src/plan/changes.js';
+import { readerIdentityPolicy, sourcePolicyStatements } from '../src/plan/documents.js';
+import type { LiveState } from '../src/plan/live.js';
 import { readersNamedByStatements } from '../src/plan/named-readers.js';
 import type { PolicyDocument, PolicyStatement } from '../src/plan/policy-types.js';
-import { pairSid, seedContext, seedInput } from './support/fixtures.js';
+import { pairSid, SEED_ACCOUNTS, seedContext, seedInput } from './support/fixtures.js';
+import { freshLive } from './support/simulate.js';
 
 const policy = (...Statement: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement });
 const TOM = 'arn:aws:iam::222222222222:user/tom-cruise';
@@ -52,5 +57,29 @@ describe('readersNamedByStatements', () => {
 
   it('finds nothing without a source bucket policy', () => {
     expect(readersNamedByStatements(withoutFlags, undefined)).toEqual([]);
+  });
+});
+
+describe('the removal of a reader only the statements name', () => {
+  // clint-eastwood was a reader; the flags now give tom-cruise alone.
+  const input = seedInput({ authorizedUsers: ['tom-cruise'] });
+  const clint = { arn: CLINT, accountId: '222222222222', kind: 'user' as const, name: 'clint-eastwood', policy: readerIdentityPolicy(seedContext(input)) };
+  const live: LiveState = { ...freshLive(input, SEED_ACCOUNTS), namedReaders: [clint] };
+  const byId = (changes: Change[], id: string): Change | undefined => changes.find((change) => change.id === id);
+  const FAITHFUL = { replicationEchoIsFaithful: true };
+  const UNUSED_ROLE = { role: { inlinePolicies: [], attachedPolicies: [], namedByBuckets: [] }, versions: {} };
+
+  it('wizard: deletes its policy, and rewrites the source statements only after', () => {
+    const { changes } = planChanges(input, SEED_ACCOUNTS, live, FAITHFUL);
+    expect(byId(changes, 'reader-policy:clint-eastwood')).toMatchObject({ action: 'delete', note: 'no longer an --authorized-user', resource: CLINT });
+    expect(byId(changes, 'source-bucket-policy')?.dependsOn).toContain('reader-policy:clint-eastwood');
+  });
+
+  it('teardown: deletes its policy before the source statements that name it', () => {
+    const withStatements: LiveState = { ...live, source: { ownership: 'ours', policy: policy(...written(['tom-cruise', 'clint-eastwood'])) } };
+    const options = { deleteBuckets: false, deleteObjects: false, deleteKeys: false, now: new Date() };
+    const { changes } = planTeardown(input, SEED_ACCOUNTS, withStatements, UNUSED_ROLE, options, FAITHFUL);
+    expect(byId(changes, 'reader-policy:clint-eastwood')).toMatchObject({ action: 'delete', title: 'Identity policy of clint-eastwood for this pair' });
+    expect(byId(changes, 'source-bucket-policy')?.dependsOn).toContain('reader-policy:clint-eastwood');
   });
 });
