@@ -1,5 +1,5 @@
 // Writes schema/replicate-setup.schema.json from the table of options (src/input/config-schema.ts, built to dist/).
-// test/config-schema.test.ts fails when the committed file differs from what the table gives: run `npm run schema`.
+// test/fleet-file.test.ts fails when the committed file differs from what the table gives: run `npm run schema`.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
