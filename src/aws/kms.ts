@@ -80,6 +80,11 @@ export const putKeyPolicy = (kms: KMSClient, keyId: string, document: PolicyDocu
 export async function scheduleKeyDeletion(kms: KMSClient, alias: string): Promise<void> {
   const existing = await describeKey(kms, alias);
   if (!existing) return;
+  // The key is scheduled while its alias still names it: a policy that grants ScheduleKeyDeletion on the keys this
+  // alias names (kms:ResourceAliases, as `permissions` prints it for a key it does not know yet) holds only then. A
+  // run stopped between the two finds the key by its alias again, already pending, and deletes the alias alone.
+  if (existing.state !== 'PendingDeletion') {
+    await send(kms, ops.kms.ScheduleKeyDeletion, { KeyId: existing.keyId, PendingWindowInDays: KEY_DELETION_WINDOW_DAYS });
+  }
   await send(kms, ops.kms.DeleteAlias, { AliasName: alias });
-  await send(kms, ops.kms.ScheduleKeyDeletion, { KeyId: existing.keyId, PendingWindowInDays: KEY_DELETION_WINDOW_DAYS });
 }
