@@ -7,6 +7,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetBucketPolicyCommand, GetBucketReplicationCommand, GetBucketVersioningCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { startCountingProxy } from './support/counting-proxy.js';
 import { uniqueBucketName, useEmulator } from './support/emulator.js';
 
 const emu = useEmulator();
@@ -171,6 +172,24 @@ describe('wizard in a real terminal', () => {
     expect(await term.exitCode()).toBe(130);
     expect(term.text).not.toMatch(/Error|Reading both accounts/);
     await expect(emu.clients('source').s3.send(new HeadBucketCommand({ Bucket: source }))).rejects.toThrow();
+  });
+
+  it('Ctrl-C while `plan` shows its spinner (every call held 3 s by a proxy) stops it at once: exit 130, no plan', async () => {
+    const proxy = await startCountingProxy(emu.endpoint);
+    proxy.delay = () => 3_000;
+    try {
+      const args = ['--source-profile', 'xyz', '--source-bucket', uniqueBucketName('rubes-s3-bucket'), '--dest-profile', 'abcd'];
+      const term = new Terminal(['plan', '--endpoint-url', proxy.endpoint, ...args, '--dest-bucket', uniqueBucketName('clint-s3-bucket')], emu.env);
+      await term.waitFor('Reading both accounts');
+      const pressed = Date.now();
+      term.send(KEY.ctrlC);
+      expect(await term.exitCode()).toBe(130);
+      // Before the next answer (3 s): the key stopped the run, not the run's end.
+      expect(Date.now() - pressed).toBeLessThan(2_500);
+      expect(term.text).not.toContain('Plan:');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('`wizard > plan.txt` at a terminal: questions, progress and the profile check on the terminal, the plan in the file', async () => {

@@ -232,4 +232,17 @@ describe('wizard questions', () => {
     type('n');
     await expect(no).resolves.toBe(false);
   });
+
+  it('asks for the go-ahead with no by default when the plan removes something (Enter alone takes nothing away)', async () => {
+    const enter = askToApply(kit, true);
+    await waitFor('Apply these changes, removals included, to both accounts? (y/N)');
+    press('enter');
+    await expect(enter).resolves.toBe(false);
+
+    const yes = askToApply(kit, true);
+    await waitFor('Apply these changes, removals included, to both accounts? (y/N)');
+    type('y');
+    press('enter');
+    await expect(yes).resolves.toBe(true);
+  });
 });

@@ -109,7 +109,7 @@ async function wizardBody(
   output.print(renderPlan(prepared.plan, input, prepared.accounts, output.color));
   const counts = countActions(prepared.plan.changes.map((change) => change.action));
   const changes = counts.create + counts.update + counts.delete;
-  if (prompts && changes > 0 && !(await askToApply(prompts))) {
+  if (prompts && changes > 0 && !(await askToApply(prompts, counts.delete > 0))) {
     output.print('Nothing was written.');
     return 0;
   }
@@ -149,7 +149,8 @@ async function wizardBody(
     if (verification) output.print(`\n${renderVerifyReport(verification, output.color)}`);
     const job = await startedJob(prepared, steps, input, clients);
     if (job) output.print(`\n${job}`);
-    output.print(output.color.dim(`To undo this setup: ${undoCommand(input)}`));
+    output.print(output.color.dim('To undo this setup:'));
+    output.printWhole(undoCommand(input));
   }
   return verification && !verification.ok ? 1 : 0;
 }

@@ -17,6 +17,8 @@ export interface Output {
   /** The terminal stderr is, in characters (undefined when it is not one, or does not say). */
   stderrSize(): { columns?: number; rows?: number };
   print(text: string): void;
+  /** As print, never wrapped to the terminal: a command to copy and paste must stay one line. */
+  printWhole(text: string): void;
   progress(text: string): void;
   /** Writes to stderr as given (cursor movements included), redacted: a display that redraws itself in place. */
   redraw(text: string): void;
@@ -29,8 +31,9 @@ export interface OutputStreams {
   env: NodeJS.ProcessEnv;
 }
 
+// A terminal that says it has no features (TERM=dumb: an editor's shell, some CI logs) gets no colour either.
 const colorLevel = (isTTY: boolean | undefined, env: NodeJS.ProcessEnv): 0 | 1 =>
-  env.NO_COLOR !== undefined && env.NO_COLOR !== '' ? 0 : isTTY ? 1 : env.FORCE_COLOR ? 1 : 0;
+  env.NO_COLOR !== undefined && env.NO_COLOR !== '' ? 0 : isTTY && env.TERM !== 'dumb' ? 1 : env.FORCE_COLOR ? 1 : 0;
 
 export function createOutput(json: boolean, streams: OutputStreams = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Output {
   return {
@@ -44,6 +47,9 @@ export function createOutput(json: boolean, streams: OutputStreams = { stdout: p
     },
     print: (text) => {
       if (!json) streams.stdout.write(`${fitTo(streams.stdout, redact(text))}\n`);
+    },
+    printWhole: (text) => {
+      if (!json) streams.stdout.write(`${redact(text)}\n`);
     },
     progress: (text) => {
       if (!json) streams.stderr.write(`${fitTo(streams.stderr, redact(text))}\n`);
@@ -76,6 +82,12 @@ const HANGING = /^(\s*(?:[+~=-] (?:create|update|delete|no-op)\s+|\S{1,2} )?)/;
  * Each line wrapped to the terminal's width at word boundaries (wrap-ansi keeps colours intact), continued under
  * its text rather than at column 0. Not a terminal (a file, a pipe): lines are left whole for tools to read.
  */
+// Colour codes next to the spaces at a break (`word \x1b[39m`) would keep String.trim from reaching them, and the
+// pieces joined again would hold two spaces where the text had one.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC, which starts every colour code, is what it must match.
+const EDGE_SPACES = /^((?:\u001b\[[0-9;]*m)*)\s+|\s+((?:\u001b\[[0-9;]*m)*)$/g;
+const trimAroundCodes = (part: string): string => part.replace(EDGE_SPACES, '$1$2');
+
 export function wrapLines(text: string, columns: number): string {
   return text
     .split('\n')
@@ -83,10 +95,12 @@ export function wrapLines(text: string, columns: number): string {
       const plain = stripVTControlCharacters(line);
       if (plain.length <= columns) return line;
       const indent = Math.min(HANGING.exec(plain)?.[1]?.length ?? 0, Math.floor(columns / 2));
-      const body = wrapAnsi(line, columns, { hard: true, trim: false, wordWrap: true });
+      // Never `hard`: a word longer than the line (an ARN, a bucket name, a flag's value) stays whole and overflows,
+      // for the terminal to show; split, it would read as two words and paste as two.
+      const body = wrapAnsi(line, columns, { hard: false, trim: false, wordWrap: true });
       const [first, ...rest] = body.split('\n');
       if (rest.length === 0) return first!;
-      const tail = wrapAnsi(rest.map((part) => part.trim()).join(' '), columns - indent, { hard: true });
+      const tail = wrapAnsi(rest.map(trimAroundCodes).join(' '), columns - indent, { hard: false });
       return [first!.trimEnd(), ...tail.split('\n').map((part) => `${' '.repeat(indent)}${part}`)].join('\n');
     })
     .join('\n');

@@ -9,7 +9,11 @@ export async function progressReporter(output: Output): Promise<{ sink: EventSin
   if (output.json) return { sink: () => undefined, stop: () => undefined };
   const c = output.errColor;
   const running = new Map<string, string>();
-  const spinner = output.stderrIsTTY ? (await import('ora')).default({ stream: process.stderr, color: c.level > 0 ? 'cyan' : false }) : undefined;
+  // The terminal keeps its own Ctrl-C: ora's default (discardStdin) puts stdin in raw mode and turns the key into a
+  // process.emit('SIGINT') that nothing outside an apply listens to, so `plan` and `verify` went on to the end.
+  const spinner = output.stderrIsTTY
+    ? (await import('ora')).default({ stream: process.stderr, color: c.level > 0 ? 'cyan' : false, discardStdin: false })
+    : undefined;
   // One line however many steps run at once: the first one's title and how many others.
   const underWay = (): string => {
     const [first, ...others] = [...running.values()];

@@ -171,8 +171,15 @@ export async function askReplicateExisting(prompts: PromptKit, bucket: string, o
 }
 
 /** After the plan: nothing is written unless this says yes. */
-export async function askToApply(prompts: PromptKit): Promise<boolean> {
-  return prompts.confirm({ message: 'Apply these changes to both accounts?', default: true });
+/**
+ * The go-ahead after the plan: yes by default, but no when the plan removes something (a reader left out of a re-run's
+ * answers loses access): Enter alone must not take anything away.
+ */
+export async function askToApply(prompts: PromptKit, removes = false): Promise<boolean> {
+  return prompts.confirm({
+    message: removes ? 'Apply these changes, removals included, to both accounts?' : 'Apply these changes to both accounts?',
+    default: !removes,
+  });
 }
 
 /** Yes (the default) or No, each with a one-line account of what it does and costs. */
