@@ -5,6 +5,7 @@ import { planChanges } from '../src/kinds/planner.js';
 import type { Change, Plan } from '../src/plan/changes.js';
 import type { PlanOptions } from '../src/plan/context.js';
 import type { LiveState } from '../src/plan/live.js';
+import { undoCommand } from '../src/report/plan-view.js';
 import { SAME_ACCOUNT, SEED_ACCOUNTS, seedInput } from './support/fixtures.js';
 import { freshLive } from './support/simulate.js';
 
@@ -119,5 +120,18 @@ describe('an existing replication configuration naming a role that no longer exi
     expect(replication.configuration.Role).toBe('arn:aws:iam::111111111111:role/s3_replication_role');
     expect(JSON.stringify(change(plan, 'destination-bucket-policy'))).toContain('role/s3_replication_role');
     expect(JSON.stringify(change(plan, 'destination-bucket-policy'))).not.toContain('gone-role');
+  });
+});
+
+describe('the undo command the wizard prints', () => {
+  it('names each side by its profile, and leaves the flag out for a side of the default chain (never "undefined")', () => {
+    const named = undoCommand(seedInput());
+    expect(named).toContain('--source-profile xyz');
+    expect(named).toContain('--dest-profile abcd');
+    const seed = seedInput();
+    const chain = undoCommand(seedInput({ source: { ...seed.source, profile: undefined }, destination: { ...seed.destination, profile: undefined } }));
+    expect(chain).not.toContain('undefined');
+    expect(chain).not.toContain('-profile');
+    expect(chain).toContain('--source-bucket rubes-s3-bucket');
   });
 });

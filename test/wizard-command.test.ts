@@ -12,6 +12,7 @@ import { GetBucketReplicationCommand, HeadBucketCommand } from '@aws-sdk/client-
 import * as prompts from '@inquirer/prompts';
 import { screen } from '@inquirer/testing/vitest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import YAML from 'yaml';
 import { runWizardCommand } from '../src/commands/wizard-command.js';
 import type { PromptKit } from '../src/wizard/prompt-kit.js';
 import { type Side, uniqueBucketName, useEmulator } from './support/emulator.js';
@@ -184,6 +185,39 @@ describe('wizard with a person at the terminal', () => {
     expect(await bucketExists('source', buckets.source)).toBe(false);
     expect(await bucketExists('destination', buckets.destination)).toBe(false);
     expect(await roleExists('s3_replication_role')).toBe(false);
+  });
+
+  it('--save-config: a path that cannot be written is refused before any question (exit 2); answers declined at the go-ahead are saved all the same, as YAML for .yaml', async () => {
+    const refused = await wizard({ saveConfig: join(emu.dir, 'no-such-dir', 'answers.json') }, { tty: true });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--save-config: cannot write');
+    expect(refused.stderr).toContain('does not exist');
+    expect(refused.stderr).not.toContain('Source AWS profile');
+
+    const buckets = names();
+    const saved = join(emu.dir, `declined-${buckets.source}.yaml`);
+    const flags = {
+      ...setupFlags(buckets),
+      sourceRegion: 'ap-southeast-1',
+      destRegion: 'ap-southeast-2',
+      prefix: '',
+      rtc: true,
+      deleteMarkerReplication: true,
+    };
+    const declined = wizard({ ...flags, saveConfig: saved }, { tty: true });
+    await waitFor('More options');
+    screen.keypress('enter');
+    await waitFor('Apply these changes to both accounts? (Y/n)');
+    screen.type('n');
+    screen.keypress('enter');
+    const result = await declined;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Nothing was written.');
+    expect(result.stderr).toContain(`Answers saved to ${saved}`);
+    const text = await readFile(saved, 'utf8');
+    expect(text).not.toMatch(/^\{/);
+    expect(YAML.parse(text)).toMatchObject({ sourceBucket: buckets.source, destBucket: buckets.destination, rtc: true });
+    expect(await bucketExists('source', buckets.source)).toBe(false);
   });
 
   it('takes answers from --config, asks only the rest, saves them all with --save-config, and applies', async () => {

@@ -14,7 +14,7 @@ import { mfaCodeProvider } from '../wizard/mfa.js';
 import { loadPromptKit, type PromptKit } from '../wizard/prompt-kit.js';
 import { askForOptions, askToApply } from '../wizard/questions.js';
 import { askAfterProblem, problemsAsAnswers, withoutAnswers } from '../wizard/reask.js';
-import { saveConfig } from '../wizard/save-config.js';
+import { checkSavePath, saveConfig } from '../wizard/save-config.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
 import { runFleetOr } from './fleet.js';
 import { fleetWizard, lockSetup } from './fleet-setups.js';
@@ -56,6 +56,7 @@ async function wizardBody(
   // vite's rule: the flag wins, else ask when stdin is a terminal; --json output is for scripts, so it never asks.
   const interactive = !flags.yes && !output.json && (deps.stdinIsTTY ?? !!process.stdin.isTTY);
   let raw = await rawOptionsFrom(flags);
+  if (typeof flags.saveConfig === 'string') await checkSavePath(flags.saveConfig);
   let prompts: PromptKit | undefined;
   // One providers map for the questions' lookups and the run: credentials (and an MFA code) are resolved once.
   const clientOptions = {
@@ -109,6 +110,11 @@ async function wizardBody(
   output.print(renderPlan(prepared.plan, input, prepared.accounts, output.color));
   const counts = countActions(prepared.plan.changes.map((change) => change.action));
   const changes = counts.create + counts.update + counts.delete;
+  // Saved before the go-ahead: answers a person declines to apply now can be read, changed and applied later.
+  if (typeof flags.saveConfig === 'string') {
+    await saveConfig(flags.saveConfig, await savedOptions(flags, raw));
+    output.progress(`Answers saved to ${flags.saveConfig}: \`replicate-setup wizard --config ${flags.saveConfig} --yes\` applies them.`);
+  }
   if (prompts && changes > 0 && !(await askToApply(prompts, counts.delete > 0))) {
     output.print('Nothing was written.');
     return 0;
@@ -116,7 +122,6 @@ async function wizardBody(
   // Before the first write: would IAM let each profile make every call of the plan? Stops with all that is missing.
   const permissionNotes = flags.skipPermissionCheck === true || changes === 0 ? [] : await permissionCheckNotes(prepared, clients);
   for (const note of permissionNotes) output.progress(output.errColor.yellow(`Note: ${note}`));
-  if (typeof flags.saveConfig === 'string') await saveConfig(flags.saveConfig, await savedOptions(flags, raw));
 
   const stopping = (): void => {
     progress.stop();

@@ -77,11 +77,13 @@ export function renderSteps(steps: StepResult[], c: ChalkInstance): string {
 
 /** The command that undoes this setup, with the flags that name it (what the wizard's closing summary shows). */
 export function undoCommand(input: SetupInput): string {
+  // A side without a profile used the default chain (the environment): the undo must too, not a profile "undefined".
+  const profile = (flag: string, name: string | undefined): string[] => (name === undefined ? [] : [`${flag} ${name}`]);
   const flags = [
-    `--source-profile ${input.source.profile}`,
+    ...profile('--source-profile', input.source.profile),
     `--source-region ${input.source.region}`,
     `--source-bucket ${input.source.bucket}`,
-    `--dest-profile ${input.destination.profile}`,
+    ...profile('--dest-profile', input.destination.profile),
     `--dest-region ${input.destination.region}`,
     `--dest-bucket ${input.destination.bucket}`,
     `--role-name ${input.roleName}`,
