@@ -142,6 +142,27 @@ describe('wizard without a person to ask', () => {
   });
 });
 
+/** Flags that answer every question but "More options" and the go-ahead. */
+const everyAnswer = (buckets: ReturnType<typeof names>) => ({
+  ...setupFlags(buckets),
+  sourceRegion: 'ap-southeast-1',
+  destRegion: 'ap-southeast-2',
+  prefix: '',
+  rtc: true,
+  deleteMarkerReplication: true,
+});
+
+/** The wizard at a terminal with `flags`, no more options, and "n" at the go-ahead. */
+async function declining(flags: Record<string, unknown>): Promise<Captured & { code: number }> {
+  const run = wizard(flags, { tty: true });
+  await waitFor('More options');
+  screen.keypress('enter');
+  await waitFor('Apply these changes to both accounts? (Y/n)');
+  screen.type('n');
+  screen.keypress('enter');
+  return run;
+}
+
 describe('wizard with a person at the terminal', () => {
   it('Ctrl-C at the first question exits 130 quietly', async () => {
     const run = wizard({}, { tty: true });
@@ -152,22 +173,9 @@ describe('wizard with a person at the terminal', () => {
 
   it('shows the plan and writes nothing when the person declines or presses Ctrl-C at the confirmation', async () => {
     const buckets = names();
-    const flags = {
-      ...setupFlags(buckets),
-      sourceRegion: 'ap-southeast-1',
-      destRegion: 'ap-southeast-2',
-      prefix: '',
-      rtc: true,
-      deleteMarkerReplication: true,
-    };
+    const flags = everyAnswer(buckets);
 
-    const declined = wizard(flags, { tty: true });
-    await waitFor('More options');
-    screen.keypress('enter');
-    await waitFor('Apply these changes to both accounts? (Y/n)');
-    screen.type('n');
-    screen.keypress('enter');
-    const first = await declined;
+    const first = await declining(flags);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`+ create Source bucket ${buckets.source} in ap-southeast-1`);
     expect(first.stdout).toContain('Plan: ');
@@ -196,21 +204,8 @@ describe('wizard with a person at the terminal', () => {
 
     const buckets = names();
     const saved = join(emu.dir, `declined-${buckets.source}.yaml`);
-    const flags = {
-      ...setupFlags(buckets),
-      sourceRegion: 'ap-southeast-1',
-      destRegion: 'ap-southeast-2',
-      prefix: '',
-      rtc: true,
-      deleteMarkerReplication: true,
-    };
-    const declined = wizard({ ...flags, saveConfig: saved }, { tty: true });
-    await waitFor('More options');
-    screen.keypress('enter');
-    await waitFor('Apply these changes to both accounts? (Y/n)');
-    screen.type('n');
-    screen.keypress('enter');
-    const result = await declined;
+    const flags = everyAnswer(buckets);
+    const result = await declining({ ...flags, saveConfig: saved });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Nothing was written.');
     expect(result.stderr).toContain(`Answers saved to ${saved}`);
