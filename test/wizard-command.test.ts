@@ -267,6 +267,47 @@ describe('wizard with a person at the terminal', () => {
 });
 
 describe('Ctrl-C while applying', () => {
+  it('after answers typed at the questions: prints them as one wizard --yes command, which finishes the job', async () => {
+    const buckets = names();
+    let applying = false;
+    let interrupted = false;
+    const run = wizard(everyAnswer(buckets), {
+      tty: true,
+      onStderr: (text) => {
+        if (applying && !interrupted && text.startsWith('✓')) {
+          interrupted = true;
+          process.emit('SIGINT');
+        }
+      },
+    });
+    await waitFor('More options');
+    screen.keypress('enter');
+    await waitFor('Apply these changes to both accounts? (Y/n)');
+    applying = true;
+    screen.keypress('enter');
+    const { code, stdout, stderr } = await run;
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('The same setup, without the questions:');
+    const command = stdout.split('\n').find((line) => line.startsWith('replicate-setup wizard --yes '));
+    expect(command).toContain(`--source-bucket ${buckets.source}`);
+    expect(command).toContain(`--dest-bucket ${buckets.destination}`);
+
+    // What it prints is what a script runs: parsed as the CLI parses it, it finishes the setup.
+    const { buildProgram } = await import('../src/program.js');
+    let given: Record<string, unknown> = {};
+    const program = buildProgram();
+    program.commands
+      .find((c) => c.name() === 'wizard')!
+      .action((options: Record<string, unknown>) => {
+        given = options;
+      });
+    await program.parseAsync(command!.split(' ').slice(1), { from: 'user' });
+    const rerun = await wizard({ ...given, json: true });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const { ReplicationConfiguration } = await emu.clients('source').s3.send(new GetBucketReplicationCommand({ Bucket: buckets.source }));
+    expect(ReplicationConfiguration?.Rules).toHaveLength(1);
+  });
+
   it('finishes the calls under way, starts nothing new, says so, exits 130; a re-run finishes the job', async () => {
     const buckets = names();
     const flags = { ...setupFlags(buckets), yes: true };

@@ -1,9 +1,11 @@
 import type { AwsClients } from '../aws/clients.js';
+import { ApplyFailedError } from '../engine/apply-result.js';
 import type { EventSink } from '../engine/events.js';
 import { InputError } from '../errors.js';
 import type { RawOptions } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import type { PreparedSetup } from '../plan/prepared.js';
+import { wizardCommandFor } from '../report/command-line.js';
 import { applyJson } from '../report/json-view.js';
 import { countActions, renderPlan, renderSteps, summaryLine, undoCommand } from '../report/plan-view.js';
 import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
@@ -133,7 +135,14 @@ async function wizardBody(
     locks.hold(await lockSetup(input, clients));
     prepared = await prepareSetup(input, clients, progress.sink);
   }
-  const steps = await interruptible((signal) => applySetup(prepared, clients, progress.sink, { signal }), stopping);
+  const steps = await interruptible((signal) => applySetup(prepared, clients, progress.sink, { signal }), stopping).catch(async (error: unknown) => {
+    // Answers typed at the questions are in no command line: "run the same command again" needs them as flags.
+    if (prompts && error instanceof ApplyFailedError) {
+      output.progress('The same setup, without the questions:');
+      output.printWhole(wizardCommandFor(await savedOptions(flags, raw)));
+    }
+    throw error;
+  });
   void locks.letGo();
   progress.stop();
   // The wizard ends with the proof: the same checks as `verify`, read afresh from both accounts.
