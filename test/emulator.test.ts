@@ -60,7 +60,7 @@ describe('accounts and profiles', () => {
     const a = uniqueBucketName('Partner_Data.Bucket');
     expect(a).toMatch(/^partner-data-bucket-[0-9a-f]{8}$/);
     expect(uniqueBucketName('Partner_Data.Bucket')).not.toBe(a);
-    const long = uniqueBucketName('x'.repeat(80) + '-');
+    const long = uniqueBucketName(`${'x'.repeat(80)}-`);
     expect(long.length).toBeLessThanOrEqual(63);
     expect(long).toMatch(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/);
   });

@@ -1,7 +1,7 @@
 // The fleet summary's last line, pure: numbers agree with their nouns, and only a writing command promises that a
 // re-run finishes what is left.
 import { describe, expect, it } from 'vitest';
-import { fleetVerdict, interruptedVerdict } from '../src/commands/fleet.js';
+import { fleetVerdict, interruptedVerdict } from '../src/report/fleet-view.js';
 
 describe("a fleet summary's verdict", () => {
   it('all ok, one or many', () => {

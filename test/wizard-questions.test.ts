@@ -3,8 +3,8 @@
 
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it } from 'vitest';
+import { askToApply } from '../src/wizard/go-ahead.js';
 import { isPromptExit } from '../src/wizard/prompt-kit.js';
-import { askToApply } from '../src/wizard/questions.js';
 import { erase, fakeLookups, kit, press, refusedThenFixed, SEED, start, type, waitFor } from './support/wizard.js';
 
 describe('wizard questions', () => {

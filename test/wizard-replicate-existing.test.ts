@@ -1,6 +1,6 @@
 // The wizard's question about objects already in the source bucket, on @inquirer/testing's fake terminal.
 import { describe, expect, it } from 'vitest';
-import { askReplicateExisting } from '../src/wizard/questions.js';
+import { askReplicateExisting } from '../src/wizard/go-ahead.js';
 import { kit, press, waitFor } from './support/wizard.js';
 
 describe('wizard: objects already in the source bucket', () => {

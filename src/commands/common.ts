@@ -3,8 +3,8 @@ import { type AwsClients, type ClientOptions, createAwsClients } from '../aws/cl
 import { loadProfileCatalog } from '../aws/profiles.js';
 import { ApplyFailedError } from '../engine/apply-result.js';
 import { InputError, type InputProblem, isReplicateSetupError, ReplicateSetupError } from '../errors.js';
-import { type ConfigFile, type OneSetupFile, parseConfigText, readConfigObject } from '../input/fleet-file.js';
-import { flagOf, type OptionKey, problemAt, type RawOptions, SETUP_OPTION_KEYS } from '../input/options.js';
+import { type ConfigFile, type OneSetupFile, onlyWithoutFleet, parseConfigText, readConfigObject, unknownOnlyNames } from '../input/fleet-file.js';
+import { keyOfFlag, problemAt, type RawOptions, SETUP_OPTION_KEYS } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import { validateOptions } from '../input/validate.js';
 import { errorJson } from '../report/json-view.js';
@@ -55,8 +55,7 @@ export async function rawOptionsFrom(flags: Record<string, unknown>, env: NodeJS
   const file = await loadConfigFile(flags, env);
   const only = Array.isArray(flags.only) ? (flags.only as string[]) : [];
   if (file?.kind !== 'fleet') {
-    // As every command that takes a fleet says it: --only with no fleet to select from is a mistake, not a no-op.
-    const onlyProblems = only.length > 0 ? [problemAt('only', 'selects setups of a fleet --config file')] : [];
+    const onlyProblems = only.length > 0 ? [onlyWithoutFleet()] : [];
     if (!file) {
       if (onlyProblems.length > 0) throw new InputError(onlyProblems);
       return withEnvEndpoint(flagOptions(flags), env);
@@ -66,8 +65,7 @@ export async function rawOptionsFrom(flags: Record<string, unknown>, env: NodeJS
     return file.raw;
   }
   const names = file.entries.map((e) => e.name).join(', ');
-  const unknown = only.filter((name) => !file.entries.some((entry) => entry.name === name));
-  const problems = [...unknown.map((name) => problemAt('only', `no setup is named "${name}" (setups: ${names})`)), ...file.problems];
+  const problems = [...unknownOnlyNames(file.entries, only), ...file.problems];
   if (problems.length > 0) throw new InputError(problems);
   const chosen = file.entries.filter((entry) => only.includes(entry.name));
   if (chosen.length === 1) return chosen[0]!.raw;
@@ -90,10 +88,9 @@ async function givenValueProblems(file: OneSetupFile, path: string, fromFlags: R
     return [];
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    const keyOf = new Map(Object.keys(file.raw).map((key) => [flagOf(key as OptionKey), key]));
     return error.problems.flatMap((problem) => {
-      const key = keyOf.get(problem.flag);
-      if (key === undefined) return [];
+      const key = keyOfFlag(problem.flag);
+      if (key === undefined || !(key in file.raw)) return [];
       return key in fromFlags ? [problem] : [problemAt('config', `"${path}": ${key} (${problem.flag}) ${problem.message}`)];
     });
   }

@@ -1,31 +1,27 @@
-import type { ChalkInstance } from 'chalk';
 import type { AccountClients, AwsClients, ClientOptions } from '../aws/clients.js';
 import { ApplyFailedError } from '../engine/apply-result.js';
 import type { EventSink } from '../engine/events.js';
 import { InputError, type InputProblem, isReplicateSetupError, ReplicateSetupError } from '../errors.js';
 import { fleetAccountProblems, fleetPairProblems, type PlacedSetup, profilesToCompare } from '../input/fleet-consistency.js';
-import type { FleetEntry, FleetFile } from '../input/fleet-file.js';
-import { flagOf, OPTION_TABLE, type OptionKey, problemAt } from '../input/options.js';
+import { type FleetEntry, type FleetFile, onlyWithoutFleet, unknownOnlyNames } from '../input/fleet-file.js';
+import { keyOfFlag } from '../input/options.js';
 import type { SetupInput } from '../input/types.js';
 import { fleetProgress } from '../report/fleet-progress.js';
+import { type FleetRow, renderFleet } from '../report/fleet-view.js';
 import { stepJson } from '../report/json-view.js';
 import type { Output } from '../report/output.js';
 import { interruptedExitCode, interruptible } from '../wizard/interrupt.js';
 import { loadConfigFile } from './common.js';
 import { type CommandContext, type HarnessDeps, runCommand } from './harness.js';
 
-/** What one setup of a fleet came to: whether it succeeded, its steps as JSON, and what a person reads of it. */
-export interface SetupOutcome {
-  ok: boolean;
+/**
+ * What one setup of a fleet came to: whether it succeeded and what a person reads of it (the table's row: summary,
+ * changes by account, details), its steps as JSON.
+ */
+export interface SetupOutcome extends Omit<FleetRow, 'name' | 'error'> {
   steps: Record<string, unknown>[];
-  /** One line for the summary table (`3 created, 12 unchanged`). */
-  summary: string;
-  /** Lines about this setup, grouped under the account they concern (the plan's changes by side); `key` is the change. */
-  byAccount?: { account: string; lines: { text: string; key: string }[] }[];
   /** Anything else the command reports for the setup (a verify report), as JSON. */
   json?: Record<string, unknown>;
-  /** What a person needs beyond the summary line (the checks that failed or warned, with what to do), under the table. */
-  details?: (c: ChalkInstance) => string[];
   /**
    * What is left to do once every setup has done the above (the wizard's closing verify): run when nothing writes any
    * more, so reads that serve several setups are made once (`FleetSetup.sharedReads`).
@@ -72,7 +68,7 @@ export async function runFleetOr(
   return runCommand(flags, deps, async (context) => {
     const file = await loadConfigFile(flags);
     if (file?.kind !== 'fleet') {
-      if (Array.isArray(flags.only) && flags.only.length > 0) throw new InputError([problemAt('only', 'selects setups of a fleet --config file')]);
+      if (Array.isArray(flags.only) && flags.only.length > 0) throw new InputError([onlyWithoutFleet()]);
       return oneSetup(context);
     }
     context.progress.stop();
@@ -80,14 +76,12 @@ export async function runFleetOr(
   });
 }
 
-const KEY_OF_FLAG = new Map(Object.keys(OPTION_TABLE).map((key) => [flagOf(key as OptionKey), key]));
-
 /**
  * A setup's validation problem, named where its value was written: its place in the file
  * (`setups[3].destBucket (--dest-bucket): …`), the file's `defaults`, or the flag given on the command line.
  */
 const atEntry = (entry: FleetEntry, problem: InputProblem): InputProblem => {
-  const key = KEY_OF_FLAG.get(problem.flag);
+  const key = keyOfFlag(problem.flag);
   const origin = key ? entry.origins[key] : undefined;
   if (origin === 'flag') return problem;
   if (origin === 'defaults') return { flag: `defaults.${key}`, message: `(${problem.flag}) ${problem.message}` };
@@ -95,7 +89,7 @@ const atEntry = (entry: FleetEntry, problem: InputProblem): InputProblem => {
 };
 
 /** The same problem found in several setups (a bad default, a bad flag) is reported once. */
-const once = (problems: InputProblem[]): InputProblem[] => {
+const withoutRepeats = (problems: InputProblem[]): InputProblem[] => {
   const seen = new Set<string>();
   return problems.filter((problem) => {
     const key = `${problem.flag}\n${problem.message}`;
@@ -107,11 +101,7 @@ const once = (problems: InputProblem[]): InputProblem[] => {
 function selected(entries: FleetEntry[], flags: Record<string, unknown>): { chosen: FleetEntry[]; problems: InputProblem[] } {
   const only = Array.isArray(flags.only) ? (flags.only as string[]) : [];
   if (only.length === 0) return { chosen: entries, problems: [] };
-  const unknown = only.filter((name) => !entries.some((entry) => entry.name === name));
-  return {
-    chosen: entries.filter((entry) => only.includes(entry.name)),
-    problems: unknown.map((name) => problemAt('only', `no setup is named "${name}" (setups: ${entries.map((e) => e.name).join(', ')})`)),
-  };
+  return { chosen: entries.filter((entry) => only.includes(entry.name)), problems: unknownOnlyNames(entries, only) };
 }
 
 /**
@@ -158,7 +148,7 @@ async function runFleet(flags: Record<string, unknown>, command: FleetCommand, f
     }
   }
   if (problems.length === 0) problems.push(...fleetPairProblems(placed));
-  if (problems.length > 0) throw new InputError(once(problems));
+  if (problems.length > 0) throw new InputError(withoutRepeats(problems));
   const inputs = new Map(placed.map((setup) => [setup.name, setup.input]));
 
   const { createAwsClients } = await import('../aws/clients.js');
@@ -247,83 +237,3 @@ const interruptedBeforeStart = (): ReplicateSetupError =>
   new ReplicateSetupError('INTERRUPTED', 'Interrupted before it started: nothing of it was written.', {
     remedy: 'Run the same command again to set it up.',
   });
-
-/**
- * One account's part: what several setups share (one replication role, one destination bucket's settings: the same
- * line in each setup's plan) once, under the setups that share it, then each setup's own part (its rule, its
- * statements, its inline policies).
- */
-function accountLines(outcomes: Outcome[], account: string, output: Output): string[] {
-  const c = output.color;
-  const linesOf = new Map(outcomes.map((o) => [o.name, (o.byAccount ?? []).filter((a) => a.account === account).flatMap((a) => a.lines)]));
-  const setupsOf = new Map<string, string[]>();
-  for (const [name, lines] of linesOf) for (const key of new Set(lines.map((line) => line.key))) setupsOf.set(key, [...(setupsOf.get(key) ?? []), name]);
-  const isShared = (key: string): boolean => (setupsOf.get(key)?.length ?? 0) > 1;
-  // Grouped by the exact set of setups sharing them (a heading shortens long lists, so it cannot be the key).
-  const groups = new Map<string, { names: string[]; texts: string[] }>();
-  for (const lines of linesOf.values()) {
-    for (const { text, key } of lines.filter((line) => isShared(line.key))) {
-      const names = setupsOf.get(key)!;
-      const group = groups.get(JSON.stringify(names)) ?? { names, texts: [] };
-      if (!group.texts.includes(text)) group.texts.push(text);
-      groups.set(JSON.stringify(names), group);
-    }
-  }
-  const out: string[] = [];
-  for (const { names, texts } of groups.values()) {
-    out.push(`  ${c.bold(`shared by ${names.length} setups (${namesList(names)})`)}`, ...texts.map((text) => `    ${text}`));
-  }
-  for (const [name, lines] of linesOf) {
-    const own = lines.filter((line) => !isShared(line.key));
-    if (own.length > 0) out.push(`  ${c.bold(name)}`, ...own.map((line) => `    ${line.text}`));
-  }
-  return out;
-}
-
-/** What each setup did, grouped by account, then one summary line per setup and what to do about failures. */
-function renderFleet(outcomes: Outcome[], output: Output, writes: boolean, interrupted: boolean): string {
-  const c = output.color;
-  const lines: string[] = [];
-  const accounts = [...new Set(outcomes.flatMap((o) => (o.byAccount ?? []).map((a) => a.account)))];
-  for (const account of accounts) {
-    const part = accountLines(outcomes, account, output);
-    lines.push(c.bold(account), ...(part.length > 0 ? part : [`  ${c.dim('no changes')}`]), '');
-  }
-  const width = Math.max(5, ...outcomes.map((o) => o.name.length));
-  lines.push(c.bold(`${'setup'.padEnd(width)}  result`));
-  for (const outcome of outcomes) lines.push(`${outcome.name.padEnd(width)}  ${outcome.ok ? c.green('ok') : c.red('FAILED')}  ${outcome.summary}`);
-  const detailed = outcomes.flatMap(({ name, details }) => {
-    const detailLines = details?.(c) ?? [];
-    return detailLines.length > 0 ? ['', c.bold(`${name}:`), ...detailLines.map((line) => `  ${line}`)] : [];
-  });
-  if (detailed.length > 0) lines.push(...detailed, '');
-  const failed = outcomes.filter((o) => !o.ok);
-  // Each remedy once, after the setups it concerns: twenty setups stopped by one Ctrl-C share one.
-  const byRemedy = new Map<string, string[]>();
-  for (const { name, error } of failed) if (error?.remedy) byRemedy.set(error.remedy, [...(byRemedy.get(error.remedy) ?? []), name]);
-  for (const [remedy, names] of byRemedy) lines.push(`${c.bold(`${namesList(names)}:`)} ${remedy}`);
-  const verdict = interrupted ? interruptedVerdict(failed.length, outcomes.length) : fleetVerdict(failed.length, outcomes.length, writes);
-  lines.push(failed.length === 0 ? c.green(verdict) : c.red(verdict));
-  return lines.join('\n');
-}
-
-/** `a, b, c and 4 more`: a heading or a remedy names a few setups and counts the rest. */
-const namesList = (names: readonly string[]): string => (names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`);
-
-/** The summary's last line after Ctrl-C or SIGTERM: what finished, and that a re-run finishes the rest. */
-export function interruptedVerdict(unfinished: number, count: number): string {
-  const finished = count - unfinished;
-  return `Interrupted: ${unfinished} of ${count} setup${count === 1 ? '' : 's'} not finished${finished > 0 ? `, ${finished} done` : ''}. Run the same command again to finish what is left.`;
-}
-
-/**
- * The summary's last line. Only a writing command finishes what is left when run again; a read reports, and each
- * failed setup's remedy above says what to do.
- */
-export function fleetVerdict(failed: number, count: number, writes: boolean): string {
-  const setups = (n: number): string => `${n} setup${n === 1 ? '' : 's'}`;
-  if (failed === 0) return count === 1 ? 'The setup is ok.' : `All ${setups(count)} ok.`;
-  const others = failed === count ? '' : `; the other${count - failed === 1 ? ' is' : 's are'} ${writes ? 'done' : 'ok'}`;
-  // Not every failure goes away by itself (a bucket name another account holds): what to do comes first.
-  return `${failed} of ${setups(count)} failed${others}.${writes ? ' Do what is said above for each, then run the same command again: it finishes only what is left.' : ''}`;
-}

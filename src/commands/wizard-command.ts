@@ -10,11 +10,12 @@ import { applyJson } from '../report/json-view.js';
 import { countActions, renderPlan, renderSteps, summaryLine, undoCommand } from '../report/plan-view.js';
 import { renderVerifyReport, verifyJson } from '../report/verify-view.js';
 import type { VerifyReport } from '../verify/types.js';
+import { askToApply } from '../wizard/go-ahead.js';
 import { interruptible } from '../wizard/interrupt.js';
 import { awsLookups, type WizardLookups } from '../wizard/lookups.js';
 import { mfaCodeProvider } from '../wizard/mfa.js';
 import { loadPromptKit, type PromptKit } from '../wizard/prompt-kit.js';
-import { askForOptions, askToApply } from '../wizard/questions.js';
+import { askForOptions } from '../wizard/questions.js';
 import { askAfterProblem, problemsAsAnswers, withoutAnswers } from '../wizard/reask.js';
 import { checkSavePath, saveConfig } from '../wizard/save-config.js';
 import { inputAndClients, rawOptionsFrom } from './common.js';
@@ -178,7 +179,7 @@ async function offerBatchReplication(
 ): Promise<{ input: SetupInput; clients: AwsClients; prepared: PreparedSetup }> {
   const existing = ready.prepared.live.batch?.existing;
   if (!prompts || !existing || existing.count === 0 || raw.replicateExisting !== undefined) return ready;
-  const { askReplicateExisting } = await import('../wizard/questions.js');
+  const { askReplicateExisting } = await import('../wizard/go-ahead.js');
   const { objectCount } = await import('../plan/batch-steps.js');
   raw.replicateExisting = await askReplicateExisting(prompts, ready.input.source.bucket, objectCount(existing));
   if (!raw.replicateExisting) return ready;

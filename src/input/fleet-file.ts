@@ -71,6 +71,15 @@ function soundOptions(options: Record<string, unknown>, path: string, extra: rea
   return { sound, problems };
 }
 
+/** `--only` selects setups of a fleet file: given without one, it is a mistake, not a no-op. */
+export const onlyWithoutFleet = (): InputProblem => problemAt('only', 'selects setups of a fleet --config file');
+
+/** Each `--only` name that is no setup's, named with the setups there are. */
+export const unknownOnlyNames = (entries: readonly FleetEntry[], only: readonly string[]): InputProblem[] =>
+  only
+    .filter((name) => !entries.some((entry) => entry.name === name))
+    .map((name) => problemAt('only', `no setup is named "${name}" (setups: ${entries.map((e) => e.name).join(', ')})`));
+
 export const defaultSetupName = (raw: RawOptions): string => `${raw.sourceBucket ?? '?'}→${raw.destBucket ?? '?'}`;
 
 /**

@@ -1,6 +1,7 @@
 import type { InputProblem } from '../errors.js';
 import {
   longFlag,
+  OPTION_TABLE,
   type OptionKey,
   type OptionTable,
   type OptionValue,
@@ -52,6 +53,11 @@ export const flagOf = (key: OptionKey): string => {
   const flag = longFlag(spec);
   return spec.negation !== undefined ? flag.replace(/^--/, '--no-') : flag;
 };
+
+const KEY_OF_FLAG = new Map(Object.keys(OPTION_TABLE).map((key) => [flagOf(key as OptionKey), key as OptionKey]));
+
+/** The option a problem's flag names (`--no-rtc` is `rtc`), or undefined for a flag that is no option's. */
+export const keyOfFlag = (flag: string): OptionKey | undefined => KEY_OF_FLAG.get(flag);
 
 /** A problem with an option, naming its flag; for code that should not write flag strings. */
 export const problemAt = (key: OptionKey, message: string): InputProblem => ({ flag: flagOf(key), message });

@@ -1,29 +1,21 @@
 import * as ops from '../aws/catalogue.js';
-import type { Operation } from '../aws/operation.js';
 import { lockPolicyName } from '../engine/document-lock.js';
 import { KINDS, kindOf } from '../kinds/registry.js';
 import { alarmListingPrefix, alertTopicName, topicArnOf } from '../plan/alert-names.js';
 import { batchNames } from '../plan/batch-documents.js';
 import { type Change, pendingChanges, type Side } from '../plan/changes.js';
-import { exportPrefix, uploaderArn } from '../plan/documents.js';
+import { uploaderArn } from '../plan/documents.js';
 import { principalRef, setupNames } from '../plan/names.js';
 import { KNOWN_AFTER_APPLY } from '../plan/pending.js';
 import type { PreparedSetup } from '../plan/prepared.js';
+import { callsOn, type PlannedCall, sides } from './planned-call.js';
+import { canaryCalls, jobsCalls, statusCalls } from './watch-calls.js';
+
+export type { PlannedCall } from './planned-call.js';
 
 /** What a policy is printed for: each command of a setup (teardown: the deletes another issue's command will make). */
 export const PERMISSION_SCOPES = ['wizard', 'verify', 'canary', 'teardown', 'status', 'jobs'] as const;
 export type PermissionScope = (typeof PERMISSION_SCOPES)[number];
-
-/**
- * One AWS call a command of this setup makes: its catalogue operation and the request's resource-naming fields, as
- * the call will send them. Fields left out are not known before the call (a new key's id, a reader's groups): the
- * catalogue's template fills them with `*`.
- */
-export interface PlannedCall {
-  side: Side;
-  operation: Operation;
-  request: Record<string, unknown>;
-}
 
 /** Any managed policy a principal may have attached, AWS managed ones included: verify reads them all. */
 const ANY_MANAGED_POLICY = 'arn:aws:iam::*:policy/*';
@@ -63,18 +55,6 @@ function lockCalls(prepared: PreparedSetup): PlannedCall[] {
     const PolicyArn = `arn:aws:iam::${prepared.accounts[side]}:policy/${PolicyName}`;
     return callsOn(side, [ops.iam.CreatePolicy, ops.iam.DeletePolicy, ops.iam.GetPolicy], { PolicyName, PolicyArn });
   });
-}
-
-const sides: readonly Side[] = ['source', 'destination'];
-
-/** Every operation of `operations` whose resource templates name only fields `request` has. */
-function callsOn(side: Side, operations: readonly Operation[], request: Record<string, unknown>): PlannedCall[] {
-  return operations.filter((operation) => fitsRequest(operation, request)).map((operation) => ({ side, operation, request }));
-}
-
-function fitsRequest(operation: Operation, request: Record<string, unknown>): boolean {
-  const fields = operation.grants.flatMap((grant) => [...grant.resource.matchAll(/\{([\w]+)[\w.]*\}/g)].map((m) => m[1]!));
-  return fields.every((field) => field === 'account' || field === 'region' || field in request);
 }
 
 /**
@@ -198,50 +178,6 @@ export function verifyCalls(prepared: PreparedSetup): PlannedCall[] {
     calls.push(...callsOn('destination', [ops.iam.SimulatePrincipalPolicy], { PolicySourceArn: reader.arn }));
   }
   return calls;
-}
-
-/** `verify --canary`: put an object under the replicated prefix, watch it and its replica, delete every version of both. */
-export function canaryCalls(prepared: PreparedSetup): PlannedCall[] {
-  const { input } = prepared;
-  const objects = (side: Side) => ({ Bucket: input[side].bucket, Key: `${exportPrefix(input)}replicate-setup-canary-*` });
-  return [
-    ...callsOn('source', [ops.s3.PutObject, ops.s3.HeadObject, ops.s3.ListObjectVersions, ops.s3.DeleteObject], objects('source')),
-    ...callsOn(
-      'destination',
-      [ops.s3.HeadObject, ops.s3.GetBucketAcl, ops.s3.GetObjectAcl, ops.s3.ListObjectVersions, ops.s3.DeleteObject],
-      objects('destination'),
-    ),
-  ];
-}
-
-/**
- * status/gather.ts: the rules' CloudWatch metrics (not scopable to a resource), this setup's alarms by their name
- * prefix, and the newest objects under the replicated prefix of the source bucket, listed then headed one by one.
- */
-export function statusCalls(prepared: PreparedSetup): PlannedCall[] {
-  const { input, accounts } = prepared;
-  const { setupId } = setupNames(input, accounts);
-  return [
-    ...callsOn('source', [ops.cloudwatch.GetMetricData, ops.cloudwatch.DescribeAlarms], { AlarmNamePrefix: alarmListingPrefix(setupId) }),
-    ...callsOn('source', [ops.s3.ListObjectsV2, ops.s3.HeadObject], { Bucket: input.source.bucket, Key: `${input.prefix}*` }),
-  ];
-}
-
-/**
- * engine/jobs.ts: both accounts' identities, this setup's Batch Replication jobs listed and described (S3 Control,
- * source account), and the error codes of a finished job's completion report under its own location.
- */
-export function jobsCalls(prepared: PreparedSetup): PlannedCall[] {
-  const { input, accounts } = prepared;
-  const { location } = batchNames(input, setupNames(input, accounts).setupId);
-  return [
-    ...sides.flatMap((side) => callsOn(side, [ops.sts.GetCallerIdentity], {})),
-    // Its batch role first: without it no job was ever started (engine/jobs.ts).
-    ...callsOn('source', [ops.iam.GetRole, ops.iam.GetRolePolicy], { RoleName: batchNames(input, setupNames(input, accounts).setupId).roleName }),
-    ...callsOn('source', [ops.s3control.ListJobs, ops.s3control.DescribeJob], { JobId: '*' }),
-    ...callsOn('source', [ops.s3.ListObjectsV2], { Bucket: location.bucket }),
-    ...callsOn('source', [ops.s3.GetObject], { Bucket: location.bucket, Key: `${location.prefix}job-*/results/*` }),
-  ];
 }
 
 /**

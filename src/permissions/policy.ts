@@ -1,6 +1,6 @@
 import { resourceOf } from '../aws/operation.js';
 import type { Side } from '../plan/changes.js';
-import type { PlannedCall } from './calls.js';
+import type { PlannedCall } from './planned-call.js';
 
 /** A condition block as IAM writes it: operator → context key → values. */
 export type Condition = Record<string, Record<string, string | string[]>>;

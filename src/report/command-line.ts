@@ -1,5 +1,5 @@
-import { longFlag, optionSpec } from '../input/option-table.js';
-import { type RawOptions, SETUP_OPTION_KEYS } from '../input/options.js';
+import { optionSpec } from '../input/option-table.js';
+import { flagOf, type RawOptions, SETUP_OPTION_KEYS } from '../input/options.js';
 
 // A value a POSIX shell reads as one word as it is; anything else goes in single quotes.
 const PLAIN_WORD = /^[A-Za-z0-9@%+=:,./_-]+$/;
@@ -14,13 +14,11 @@ export function wizardCommandFor(raw: RawOptions): string {
   for (const key of SETUP_OPTION_KEYS) {
     const value = raw[key];
     if (value === undefined) continue;
-    const spec = optionSpec(key);
-    const flag = longFlag(spec);
     if (typeof value === 'boolean') {
-      // An option that is on by default is given only when off (`--no-rtc`); one that is off, only when on.
-      if (spec.negation !== undefined ? !value : value) words.push(spec.negation !== undefined ? flag.replace(/^--/, '--no-') : flag);
+      // An option on by default is given only when off, by its `--no-` flag (flagOf); one off by default, when on.
+      if (value === (optionSpec(key).negation === undefined)) words.push(flagOf(key));
     } else {
-      for (const item of Array.isArray(value) ? value : [value]) words.push(flag, shellWord(String(item)));
+      for (const item of Array.isArray(value) ? value : [value]) words.push(flagOf(key), shellWord(String(item)));
     }
   }
   return words.join(' ');

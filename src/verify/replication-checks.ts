@@ -107,7 +107,7 @@ function rtcCheck(found: Found, rtc: boolean): Check {
     `RTC ${rule.Destination.ReplicationTime?.Status ?? 'off'}, metrics ${rule.Destination.Metrics?.Status ?? 'off'}`;
   return fail(
     'replication.rtc',
-    off.map(({ live }) => `rule ${live.ID} has ${actual(live)}`).join('; ') + `, expected RTC ${rtc ? 'on (15 min) with metrics' : 'off'}`,
+    `${off.map(({ live }) => `rule ${live.ID} has ${actual(live)}`).join('; ')}, expected RTC ${rtc ? 'on (15 min) with metrics' : 'off'}`,
     `${RERUN_WIZARD} to set it as intended.`,
   );
 }

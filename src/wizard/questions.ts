@@ -158,30 +158,6 @@ async function askScenarioOptions(answers: RawOptions, ctx: WizardContext): Prom
   for (const key of SCENARIO_KEYS) if (answers[key] === undefined) delete answers[key];
 }
 
-/** After the preflight counted objects the rule will never copy: copy them once with S3 Batch Replication? */
-export async function askReplicateExisting(prompts: PromptKit, bucket: string, objects: string): Promise<boolean> {
-  return prompts.select({
-    message: `Replicate the ${objects} already in ${bucket} too? (Batch Replication, costs $0.25 a job + $1.00 per million objects, plus the usual replication transfer)`,
-    default: true,
-    choices: [
-      { value: true, name: 'Yes', description: 'one S3 Batch Operations job copies them once the rule is in place; `replicate-setup jobs --wait` watches it' },
-      { value: false, name: 'No', description: 'only objects written from now on are replicated' },
-    ],
-  });
-}
-
-/** After the plan: nothing is written unless this says yes. */
-/**
- * The go-ahead after the plan: yes by default, but no when the plan removes something (a reader left out of a re-run's
- * answers loses access): Enter alone must not take anything away.
- */
-export async function askToApply(prompts: PromptKit, removes = false): Promise<boolean> {
-  return prompts.confirm({
-    message: removes ? 'Apply these changes, removals included, to both accounts?' : 'Apply these changes to both accounts?',
-    default: !removes,
-  });
-}
-
 /** Yes (the default) or No, each with a one-line account of what it does and costs. */
 function yesOrNo(ctx: WizardContext, message: string, explain: { yes: string; no: string }): Promise<boolean> {
   return ctx.prompts.select({
